@@ -1,0 +1,50 @@
+import { ArgumentError } from '../ArgumentError.js';
+
+/** Renders a bad value for an error message, short and unambiguous. */
+export function show(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
+  if (Array.isArray(value)) return `an array of length ${value.length}`;
+  if (value !== null && typeof value === 'object') return 'an object';
+  return String(value);
+}
+
+export function checkPositiveInteger(option: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new ArgumentError(option, `must be a positive integer, got ${show(value)}`);
+  }
+  return value;
+}
+
+export function checkFiniteNumber(option: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new ArgumentError(option, `must be a finite number, got ${show(value)}`);
+  }
+  return value;
+}
+
+export function checkFunction<F extends Function>(option: string, value: unknown): F {
+  if (typeof value !== 'function') throw new ArgumentError(option, `must be a function, got ${show(value)}`);
+  return value as F;
+}
+
+export function checkOneOf<T extends string>(option: string, value: unknown, allowed: readonly T[]): T {
+  if (!allowed.includes(value as T)) {
+    throw new ArgumentError(option, `must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${show(value)}`);
+  }
+  return value as T;
+}
+
+export function checkSeed(option: string, value: unknown): number | string {
+  if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'string') return value;
+  throw new ArgumentError(option, `must be a finite number or a string, got ${show(value)}`);
+}
+
+/** Throws for option names the caller does not know: typos are bugs, not silence. */
+export function checkKnownKeys(option: string, value: object, known: readonly string[]): void {
+  for (const key of Object.keys(value)) {
+    if (!known.includes(key)) {
+      throw new ArgumentError(`${option}.${key}`, `is not a known option (known: ${known.join(', ')})`);
+    }
+  }
+}

@@ -1,0 +1,63 @@
+import { Observable } from 'rxjs';
+import type { Candidate } from '../Trial.js';
+import type { Space } from '../space/Space.js';
+import { fromUnit } from '../space/fromUnit.js';
+import { checkSeed } from '../internal/check.js';
+import type { Sampler, SamplerContext } from './Sampler.js';
+import { createRng, randomSeed, type Rng } from './internal/rng.js';
+
+export interface RandomSamplerOptions {
+  /** Same seed, same space: the same sequence of candidates. @default a fresh random seed */
+  readonly seed?: number | string;
+}
+
+/**
+ * Draws every parameter independently and uniformly: a candidate vector's
+ * elements with equal probability, a range by its own law. The default
+ * sampler. Continuing a run (`ho`) goes on with the same sequence.
+ *
+ * ## Example
+ * ```ts
+ * import { candidates, RandomSampler } from 'hyperopt-rx';
+ * candidates(new RandomSampler({ seed: 1 }), { a: [1, 2, 3] }, { iterations: 2 }).subscribe(console.log);
+ * ```
+ */
+export class RandomSampler implements Sampler {
+  readonly name = 'RandomSampler';
+  readonly seed: number | string;
+
+  constructor(options: RandomSamplerOptions = {}) {
+    this.seed = checkSeed('seed', options.seed ?? randomSeed());
+  }
+
+  candidates(space: Space, { iterations, start, demand$ }: SamplerContext): Observable<Candidate> {
+    return new Observable<Candidate>((subscriber) => {
+      const keys = Object.keys(space);
+      const entries = keys.map((k) => space[k]);
+      const rng = createRng(this.seed);
+      // Continuation replays the sequence up to `start` so that a resumed run draws what a longer run would have.
+      for (let skip = 0; skip < start * keys.length; skip++) rng();
+      const end = iterations === undefined ? Infinity : start + iterations;
+      let i = start;
+      if (i >= end) return subscriber.complete();
+      return demand$.subscribe({
+        next: () => {
+          subscriber.next({ i, params: draw(keys, entries, rng) });
+          if (++i >= end) subscriber.complete();
+        },
+        error: (e) => subscriber.error(e),
+        complete: () => subscriber.complete(),
+      });
+    });
+  }
+
+  toJSON(): object {
+    return { name: this.name, seed: this.seed };
+  }
+}
+
+function draw(keys: string[], entries: Space[string][], rng: Rng): Record<string, unknown> {
+  const params: Record<string, unknown> = {};
+  for (let j = 0; j < keys.length; j++) params[keys[j]] = fromUnit(entries[j], rng());
+  return params;
+}

@@ -1,0 +1,14 @@
+import seedrandom from 'seedrandom';
+
+/** A seeded uniform [0, 1) generator: the only source of randomness in samplers. */
+export type Rng = () => number;
+
+export function createRng(seed: number | string): Rng {
+  const prng = seedrandom(String(seed));
+  return () => prng.double();
+}
+
+/** A fresh seed when the user gives none, so that every run can still be reported and replayed. */
+export function randomSeed(): number {
+  return seedrandom.alea(String(Date.now()) + String(Math.random())).int32() >>> 0;
+}

@@ -1,0 +1,31 @@
+import { ArgumentError } from '../ArgumentError.js';
+import { show } from '../internal/check.js';
+import { isRange } from './Range.js';
+import type { Space } from './Space.js';
+
+/** Validates a space at the edge: every entry a non-empty array or a valid range. */
+export function checkSpace(space: unknown, option = 'space'): Space {
+  if (space === null || typeof space !== 'object' || Array.isArray(space)) {
+    throw new ArgumentError(option, `must be an object of candidate vectors and ranges, got ${space === undefined ? 'undefined' : show(space)}`);
+  }
+  const keys = Object.keys(space);
+  if (keys.length === 0) throw new ArgumentError(option, 'must name at least one parameter');
+  for (const key of keys) {
+    const entry = (space as Record<string, unknown>)[key];
+    if (Array.isArray(entry)) {
+      if (entry.length === 0) throw new ArgumentError(`${option}.${key}`, 'is an empty candidate vector');
+    } else if (isRange(entry)) {
+      const { kind, lo, hi } = entry;
+      if (!Number.isFinite(lo) || !Number.isFinite(hi) || !(lo < hi)) {
+        throw new ArgumentError(`${option}.${key}`, `needs finite bounds lo < hi, got ${kind}(${lo}, ${hi})`);
+      }
+      if (kind === 'logUniform' && lo <= 0) throw new ArgumentError(`${option}.${key}`, `needs lo > 0 for logUniform, got ${lo}`);
+      if (kind === 'intUniform' && (!Number.isInteger(lo) || !Number.isInteger(hi))) {
+        throw new ArgumentError(`${option}.${key}`, `needs integer bounds for intUniform, got ${lo}, ${hi}`);
+      }
+    } else {
+      throw new ArgumentError(`${option}.${key}`, `must be a candidate vector (array) or a range (uniform, logUniform, intUniform), got ${show(entry)}`);
+    }
+  }
+  return space as Space;
+}
