@@ -1,4 +1,4 @@
-import { Observable } from 'rxjs';
+import { defer, map, take, type Observable } from 'rxjs';
 import type { Candidate } from '../Trial.js';
 import type { Space } from '../space/Space.js';
 import { fromUnit } from '../space/fromUnit.js';
@@ -31,23 +31,15 @@ export class RandomSampler implements Sampler {
   }
 
   candidates(space: Space, { iterations, start, demand$ }: SamplerContext): Observable<Candidate> {
-    return new Observable<Candidate>((subscriber) => {
+    return defer(() => {
       const keys = Object.keys(space);
       const entries = keys.map((k) => space[k]);
       const rng = createRng(this.seed);
-      // Continuation replays the sequence up to `start` so that a resumed run draws what a longer run would have.
+      // Continuation replays the sequence up to `start`, so a resumed run draws what one longer run would have.
       for (let skip = 0; skip < start * keys.length; skip++) rng();
-      const end = iterations === undefined ? Infinity : start + iterations;
       let i = start;
-      if (i >= end) return subscriber.complete();
-      return demand$.subscribe({
-        next: () => {
-          subscriber.next({ i, params: draw(keys, entries, rng) });
-          if (++i >= end) subscriber.complete();
-        },
-        error: (e) => subscriber.error(e),
-        complete: () => subscriber.complete(),
-      });
+      const ticks$ = iterations === undefined ? demand$ : demand$.pipe(take(iterations));
+      return ticks$.pipe(map((): Candidate => ({ i: i++, params: draw(keys, entries, rng) })));
     });
   }
 

@@ -25,7 +25,9 @@ export interface SamplerContext {
    * One tick each time an evaluation slot is free (first `concurrency`
    * ticks at subscription). Emit at most one candidate per tick to stay
    * demand-driven; a sampler may also emit without a tick (a whole rung at
-   * once): the loop queues those until slots free.
+   * once): the loop queues those until slots free. Derive candidates from it
+   * with operators (`take`, `map`, `concatMap`) so that completing or
+   * unsubscribing stops the ticks, even a synchronous endless tick source.
    */
   readonly demand$: Observable<void>;
   /** Objectives in flight at once in this run. */
@@ -44,6 +46,8 @@ export interface Sampler {
   readonly defaultIterations?: number;
   /** True when even `candidates()` cannot run without `iterations` (a plan of fixed size). */
   readonly requiresIterations?: boolean;
+  /** Planned evaluations for `iterations` (Hyperband counts rungs), for progress displays. @default iterations */
+  evaluations?(space: Space, iterations: number): number | undefined;
   /** Checks the space against the sampler's options; throws ArgumentError. */
   validate?(space: Space, iterations: number | undefined): void;
   /** The run's candidates; subscribe once per run. */

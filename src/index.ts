@@ -1,0 +1,27 @@
+// The platform-neutral core: nothing here (or below) imports a Node built-in.
+export { ArgumentError } from './ArgumentError.js';
+export type { Trial, Candidate } from './Trial.js';
+export type { Objective, ObjectiveResult, TrialContext } from './Objective.js';
+export type { Space, ParamsOf } from './space/Space.js';
+export type { Range } from './space/Range.js';
+export { isRange } from './space/Range.js';
+export type { Dimension, Dimensions } from './space/Dimension.js';
+export { linrange } from './space/linrange.js';
+export { explinrange } from './space/explinrange.js';
+export { uniform } from './space/uniform.js';
+export { logUniform } from './space/logUniform.js';
+export { intUniform } from './space/intUniform.js';
+export { continuous } from './space/continuous.js';
+export { categorical } from './space/categorical.js';
+export { unorderedCategorical } from './space/unorderedCategorical.js';
+export { inferDimensions } from './space/inferDimensions.js';
+export type { Sampler, SamplerContext } from './samplers/Sampler.js';
+export { RandomSampler, type RandomSamplerOptions } from './samplers/RandomSampler.js';
+export { candidates, type CandidatesOptions } from './operators/candidates.js';
+export { evaluate, type EvaluateOptions } from './operators/evaluate.js';
+export { Hyperoptimizer, type HyperoptimizerOptions } from './sinks/Hyperoptimizer.js';
+export { toHyperoptimizer, type ToHyperoptimizerOptions } from './sinks/toHyperoptimizer.js';
+export type { Progress, ProgressInfo } from './sinks/Progress.js';
+export type { HyperoptOptions } from './HyperoptOptions.js';
+export { hyperopt$ } from './hyperopt$.js';
+export { hyperopt } from './hyperopt.js';

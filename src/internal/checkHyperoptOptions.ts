@@ -1,0 +1,52 @@
+import { ArgumentError } from '../ArgumentError.js';
+import type { HyperoptOptions } from '../HyperoptOptions.js';
+import type { Objective } from '../Objective.js';
+import type { Sampler } from '../samplers/Sampler.js';
+import { RandomSampler } from '../samplers/RandomSampler.js';
+import { checkSampler } from '../samplers/internal/checkSampler.js';
+import { checkSpace } from '../space/checkSpace.js';
+import type { Space } from '../space/Space.js';
+import type { Hyperoptimizer } from '../sinks/Hyperoptimizer.js';
+import type { Progress } from '../sinks/Progress.js';
+import { checkFunction, checkOneOf, checkPositiveInteger, show } from './check.js';
+
+export interface CheckedOptions {
+  readonly space: Space;
+  readonly sampler: Sampler;
+  readonly iterations: number;
+  readonly concurrency: number;
+  readonly onError: 'fail' | 'skip';
+  readonly ho?: Hyperoptimizer;
+  readonly signal?: AbortSignal;
+  readonly progress: boolean | Progress | undefined;
+}
+
+/** Every option checked once, at the edge, before any objective runs. */
+export function checkHyperoptOptions(options: HyperoptOptions<Space>, objective: Objective): CheckedOptions {
+  if (options === null || typeof options !== 'object') throw new ArgumentError('options', `must be an object, got ${show(options)}`);
+  checkFunction('objective', objective);
+  const ho = options.ho;
+  if (ho !== undefined && (ho === null || typeof ho !== 'object' || typeof (ho as Hyperoptimizer).record !== 'function')) {
+    throw new ArgumentError('ho', `must be a Hyperoptimizer to continue, got ${show(ho)}`);
+  }
+  const space = checkSpace(options.space ?? ho?.candidates);
+  const sampler: Sampler = options.sampler === undefined ? (ho?.sampler ?? new RandomSampler()) : checkSampler('sampler', options.sampler);
+  let iterations: number | undefined = options.iterations;
+  if (iterations === undefined) {
+    if (sampler.defaultIterations === undefined) throw new ArgumentError('iterations', `is required with ${sampler.name} (a positive integer)`);
+    iterations = sampler.defaultIterations;
+  }
+  iterations = checkPositiveInteger('iterations', iterations);
+  const concurrency = checkPositiveInteger('concurrency', options.concurrency ?? 1);
+  const onError = checkOneOf('onError', options.onError ?? 'fail', ['fail', 'skip'] as const);
+  const signal = options.signal;
+  if (signal !== undefined && (signal === null || typeof signal !== 'object' || typeof signal.addEventListener !== 'function' || typeof signal.aborted !== 'boolean')) {
+    throw new ArgumentError('signal', `must be an AbortSignal, got ${show(signal)}`);
+  }
+  const progress = options.progress;
+  if (progress !== undefined && typeof progress !== 'boolean' && typeof progress !== 'function') {
+    throw new ArgumentError('progress', `must be a boolean or a progress display function, got ${show(progress)}`);
+  }
+  sampler.validate?.(space, iterations);
+  return { space, sampler, iterations, concurrency, onError, ho, signal, progress };
+}

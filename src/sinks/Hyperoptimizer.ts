@@ -1,0 +1,267 @@
+import { Subject } from 'rxjs';
+import type { Candidate, Trial } from '../Trial.js';
+import type { Sampler } from '../samplers/Sampler.js';
+import { RandomSampler } from '../samplers/RandomSampler.js';
+import type { Range } from '../space/Range.js';
+import { isRange } from '../space/Range.js';
+import type { Space } from '../space/Space.js';
+import { indexOfCandidate } from '../space/toUnit.js';
+import { checkSpace } from '../space/checkSpace.js';
+import { checkPositiveInteger } from '../internal/check.js';
+import { checkSampler } from '../samplers/internal/checkSampler.js';
+import { formatValue } from './internal/formatValue.js';
+
+export interface HyperoptimizerOptions {
+  readonly space: Space;
+  /** Configurations to draw when iterated, and the run's planned size. */
+  readonly iterations: number;
+  /** @default new RandomSampler() */
+  readonly sampler?: Sampler;
+}
+
+/**
+ * The state of an optimization: every trial as one typed record, and views
+ * derived from them (`history`, `results`, `minimum`, `minimizer`, ...).
+ * `hyperopt` returns one; pass it back as `ho` to continue. Iterating it
+ * yields `iterations` candidates from its sampler without recording anything
+ * (Julia-style manual mode: call `tell` with each result).
+ *
+ * ## Example
+ * ```ts
+ * import { Hyperoptimizer, linrange } from 'hyperopt-rx';
+ * const ho = new Hyperoptimizer({ space: { a: linrange(1, 5, 100) }, iterations: 20 });
+ * for (const { params } of ho) ho.tell(params, (params.a - 3) ** 2);
+ * ho.printmin(); // a = 3.0...
+ * ```
+ */
+export class Hyperoptimizer<P = any> implements Iterable<{ i: number; params: P }> {
+  readonly params: string[];
+  readonly candidates: Space;
+  readonly sampler: Sampler;
+  #iterations: number;
+  readonly #trials: Trial<P>[] = [];
+  #nextIndex = 0;
+  #history: P[] | undefined;
+  #results: number[] | undefined;
+  #best: number = -1; // index into trials of the minimum, -1: none
+  #worst: number = -1;
+
+  constructor(options: HyperoptimizerOptions) {
+    this.candidates = checkSpace(options?.space);
+    this.#iterations = checkPositiveInteger('iterations', options.iterations);
+    this.sampler = options.sampler === undefined ? new RandomSampler() : checkSampler('sampler', options.sampler);
+    this.params = Object.keys(this.candidates);
+  }
+
+  /** Planned configurations: grows by `iterations` each time a run continues this optimizer. */
+  get iterations(): number {
+    return this.#iterations;
+  }
+
+  /** Every recorded trial, failed and pruned ones too, in finishing order. */
+  get trials(): readonly Trial<P>[] {
+    return this.#trials;
+  }
+
+  /** Params of each recorded trial, aligned with `results` and `trials`. */
+  get history(): readonly P[] {
+    return (this.#history ??= this.#trials.map((t) => t.params));
+  }
+
+  /** Values of each recorded trial (NaN for failed ones), aligned with `history`. */
+  get results(): readonly number[] {
+    return (this.#results ??= this.#trials.map((t) => t.value));
+  }
+
+  /** The smallest value, NaN ignored; NaN when there is none. */
+  get minimum(): number {
+    return this.#best < 0 ? NaN : this.#trials[this.#best].value;
+  }
+
+  get minimizer(): P | undefined {
+    return this.#best < 0 ? undefined : this.#trials[this.#best].params;
+  }
+
+  /** The largest value, NaN ignored; NaN when there is none. */
+  get maximum(): number {
+    return this.#worst < 0 ? NaN : this.#trials[this.#worst].value;
+  }
+
+  get maximizer(): P | undefined {
+    return this.#worst < 0 ? undefined : this.#trials[this.#worst].params;
+  }
+
+  /** The trial with the minimum (the first one, on ties). */
+  get best(): Trial<P> | undefined {
+    return this.#best < 0 ? undefined : this.#trials[this.#best];
+  }
+
+  /** The `i` the next new configuration gets: indices go on counting across continuations. */
+  get nextIndex(): number {
+    return this.#nextIndex;
+  }
+
+  /** Records a finished trial (sinks call this); returns `this` for `reduce`. */
+  record(trial: Trial<P>): this {
+    const k = this.#trials.push(trial) - 1;
+    if (trial.i >= this.#nextIndex) this.#nextIndex = trial.i + 1;
+    this.#history?.push(trial.params);
+    this.#results?.push(trial.value);
+    const v = trial.value;
+    if (!Number.isNaN(v)) {
+      if (this.#best < 0 || v < this.#trials[this.#best].value) this.#best = k;
+      if (this.#worst < 0 || v > this.#trials[this.#worst].value) this.#worst = k;
+    }
+    return this;
+  }
+
+  /** Adds to the planned iterations (a continued run). */
+  extend(iterations: number): void {
+    this.#iterations += checkPositiveInteger('iterations', iterations);
+  }
+
+  /** Records a result by hand (manual mode). */
+  tell(params: P, value: number, extra: Partial<Pick<Trial<P>, 'resources' | 'state' | 'status'>> = {}): void {
+    if (typeof value !== 'number') throw new TypeError(`tell: value must be a number, got ${typeof value}`);
+    this.record({ i: this.#nextIndex, params, value, status: 'ok', durationMs: 0, ...extra });
+  }
+
+  *[Symbol.iterator](): Iterator<{ i: number; params: P }> {
+    const results$ = new Subject<Trial>();
+    const demand$ = new Subject<void>();
+    const buffer: Candidate<P>[] = [];
+    let done = false;
+    let failure: { error: unknown } | undefined;
+    let seen = this.#trials.length;
+    const subscription = this.sampler
+      .candidates(this.candidates, { iterations: this.#iterations, start: this.#nextIndex, past: this.#trials.slice(), results$, demand$, concurrency: 1 })
+      .subscribe({
+        next: (c) => buffer.push(c as Candidate<P>),
+        error: (error) => (failure = { error }),
+        complete: () => (done = true),
+      });
+    try {
+      for (let k = 0; k < this.#iterations; k++) {
+        // Results told since the last step reach adaptive samplers before the next draw.
+        while (seen < this.#trials.length) results$.next(this.#trials[seen++]);
+        if (buffer.length === 0 && !done) demand$.next();
+        if (failure) throw failure.error;
+        const next = buffer.shift();
+        if (!next) return;
+        yield { i: next.i, params: next.params };
+      }
+    } finally {
+      subscription.unsubscribe();
+    }
+  }
+
+  /** Writes `name = value` per parameter of the minimizer. */
+  printmin(write: (text: string) => void = writeStdout): void {
+    write(this.#describe(this.minimizer));
+  }
+
+  /** Writes `name = value` per parameter of the maximizer. */
+  printmax(write: (text: string) => void = writeStdout): void {
+    write(this.#describe(this.maximizer));
+  }
+
+  #describe(params: P | undefined): string {
+    if (params === undefined) return '';
+    return this.params.map((k) => `${k} = ${formatValue((params as Record<string, unknown>)[k])}\n`).join('');
+  }
+
+  /**
+   * Names each numeric parameter (more than three distinct candidates) whose
+   * optimum sits on the smallest or largest value sampled: the space may be
+   * too narrow there. Also printed with `console.warn`.
+   */
+  warnOnBoundary(sense: 'min' | 'max' = 'min'): string[] {
+    const optimum = sense === 'min' ? this.minimizer : this.maximizer;
+    if (optimum === undefined) return [];
+    const lines: string[] = [];
+    for (const key of this.params) {
+      const entry = this.candidates[key];
+      if (!isNumericWithManyValues(entry)) continue;
+      const value = (optimum as Record<string, unknown>)[key] as number;
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (const t of this.#trials) {
+        const v = (t.params as Record<string, unknown>)[key] as number;
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+      if (value === lo || value === hi) {
+        lines.push(`Parameter ${key} obtained its optimum on an extremum of the sampled region: ${formatValue(value)}`);
+      }
+    }
+    for (const line of lines) console.warn(line);
+    return lines;
+  }
+
+  /** A summary like Hyperopt.jl's `show`: size, sampler, minimum, maximum and the minimizer. */
+  toString(): string {
+    const counts = { ok: 0, failed: 0, pruned: 0 };
+    for (const t of this.#trials) counts[t.status]++;
+    const statuses = Object.entries(counts).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`).join(', ');
+    const lines = [
+      `Hyperoptimizer with ${this.params.length} parameters (${this.params.join(', ')}), ${this.sampler.name}`,
+      `  trials:    ${this.#trials.length} of ${this.#iterations} planned${statuses ? ` (${statuses})` : ''}`,
+      `  minimum:   ${formatValue(this.minimum)}`,
+      `  maximum:   ${formatValue(this.maximum)}`,
+    ];
+    const m = this.minimizer;
+    if (m !== undefined) {
+      lines.push('  minimizer:');
+      for (const k of this.params) lines.push(`    ${k} = ${formatValue((m as Record<string, unknown>)[k])}`);
+    }
+    return lines.join('\n');
+  }
+
+  /**
+   * Plain data: candidate-vector values as their index in the vector
+   * (`{ index }`), range values as numbers, errors as messages.
+   */
+  toJSON(): object {
+    return {
+      params: this.params,
+      space: Object.fromEntries(this.params.map((k) => [k, describeEntry(this.candidates[k])])),
+      sampler: this.sampler.toJSON?.() ?? { name: this.sampler.name },
+      iterations: this.#iterations,
+      minimum: Number.isNaN(this.minimum) ? null : this.minimum,
+      trials: this.#trials.map((t) => ({
+        ...t,
+        value: Number.isNaN(t.value) ? null : t.value,
+        params: this.encodeParams(t.params),
+        ...(t.error === undefined ? {} : { error: t.error instanceof Error ? t.error.message : String(t.error) }),
+      })),
+    };
+  }
+
+  /** Params as plain data: the index for a candidate-vector value, the number for a range value. */
+  encodeParams(params: P): Record<string, number | { index: number }> {
+    const out: Record<string, number | { index: number }> = {};
+    for (const k of this.params) {
+      const entry = this.candidates[k];
+      const v = (params as Record<string, unknown>)[k];
+      out[k] = isRange(entry) ? (v as number) : { index: indexOfCandidate(entry, v) };
+    }
+    return out;
+  }
+}
+
+function isNumericWithManyValues(entry: readonly unknown[] | Range): boolean {
+  if (isRange(entry)) return entry.kind !== 'intUniform' || entry.hi - entry.lo >= 3;
+  if (!entry.every((v) => typeof v === 'number')) return false;
+  return new Set(entry).size > 3;
+}
+
+function describeEntry(entry: readonly unknown[] | Range): unknown {
+  if (isRange(entry)) return { kind: entry.kind, lo: entry.lo, hi: entry.hi };
+  return { length: entry.length, values: entry.map((v) => (typeof v === 'function' ? `function ${v.name}` : v)) };
+}
+
+function writeStdout(text: string): void {
+  const stdout = (globalThis as { process?: { stdout?: { write(s: string): unknown } } }).process?.stdout;
+  if (stdout) stdout.write(text);
+  else console.log(text.replace(/\n$/, ''));
+}
