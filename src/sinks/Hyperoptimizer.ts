@@ -63,14 +63,14 @@ export class Hyperoptimizer<P = any> implements Iterable<{ i: number; params: P 
     return this.#trials;
   }
 
-  /** Params of each recorded trial, aligned with `results` and `trials`. */
+  /** Params of each finished trial (failed ones left out, as Hyperopt.jl does), aligned with `results`. */
   get history(): readonly P[] {
-    return (this.#history ??= this.#trials.map((t) => t.params));
+    return (this.#history ??= this.#trials.filter(finished).map((t) => t.params));
   }
 
-  /** Values of each recorded trial (NaN for failed ones), aligned with `history`. */
+  /** Values of each finished trial, aligned with `history`. */
   get results(): readonly number[] {
-    return (this.#results ??= this.#trials.map((t) => t.value));
+    return (this.#results ??= this.#trials.filter(finished).map((t) => t.value));
   }
 
   /** The smallest value, NaN ignored; NaN when there is none. */
@@ -105,8 +105,10 @@ export class Hyperoptimizer<P = any> implements Iterable<{ i: number; params: P 
   record(trial: Trial<P>): this {
     const k = this.#trials.push(trial) - 1;
     if (trial.i >= this.#nextIndex) this.#nextIndex = trial.i + 1;
-    this.#history?.push(trial.params);
-    this.#results?.push(trial.value);
+    if (finished(trial)) {
+      this.#history?.push(trial.params);
+      this.#results?.push(trial.value);
+    }
     const v = trial.value;
     if (!Number.isNaN(v)) {
       if (this.#best < 0 || v < this.#trials[this.#best].value) this.#best = k;
@@ -247,6 +249,10 @@ export class Hyperoptimizer<P = any> implements Iterable<{ i: number; params: P 
     }
     return out;
   }
+}
+
+function finished(trial: Trial): boolean {
+  return trial.status !== 'failed';
 }
 
 function isNumericWithManyValues(entry: readonly unknown[] | Range): boolean {

@@ -1,11 +1,10 @@
-import { Observable, Subject, Subscription } from 'rxjs';
+import { Observable, Subject, type Subscriber, type Subscription } from 'rxjs';
 import type { Objective } from '../../Objective.js';
 import type { Candidate, Trial } from '../../Trial.js';
 import type { Sampler } from '../../samplers/Sampler.js';
 import type { Space } from '../../space/Space.js';
 import { Trampoline } from '../../internal/Trampoline.js';
-import { evaluate } from '../evaluate.js';
-import type { OnError } from './runTrial.js';
+import { startTrial, type OnError, type TrialSink } from './startTrial.js';
 
 export interface LoopPlan {
   readonly space: Space;
@@ -19,66 +18,145 @@ export interface LoopPlan {
 }
 
 /**
- * The closed loop: the sampler's candidates run through `evaluate`, each
- * finished trial feeds `results$` and then one `demand$` tick, so a
- * candidate is drawn only when a slot is free and after every earlier
- * result. All events pass through one trampoline (no re-entrancy, flat stack).
- * Abort completes the stream and cancels trials in flight (not emitted).
+ * The closed loop: the sampler's candidates are evaluated at most
+ * `concurrency` at a time (what `evaluate` does with `mergeMap`, on the same
+ * trial engine, `startTrial`); each finished trial goes downstream, then to
+ * `results$`, then makes one `demand$` tick, so a candidate is drawn only
+ * when a slot is free and after every earlier result. Every event passes
+ * through one trampoline: no re-entrancy, a flat stack, and no Observable
+ * allocated per synchronous trial. Abort completes the stream and cancels
+ * trials in flight, which are not emitted.
  */
 export function loop<P, S>(plan: LoopPlan, objective: Objective<P, S>): Observable<Trial<P, S>> {
   return new Observable<Trial<P, S>>((subscriber) => {
-    const { signal } = plan;
-    if (signal?.aborted) return subscriber.complete();
-    const trampoline = new Trampoline();
-    const results$ = new Subject<Trial>();
-    const demand$ = new Subject<void>();
-    const tick = () => demand$.next();
+    if (plan.signal?.aborted) return subscriber.complete();
+    const run = new Run(plan, objective, subscriber);
+    return () => run.stop();
+  });
+}
 
+/** One trial in flight: the sink `startTrial` reports to, and its cancel function. */
+class Slot<P, S> implements TrialSink<P, S> {
+  cancel: () => void = noop;
+  finished = false;
+  trial: Trial<P, S> | undefined = undefined;
+  constructor(readonly run: Run<P, S>) {}
+  done(trial: Trial<P, S>): void {
+    this.finished = true;
+    this.trial = trial;
+    this.run.trampoline.run(this.run.onDone, this);
+  }
+  fail(error: unknown): void {
+    this.finished = true;
+    this.run.trampoline.run(this.run.onFail, error);
+  }
+}
+
+/** The state of one subscription to the loop. */
+class Run<P, S> {
+  readonly trampoline = new Trampoline();
+  readonly results$ = new Subject<Trial>();
+  readonly demand$ = new Subject<void>();
+  readonly queue: Candidate<P, S>[] = [];
+  readonly inFlight = new Set<Slot<P, S>>();
+  active = 0;
+  samplerDone = false;
+  stopped = false;
+  samplerSubscription: Subscription | undefined;
+  readonly abortListener = () => {
+    this.stop();
+    this.subscriber.complete();
+  };
+
+  constructor(
+    readonly plan: LoopPlan,
+    readonly objective: Objective<P, S>,
+    readonly subscriber: Subscriber<Trial<P, S>>,
+  ) {
+    plan.signal?.addEventListener('abort', this.abortListener, { once: true });
+    // Subscribing inside the trampoline queues whatever a sampler emits at subscription time too.
+    this.trampoline.run(this.begin);
+  }
+
+  readonly begin = (): void => {
+    const { plan } = this;
     const candidates$ = plan.sampler.candidates(plan.space, {
       iterations: plan.iterations,
       start: plan.start,
       past: plan.past,
-      results$,
-      demand$,
+      results$: this.results$,
+      demand$: this.demand$,
       concurrency: plan.concurrency,
     }) as Observable<Candidate<P, S>>;
-
-    const queued$ = new Observable<Candidate<P, S>>((inner) =>
-      candidates$.subscribe({
-        next: (candidate) => trampoline.run(() => inner.next(candidate)),
-        error: (error) => trampoline.run(() => inner.error(error)),
-        complete: () => trampoline.run(() => inner.complete()),
-      }),
-    );
-
-    const subscription = new Subscription();
-    const onAbort = () => {
-      subscription.unsubscribe();
-      subscriber.complete();
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-    // Subscribing inside the trampoline queues whatever a sampler emits at subscription time too.
-    trampoline.run(() => {
-      subscription.add(
-        queued$.pipe(evaluate(objective, { concurrency: plan.concurrency, onError: plan.onError })).subscribe({
-          next: (trial) =>
-            trampoline.run(() => {
-              subscriber.next(trial);
-              results$.next(trial);
-              tick();
-            }),
-          error: (error) => trampoline.run(() => subscriber.error(error)),
-          complete: () => trampoline.run(() => subscriber.complete()),
-        }),
-      );
-      for (let k = 0; k < plan.concurrency; k++) trampoline.run(tick);
+    this.samplerSubscription = candidates$.subscribe({
+      next: (candidate) => this.trampoline.run(this.onCandidate, candidate),
+      error: (error) => this.trampoline.run(this.onFail, error),
+      complete: () => this.trampoline.run(this.onSamplerComplete),
     });
+    for (let k = 0; k < plan.concurrency; k++) this.trampoline.run(this.tick);
+  };
 
-    return () => {
-      signal?.removeEventListener('abort', onAbort);
-      subscription.unsubscribe();
-      results$.complete();
-      demand$.complete();
-    };
-  });
+  readonly tick = (): void => {
+    if (!this.stopped) this.demand$.next();
+  };
+
+  readonly onCandidate = (candidate: Candidate<P, S>): void => {
+    if (this.stopped) return;
+    this.queue.push(candidate);
+    this.pump();
+  };
+
+  readonly onSamplerComplete = (): void => {
+    this.samplerDone = true;
+    this.checkComplete();
+  };
+
+  readonly onDone = (slot: Slot<P, S>): void => {
+    if (this.stopped) return;
+    this.inFlight.delete(slot);
+    this.active--;
+    const trial = slot.trial as Trial<P, S>;
+    this.subscriber.next(trial);
+    this.results$.next(trial);
+    this.tick();
+    this.pump();
+    this.checkComplete();
+  };
+
+  readonly onFail = (error: unknown): void => {
+    if (this.stopped) return;
+    this.stop();
+    this.subscriber.error(error);
+  };
+
+  pump(): void {
+    const { queue, plan } = this;
+    while (!this.stopped && this.active < plan.concurrency && queue.length > 0) {
+      const candidate = queue.shift() as Candidate<P, S>;
+      this.active++;
+      const slot = new Slot(this);
+      slot.cancel = startTrial(this.objective, candidate, plan.onError, slot);
+      if (!slot.finished) this.inFlight.add(slot);
+    }
+  }
+
+  checkComplete(): void {
+    if (!this.stopped && this.samplerDone && this.active === 0 && this.queue.length === 0) {
+      this.stop();
+      this.subscriber.complete();
+    }
+  }
+
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.plan.signal?.removeEventListener('abort', this.abortListener);
+    this.samplerSubscription?.unsubscribe();
+    for (const slot of this.inFlight) slot.cancel();
+    this.inFlight.clear();
+    this.results$.complete();
+    this.demand$.complete();
+  }
 }
+
+function noop(): void {}

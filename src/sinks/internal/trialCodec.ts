@@ -1,0 +1,192 @@
+import { ArgumentError } from '../../ArgumentError.js';
+import type { Trial } from '../../Trial.js';
+import { isRange, type Range } from '../../space/Range.js';
+import type { Space } from '../../space/Space.js';
+import { indexOfCandidate } from '../../space/toUnit.js';
+
+/** A space entry as plain data: a range by its bounds, a candidate vector by its (printable) values. */
+export type EntryDescription =
+  | { readonly kind: Range['kind']; readonly lo: number; readonly hi: number }
+  | { readonly length: number; readonly values: readonly unknown[] };
+
+/** A parameter value as plain data: a range value as itself, a candidate by its index (or its value when it is none). */
+export type EncodedValue = number | { readonly index: number } | { readonly value: unknown };
+
+/** A trial as one JSON object (a journal line, an entry of `Hyperoptimizer.toJSON().trials`). */
+export interface EncodedTrial {
+  readonly i: number;
+  readonly params: Readonly<Record<string, EncodedValue>>;
+  readonly value: number | null;
+  readonly status: Trial['status'];
+  readonly error?: string;
+  readonly resources?: number;
+  readonly state?: unknown;
+  readonly bracket?: number;
+  readonly rung?: number;
+  readonly steps?: number;
+  readonly durationMs: number;
+}
+
+export function describeSpace(space: Space): Record<string, EntryDescription> {
+  const out: Record<string, EntryDescription> = {};
+  for (const key of Object.keys(space)) out[key] = describeEntry(space[key]);
+  return out;
+}
+
+function describeEntry(entry: Space[string]): EntryDescription {
+  if (isRange(entry)) return { kind: entry.kind, lo: entry.lo, hi: entry.hi };
+  return { length: entry.length, values: entry.map(describeValue) };
+}
+
+/** Functions and other values JSON cannot carry are kept by a printable name, so spaces still compare. */
+function describeValue(value: unknown): unknown {
+  if (typeof value === 'function') return `function ${value.name}`;
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  if (typeof value === 'bigint' || typeof value === 'symbol' || value === undefined) return String(value);
+  if (value !== null && typeof value === 'object') {
+    try {
+      return JSON.parse(JSON.stringify(value)) as unknown;
+    } catch {
+      return String(value);
+    }
+  }
+  return value;
+}
+
+/** True when two space descriptions are the same space (names, order, bounds, values). */
+export function sameSpace(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** What differs between a recorded space description and the current one, for an error message. */
+export function spaceDifference(recorded: Record<string, unknown>, current: Record<string, unknown>): string {
+  const was = Object.keys(recorded);
+  const now = Object.keys(current);
+  if (was.join('\u0000') !== now.join('\u0000')) return `parameters were (${was.join(', ')}), now (${now.join(', ')})`;
+  for (const key of now) {
+    if (JSON.stringify(recorded[key]) !== JSON.stringify(current[key])) {
+      return `space.${key} was ${brief(recorded[key])}, now ${brief(current[key])}`;
+    }
+  }
+  return 'the descriptions differ';
+}
+
+function brief(description: unknown): string {
+  const text = JSON.stringify(description) ?? String(description);
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+
+/**
+ * The space a description stands for. Ranges come back exactly; candidate
+ * vectors come back with their JSON values (a function only by its name:
+ * pass the real space where the values matter).
+ */
+export function spaceFromDescription(description: unknown, option: string): Space {
+  if (description === null || typeof description !== 'object' || Array.isArray(description)) {
+    throw new ArgumentError(option, 'has no space description');
+  }
+  const space: Record<string, unknown> = {};
+  for (const [key, entry] of Object.entries(description as Record<string, unknown>)) {
+    if (isRange(entry)) space[key] = Object.freeze({ kind: entry.kind, lo: entry.lo, hi: entry.hi });
+    else if (entry !== null && typeof entry === 'object' && Array.isArray((entry as { values?: unknown }).values)) {
+      space[key] = (entry as { values: unknown[] }).values.slice();
+    } else throw new ArgumentError(`${option}.${key}`, 'is neither a range nor a candidate vector description');
+  }
+  return space as Space;
+}
+
+export function encodeParams(space: Space, params: unknown): Record<string, EncodedValue> {
+  const out: Record<string, EncodedValue> = {};
+  for (const key of Object.keys(space)) {
+    const entry = space[key];
+    const v = (params as Record<string, unknown>)[key];
+    if (isRange(entry)) out[key] = v as number;
+    else {
+      const index = indexOfCandidate(entry, v);
+      out[key] = index >= 0 ? { index } : { value: describeValue(v) };
+    }
+  }
+  return out;
+}
+
+export function decodeParams(space: Space, encoded: unknown, where: string): Record<string, unknown> {
+  if (encoded === null || typeof encoded !== 'object') throw new ArgumentError(where, 'has no params object');
+  const params: Record<string, unknown> = {};
+  for (const key of Object.keys(space)) {
+    const entry = space[key];
+    const e = (encoded as Record<string, unknown>)[key];
+    if (isRange(entry)) {
+      if (typeof e !== 'number') throw new ArgumentError(`${where}.params.${key}`, `must be a number for a ${entry.kind} range, got ${JSON.stringify(e)}`);
+      params[key] = e;
+    } else if (e !== null && typeof e === 'object' && typeof (e as { index?: unknown }).index === 'number') {
+      const index = (e as { index: number }).index;
+      if (!Number.isInteger(index) || index < 0 || index >= entry.length) {
+        throw new ArgumentError(`${where}.params.${key}`, `index ${index} is outside the ${entry.length} candidates`);
+      }
+      params[key] = entry[index];
+    } else if (e !== null && typeof e === 'object' && 'value' in e) {
+      params[key] = (e as { value: unknown }).value;
+    } else throw new ArgumentError(`${where}.params.${key}`, `must be { index } or { value }, got ${JSON.stringify(e)}`);
+  }
+  return params;
+}
+
+/** A trial as plain JSON; a state JSON cannot carry is left out (Hyperband then resumes that configuration without it). */
+export function encodeTrial(space: Space, trial: Trial): EncodedTrial {
+  const out: { -readonly [K in keyof EncodedTrial]: EncodedTrial[K] } = {
+    i: trial.i,
+    params: encodeParams(space, trial.params),
+    value: Number.isFinite(trial.value) ? trial.value : null,
+    status: trial.status,
+    durationMs: trial.durationMs,
+  };
+  // ±Infinity is a real value JSON has no literal for.
+  if (trial.value === Infinity || trial.value === -Infinity) (out as { value: unknown }).value = String(trial.value);
+  if (trial.error !== undefined) out.error = trial.error instanceof Error ? trial.error.message : String(trial.error);
+  if (trial.resources !== undefined) out.resources = trial.resources;
+  if (trial.state !== undefined) {
+    const state = serialisable(trial.state);
+    if (state !== undefined) out.state = state;
+  }
+  if (trial.bracket !== undefined) out.bracket = trial.bracket;
+  if (trial.rung !== undefined) out.rung = trial.rung;
+  if (trial.steps !== undefined) out.steps = trial.steps;
+  return out;
+}
+
+function serialisable(state: unknown): unknown {
+  try {
+    const text = JSON.stringify(state);
+    return text === undefined ? undefined : (JSON.parse(text) as unknown);
+  } catch {
+    return undefined;
+  }
+}
+
+const STATUSES: readonly unknown[] = ['ok', 'failed', 'pruned'];
+
+export function decodeTrial(space: Space, encoded: unknown, where: string): Trial {
+  if (encoded === null || typeof encoded !== 'object') throw new ArgumentError(where, 'is not a trial object');
+  const e = encoded as Record<string, unknown>;
+  if (typeof e.i !== 'number' || !Number.isInteger(e.i) || e.i < 0) throw new ArgumentError(`${where}.i`, `must be a non-negative integer, got ${JSON.stringify(e.i)}`);
+  if (!STATUSES.includes(e.status)) throw new ArgumentError(`${where}.status`, `must be 'ok', 'failed' or 'pruned', got ${JSON.stringify(e.status)}`);
+  let value: number;
+  if (e.value === null || e.value === undefined) value = NaN;
+  else if (typeof e.value === 'number') value = e.value;
+  else if (e.value === 'Infinity' || e.value === '-Infinity') value = Number(e.value);
+  else throw new ArgumentError(`${where}.value`, `must be a number or null, got ${JSON.stringify(e.value)}`);
+  const trial: { -readonly [K in keyof Trial]: Trial[K] } = {
+    i: e.i,
+    params: decodeParams(space, e.params, where),
+    value,
+    status: e.status as Trial['status'],
+    durationMs: typeof e.durationMs === 'number' ? e.durationMs : 0,
+  };
+  if (e.error !== undefined) trial.error = new Error(String(e.error));
+  if (typeof e.resources === 'number') trial.resources = e.resources;
+  if (e.state !== undefined) trial.state = e.state;
+  if (typeof e.bracket === 'number') trial.bracket = e.bracket;
+  if (typeof e.rung === 'number') trial.rung = e.rung;
+  if (typeof e.steps === 'number') trial.steps = e.steps;
+  return trial;
+}
