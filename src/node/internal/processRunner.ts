@@ -1,0 +1,157 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { fromErrorData } from './fromErrorData.js';
+import type { ErrorData, ObjectiveModuleSpec, PlainResult } from './objectiveRuntime.mjs';
+import type { Runner } from './Runner.js';
+import type { WireTask } from './WireTask.js';
+
+const entry = fileURLToPath(new URL('./processWorker.mjs', import.meta.url));
+
+export interface ProcessRunnerOptions {
+  readonly processes: number;
+  readonly execArgv?: readonly string[];
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+interface Job {
+  readonly id: number;
+  readonly task: WireTask | { probe: true };
+  readonly resolve: (result: unknown) => void;
+  readonly reject: (error: unknown) => void;
+  readonly signal?: AbortSignal;
+  onAbort?: () => void;
+}
+
+interface Slot {
+  readonly child: ChildProcess;
+  job?: Job;
+}
+
+type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: ErrorData };
+
+/**
+ * A pool of up to `processes` child processes (fork, structured-clone IPC),
+ * started on demand. Idle children are unref'd, so a forgotten pool does not
+ * keep Node alive. A child that dies mid-trial fails that trial and is
+ * replaced; aborting a running trial kills its child.
+ */
+export function processRunner(spec: ObjectiveModuleSpec, options: ProcessRunnerOptions): Runner {
+  const slots = new Set<Slot>();
+  const idle: Slot[] = [];
+  const queue: Job[] = [];
+  let nextId = 0;
+  let closed = false;
+
+  const spawn = (): Slot => {
+    const child = fork(entry, [JSON.stringify(spec)], {
+      serialization: 'advanced',
+      execArgv: options.execArgv ? [...options.execArgv] : undefined,
+      env: options.env,
+    });
+    const slot: Slot = { child };
+    slots.add(slot);
+    child.on('message', (reply: Reply) => {
+      const job = slot.job;
+      if (!job || job.id !== reply.id) return;
+      slot.job = undefined;
+      release(job);
+      if (reply.ok) job.resolve(reply.result);
+      else job.reject(fromErrorData(reply.error));
+      idle.push(slot);
+      setRef(child, false);
+      dispatch();
+    });
+    const gone = (why: string) => {
+      if (!slots.delete(slot)) return;
+      const at = idle.indexOf(slot);
+      if (at >= 0) idle.splice(at, 1);
+      const job = slot.job;
+      slot.job = undefined;
+      if (job) {
+        release(job);
+        job.reject(new Error(`worker process ${child.pid ?? '(not started)'} ${why} during trial ${'i' in job.task ? job.task.i : '(probe)'}`));
+      }
+      dispatch();
+    };
+    child.on('exit', (code, signal) => gone(signal ? `was killed by ${signal}` : `exited with code ${code}`));
+    child.on('error', (error) => gone(`failed (${error.message})`));
+    return slot;
+  };
+
+  const dispatch = (): void => {
+    while (queue.length > 0 && !closed) {
+      const slot = idle.pop() ?? (slots.size < options.processes ? spawn() : undefined);
+      if (!slot) return;
+      const job = queue.shift()!;
+      slot.job = job;
+      setRef(slot.child, true);
+      slot.child.send({ id: job.id, task: job.task });
+    }
+  };
+
+  const release = (job: Job): void => {
+    if (job.onAbort) job.signal?.removeEventListener('abort', job.onAbort);
+  };
+
+  const submit = (task: Job['task'], signal?: AbortSignal): Promise<unknown> =>
+    new Promise((resolve, reject) => {
+      if (closed) return reject(new Error('this processes executor is closed'));
+      if (signal?.aborted) return reject(signal.reason);
+      const job: Job = { id: nextId++, task, resolve, reject, signal };
+      if (signal) {
+        job.onAbort = () => {
+          const waiting = queue.indexOf(job);
+          if (waiting >= 0) queue.splice(waiting, 1);
+          for (const slot of slots) {
+            if (slot.job === job) {
+              slot.job = undefined;
+              slots.delete(slot);
+              slot.child.kill('SIGKILL');
+            }
+          }
+          reject(signal.reason);
+          dispatch();
+        };
+        signal.addEventListener('abort', job.onAbort, { once: true });
+      }
+      queue.push(job);
+      dispatch();
+    });
+
+  return {
+    run: (task, signal) => submit(task, signal) as Promise<PlainResult>,
+    probe: async () => {
+      await submit({ probe: true });
+    },
+    close: async () => {
+      closed = true;
+      for (const job of queue.splice(0)) {
+        release(job);
+        job.reject(new Error('this processes executor was closed'));
+      }
+      const exits = [...slots].map(
+        (slot) =>
+          new Promise<void>((resolve) => {
+            if (slot.child.exitCode !== null || slot.child.signalCode !== null) return resolve();
+            slot.child.once('exit', () => resolve());
+            // An idle child exits on disconnect; a busy one is stopped.
+            if (slot.job) slot.child.kill('SIGKILL');
+            else if (slot.child.connected) slot.child.disconnect();
+            else slot.child.kill('SIGKILL');
+          }),
+      );
+      await Promise.all(exits);
+    },
+  };
+}
+
+function setRef(child: ChildProcess, on: boolean): void {
+  const channel = child.channel as { ref?(): void; unref?(): void } | null | undefined;
+  if (on) {
+    child.ref();
+    channel?.ref?.();
+  } else {
+    child.unref();
+    channel?.unref?.();
+  }
+}

@@ -1,0 +1,62 @@
+import { defer, finalize, tap, type MonoTypeOperatorFunction } from 'rxjs';
+import type { Trial } from '../Trial.js';
+import type { Sampler } from '../samplers/Sampler.js';
+import type { Space } from '../space/Space.js';
+import { encodeTrial } from '../sinks/internal/trialCodec.js';
+import { readJournal } from './internal/journalFile.js';
+import { checkJournalOptions, openJournalFor } from './internal/journalOptions.js';
+
+export interface JournalOptions {
+  /** The space the trials come from: written in the header, and checked against an existing journal. */
+  readonly space: Space;
+  /** Recorded (its `toJSON()`, seed included) so that a resumed run can draw the same sequence. */
+  readonly sampler?: Sampler;
+  /** The run's planned size, recorded for the reader. */
+  readonly iterations?: number;
+  /**
+   * Also flush each line to the device (`fdatasync`), not only to the
+   * operating system: survives a power loss, not just a killed process.
+   * Costs a disk round trip per trial (see docs/journal.md).
+   * @default false
+   */
+  readonly fsync?: boolean;
+  /** Where warnings go (a skipped truncated last line). @default console.warn */
+  readonly onWarning?: (message: string) => void;
+}
+
+/**
+ * Appends each trial that passes through to a JSON-lines journal, one line
+ * per trial, written before the trial goes on downstream: a process killed
+ * at any moment loses only the trials still in flight. A new file starts
+ * with a header line (format, space, sampler); an existing journal must
+ * have been written for the same space (else an ArgumentError('journal')
+ * errors the stream) and is appended to, after a run line.
+ *
+ * Candidate-vector values are written as `{ "index": k }`, range values as
+ * numbers, NaN as null, errors as their message, and `state` when JSON can
+ * carry it. Read it back with `loadJournal`; `hyperopt({ journal })` from
+ * `hyperopt-rx/node` resumes from it.
+ *
+ * ## Example
+ * ```ts
+ * import { hyperopt$, RandomSampler, linrange } from 'hyperopt-rx';
+ * import { journal } from 'hyperopt-rx/node';
+ * const space = { x: linrange(-2, 2, 101) };
+ * const sampler = new RandomSampler({ seed: 1 });
+ * hyperopt$({ space, sampler, iterations: 20 }, ({ x }) => x * x)
+ *   .pipe(journal('run.jsonl', { space, sampler }))
+ *   .subscribe();
+ * ```
+ * @see loadJournal
+ */
+export function journal<T extends Trial>(path: string, options: JournalOptions): MonoTypeOperatorFunction<T> {
+  const checked = checkJournalOptions(path, options);
+  return (trials$) =>
+    defer(() => {
+      const writer = openJournalFor(checked, readJournal(path, checked.onWarning));
+      return trials$.pipe(
+        tap({ next: (trial) => writer.append(encodeTrial(checked.space, trial)) }),
+        finalize(() => writer.close()),
+      );
+    });
+}
