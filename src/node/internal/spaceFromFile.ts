@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import { ArgumentError } from '../../ArgumentError.js';
+import { show } from '../../internal/check.js';
+import type { Space } from '../../space/Space.js';
+import { checkSpace } from '../../space/checkSpace.js';
+import { explinrange } from '../../space/explinrange.js';
+import { intUniform } from '../../space/intUniform.js';
+import { linrange } from '../../space/linrange.js';
+import { logUniform } from '../../space/logUniform.js';
+import { uniform } from '../../space/uniform.js';
+
+/** The helpers a space file may name, with their arity. */
+const HELPERS: Readonly<Record<string, { readonly make: (...args: number[]) => unknown; readonly args: readonly number[] }>> = {
+  linrange: { make: linrange, args: [3] },
+  explinrange: { make: explinrange, args: [3, 4] },
+  uniform: { make: uniform, args: [2] },
+  logUniform: { make: logUniform, args: [2] },
+  intUniform: { make: intUniform, args: [2] },
+};
+
+/**
+ * A space from JSON text: an array is a candidate vector; an object with one
+ * key names a helper and its arguments (`{ "explinrange": [-4, -1, 100] }`).
+ * Errors are ArgumentErrors naming the entry (`space.lr`).
+ */
+export function spaceFromJSON(text: string, where = 'space'): Space {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ArgumentError(where, `is not valid JSON: ${(error as Error).message}`);
+  }
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    throw new ArgumentError(where, `must be a JSON object of parameters, got ${show(json)}`);
+  }
+  const space: Record<string, unknown> = {};
+  for (const [name, entry] of Object.entries(json as Record<string, unknown>)) {
+    const option = `space.${name}`;
+    if (Array.isArray(entry)) {
+      space[name] = entry;
+      continue;
+    }
+    const keys = entry !== null && typeof entry === 'object' ? Object.keys(entry) : [];
+    const helper = keys.length === 1 ? HELPERS[keys[0]] : undefined;
+    if (helper === undefined) {
+      throw new ArgumentError(option, `must be an array of candidates or one of { "${Object.keys(HELPERS).join('" | "')}": [args] }, got ${JSON.stringify(entry)}`);
+    }
+    const args = (entry as Record<string, unknown>)[keys[0]];
+    if (!Array.isArray(args) || !helper.args.includes(args.length) || !args.every((a) => typeof a === 'number')) {
+      throw new ArgumentError(option, `${keys[0]} takes ${helper.args.join(' or ')} numbers, got ${JSON.stringify(args)}`);
+    }
+    try {
+      space[name] = helper.make(...(args as number[]));
+    } catch (error) {
+      if (error instanceof ArgumentError) throw new ArgumentError(option, `${keys[0]}(${args.join(', ')}): ${error.message}`);
+      throw error;
+    }
+  }
+  return checkSpace(space);
+}
+
+/** Reads and parses a space file; an unreadable file is an ArgumentError('space'). */
+export function spaceFromFile(path: string): Space {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ArgumentError('space', `file cannot be read: ${(error as Error).message}`);
+  }
+  return spaceFromJSON(text, `space (${path})`);
+}
