@@ -7,11 +7,13 @@ import { checkHyperoptOptions, type CheckedOptions } from './internal/checkHyper
 import { loadDefaultProgress, stderrIsTTY } from './internal/loadDefaultProgress.js';
 import { loop } from './operators/internal/loop.js';
 import type { Progress } from './sinks/Progress.js';
+import type { Hyperoptimizer } from './sinks/Hyperoptimizer.js';
 
 /**
  * The optimization as a stream: each finished trial, as it finishes. The
  * sampler draws a candidate only when a slot is free and after seeing every
- * result so far. Throws ArgumentError synchronously for bad options.
+ * result so far. Throws ArgumentError synchronously for bad options. With
+ * `ho`, each trial is also recorded into it as it finishes (continuation).
  *
  * ## Example
  * ```ts
@@ -26,13 +28,17 @@ export function hyperopt$<S extends Space, St = unknown>(
   objective: Objective<ParamsOf<S>, St>,
 ): Observable<Trial<ParamsOf<S>, St>> {
   const checked = checkHyperoptOptions(options, objective as Objective);
-  return run$(checked, objective);
+  return run$(checked, objective, checked.ho);
 }
 
-/** The run for already-checked options (shared with `hyperopt`). */
-export function run$<P, St>(checked: CheckedOptions, objective: Objective<P, St>): Observable<Trial<P, St>> {
+/**
+ * The run for already-checked options (shared with `hyperopt`). Trials are
+ * recorded into `sink` as they finish; a continued optimizer (`checked.ho`)
+ * grows its planned iterations when the run starts.
+ */
+export function run$<P, St>(checked: CheckedOptions, objective: Objective<P, St>, sink?: Hyperoptimizer): Observable<Trial<P, St>> {
   const { ho } = checked;
-  const trials$ = loop<P, St>(
+  const looped$ = loop<P, St>(
     {
       space: checked.space,
       sampler: checked.sampler,
@@ -45,6 +51,12 @@ export function run$<P, St>(checked: CheckedOptions, objective: Objective<P, St>
     },
     objective,
   );
+  const trials$ = sink
+    ? defer(() => {
+        if (ho) ho.extend(checked.iterations);
+        return looped$.pipe(tap((trial) => sink.record(trial)));
+      })
+    : looped$;
   const { progress } = checked;
   if (progress === false || (progress === undefined && !stderrIsTTY())) return trials$;
   const info = {

@@ -1,4 +1,4 @@
-import { lastValueFrom, tap } from 'rxjs';
+import { lastValueFrom } from 'rxjs';
 import type { HyperoptOptions } from './HyperoptOptions.js';
 import type { Objective } from './Objective.js';
 import type { ParamsOf, Space } from './space/Space.js';
@@ -31,9 +31,8 @@ export async function hyperopt<S extends Space, St = unknown>(
 ): Promise<Hyperoptimizer<ParamsOf<S>>> {
   const checked = checkHyperoptOptions(options, objective as Objective);
   const ho = (checked.ho ?? new Hyperoptimizer({ space: checked.space, iterations: checked.iterations, sampler: checked.sampler })) as Hyperoptimizer<ParamsOf<S>>;
-  if (checked.ho) ho.extend(checked.iterations);
   try {
-    await lastValueFrom(run$(checked, objective).pipe(tap((trial) => ho.record(trial))), { defaultValue: undefined });
+    await lastValueFrom(run$(checked, objective, ho), { defaultValue: undefined });
   } catch (error) {
     const failed = failedTrialOf(error);
     if (failed) ho.record(failed);

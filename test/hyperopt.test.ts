@@ -299,6 +299,15 @@ describe('hyperopt$', () => {
     expect(trials.every((t) => t.status === 'ok' && t.value === t.params.a)).toBe(true);
   });
 
+  it('continues `ho`: records each trial into it as it finishes', async () => {
+    const ho = await hyperopt({ space, iterations: 3, ...quiet }, ({ a }) => a);
+    const seen: number[] = [];
+    await firstValueFrom(hyperopt$({ space, iterations: 4, ho, ...quiet }, ({ a }) => a).pipe(toArray())).then((ts) => ts.forEach((t) => seen.push(t.i)));
+    expect(seen).toEqual([3, 4, 5, 6]);
+    expect(ho.trials.map((t) => t.i)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(ho.iterations).toBe(7);
+  });
+
   it('finishes 100,000 synchronous trials on a flat stack (no re-entrancy, no backlog)', async () => {
     let calls = 0;
     const trials = await firstValueFrom(hyperopt$({ space, iterations: 100_000, concurrency: 8, ...quiet }, () => ++calls).pipe(toArray()));
