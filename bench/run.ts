@@ -1,0 +1,61 @@
+/**
+ * The benchmark suite driver: `npm run bench` (full) or `npm run bench:quick`
+ * (CI, under two minutes). Runs every section in bench/sections/ (see
+ * lib/SectionOptions.ts for the protocol) and writes BENCHMARKS.md.
+ *
+ * Flags: --quick; --only=NAME (run the sections whose file name contains
+ * NAME); --out=FILE (default BENCHMARKS.md at the repository root).
+ */
+import { readdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { optunaStatus } from './lib/anchor.js';
+import { machine } from './lib/machine.js';
+import type { SectionOptions } from './lib/SectionOptions.js';
+
+type Section = { run?: (opts: SectionOptions) => Promise<string> };
+
+const args = process.argv.slice(2);
+const flag = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const quick = args.includes('--quick');
+const only = flag('only');
+const outFile = flag('out') ?? fileURLToPath(new URL('../BENCHMARKS.md', import.meta.url));
+const unknown = args.filter((a) => a !== '--quick' && !/^--(only|out)=/.test(a));
+if (unknown.length > 0) {
+  console.error(`bench: unknown argument(s) ${unknown.join(' ')}; use --quick, --only=NAME, --out=FILE`);
+  process.exit(2);
+}
+
+const dir = new URL('./sections/', import.meta.url);
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.ts') && !f.startsWith('_') && (!only || f.includes(only)))
+  .sort();
+
+const optuna = optunaStatus();
+if (!optuna.available) console.error(`Optuna not installed: skipped. ${optuna.reason}`);
+
+const started = performance.now();
+const sections: string[] = [];
+for (const file of files) {
+  const t0 = performance.now();
+  const mod = (await import(new URL(file, dir).href)) as Section;
+  if (typeof mod.run !== 'function') throw new Error(`bench/sections/${file} does not export run(opts): Promise<string>`);
+  sections.push((await mod.run({ quick })).trim());
+  console.error(`bench: ${file} ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+}
+const seconds = (performance.now() - started) / 1000;
+
+const report = [
+  '# Benchmarks',
+  '',
+  `hyperopt-rx against Optuna, measured side by side in one run (${quick ? 'quick mode' : 'full mode'}, ${seconds.toFixed(0)} s).`,
+  'Problems: bench/problems (as ../shared/bench/problems.md defines them; tests in test/bench reproduce its test vectors).',
+  'Optuna runs through bench/optuna/anchor.py on the same grid-form problems. Every figure is a median;',
+  'ratios are ours ÷ Optuna measured in this same run. Timings depend on the machine, quality figures do not.',
+  '',
+  ...machine(optuna),
+  `- Command: \`npm run ${quick ? 'bench:quick' : 'bench'}\`${only ? ` (--only=${only})` : ''}`,
+  '',
+  ...sections.flatMap((s) => [s, '']),
+].join('\n');
+writeFileSync(outFile, report);
+console.error(`bench: wrote ${outFile} in ${seconds.toFixed(1)} s`);
