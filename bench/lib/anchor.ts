@@ -45,15 +45,18 @@ export interface ParallelResult {
 export interface HyperbandResult {
   seeds: { seed: number; evals: [number, number, number, number][]; seconds: number }[];
 }
-export type AnchorResult<J extends AnchorJob = AnchorJob> = { job: J; skipped?: string } & (J['mode'] extends 'quality'
-  ? QualityResult
-  : J['mode'] extends 'overhead'
-    ? OverheadResult
-    : J['mode'] extends 'memory'
-      ? MemoryResult
-      : J['mode'] extends 'parallel'
-        ? ParallelResult
-        : HyperbandResult);
+interface ResultByMode {
+  quality: QualityResult;
+  overhead: OverheadResult;
+  memory: MemoryResult;
+  parallel: ParallelResult;
+  hyperband: HyperbandResult;
+}
+/** A job's result; `skipped` says why a job could not run here (QMC without scipy), with no numbers then. */
+export type AnchorResult<J extends AnchorJob = AnchorJob> = { job: J; skipped?: string } & ResultByMode[J['mode']];
+
+/** The jobs of one mode, for typed results: `runAnchor<JobOf<'quality'>>(...)`. */
+export type JobOf<M extends AnchorJob['mode']> = Extract<AnchorJob, { mode: M }>;
 
 export type OptunaStatus =
   | { readonly available: true; readonly version: string; readonly scipy: string | null }

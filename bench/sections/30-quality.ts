@@ -1,6 +1,6 @@
 import { cpus } from 'node:os';
 import { problems } from '../problems/index.js';
-import { optunaSkippedLine, optunaStatus, runAnchor, type AnchorJob, type OptunaSampler } from '../lib/anchor.js';
+import { optunaSkippedLine, optunaStatus, runAnchor, type AnchorProblem, type JobOf, type OptunaSampler } from '../lib/anchor.js';
 import { fmt, ratio, table } from '../lib/markdown.js';
 import { median } from '../lib/median.js';
 import { ourBestSoFar } from '../lib/ourBestSoFar.js';
@@ -18,8 +18,8 @@ export async function run({ quick }: SectionOptions): Promise<string> {
   const ours = await ourSamplers();
 
   // Optuna runs in its own processes meanwhile (one per core): quality numbers do not depend on timing.
-  const jobs: AnchorJob[] = problems.flatMap((p) =>
-    OPTUNA_SAMPLERS.map((sampler) => ({ mode: 'quality' as const, problem: p.name as 'branin', sampler, seeds, trials })),
+  const jobs: JobOf<'quality'>[] = problems.flatMap((p) =>
+    OPTUNA_SAMPLERS.map((sampler) => ({ mode: 'quality' as const, problem: p.name as AnchorProblem, sampler, seeds, trials })),
   );
   const anchor$ = optunaStatus().available ? runAnchor(jobs, { processes: cpus().length }) : Promise.resolve([]);
 
@@ -45,10 +45,7 @@ export async function run({ quick }: SectionOptions): Promise<string> {
     const rows = medians.get(result.job.problem)!;
     const label = `Optuna ${result.job.sampler}`;
     if (result.skipped) rows.set(label, result.skipped);
-    else {
-      const { seeds: runs } = result as { seeds: { best: number[] }[] };
-      rows.set(label, checkpoints.map((n) => median(runs.map((r) => r.best[n - 1]))));
-    }
+    else rows.set(label, checkpoints.map((n) => median(result.seeds.map((r) => r.best[n - 1]))));
   }
 
   const out = [
