@@ -47,7 +47,7 @@ export interface SuccessiveHalvingOptions {
 export function successiveHalving<P, S = unknown>(
   objective: Objective<P, S>,
   options: SuccessiveHalvingOptions,
-): OperatorFunction<Candidate<P, S>, Trial<P, S>> {
+): OperatorFunction<Candidate<P, unknown>, Trial<P, S>> {
   checkFunction('objective', objective);
   if (options === null || typeof options !== 'object') throw new ArgumentError('resources', `is required: successiveHalving(objective, { resources }), got ${show(options)}`);
   const resources = checkFiniteNumber('resources', options.resources);
@@ -80,7 +80,7 @@ export function successiveHalving<P, S = unknown>(
         complete: () => trampoline.run(() => subscriber.complete()),
       });
       const fromSource = source.subscribe({
-        next: (c) => trampoline.run((cand: Candidate<P, S>) => queue$.next(engine.admit(cand.i, cand.params) as Candidate<P, S>), c),
+        next: (c) => trampoline.run((cand: Candidate<P, unknown>) => queue$.next(engine.admit(cand.i, cand.params) as Candidate<P, S>), c),
         error: (error) => trampoline.run((e: unknown) => subscriber.error(e), error),
         complete: () =>
           trampoline.run(() => {

@@ -25,10 +25,10 @@ describe('successiveHalving (marble tests)', () => {
     scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
       const source$ = cold('(abcdefghi|)', Object.fromEntries([...'abcdefghi'].map((k, i) => [k, cand(i)])));
       // Every evaluation takes 5 frames; objectives are made ahead so their subscriptions can be checked.
-      const runs = new Map<string, ReturnType<typeof cold>>();
+      const runs = new Map<string, ReturnType<typeof cold<{ value: number; state: string }>>>();
       const run = (i: number, rung: number) => {
         const key = `${i}@${rung}`;
-        if (!runs.has(key)) runs.set(key, cold('-----(v|)', { v: { value: score(i) + 1 / 3 ** rung, state: key } }));
+        if (!runs.has(key)) runs.set(key, cold<{ value: number; state: string }>('-----(v|)', { v: { value: score(i) + 1 / 3 ** rung, state: key } }));
         return runs.get(key)!;
       };
       for (let i = 0; i < 9; i++) run(i, 0);
