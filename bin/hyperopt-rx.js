@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+// The `hyperopt-rx` command. An installed package runs the compiled dist/;
+// a development checkout (src/ present) runs the TypeScript source through
+// tsx, so `npx hyperopt-rx` works right after `npm install`, without a build.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = new URL('../', import.meta.url);
+const source = new URL('src/cli.ts', root);
+let cli;
+if (existsSync(fileURLToPath(source))) {
+  try {
+    const { register } = await import('tsx/esm/api');
+    register();
+    cli = await import(source.href);
+  } catch (error) {
+    if (error?.code !== 'ERR_MODULE_NOT_FOUND') throw error;
+  }
+}
+cli ??= await import(new URL('dist/cli.js', root).href);
+process.exitCode = await cli.main(process.argv.slice(2));

@@ -1,0 +1,68 @@
+import { ArgumentError } from '../ArgumentError.js';
+import type { Hyperoptimizer } from '../sinks/Hyperoptimizer.js';
+import { checkHo, checkSize } from './internal/checkPlot.js';
+import { VEGA_LITE_SCHEMA, type VegaLiteSpec } from './VegaLiteSpec.js';
+
+export interface ConvergencePlotOptions {
+  /** @default 480 */
+  readonly width?: number;
+  /** @default 260 */
+  readonly height?: number;
+  /** 'log' for values spanning decades (all must be > 0). @default 'linear' */
+  readonly yScale?: 'linear' | 'log';
+  /** @default none */
+  readonly title?: string;
+}
+
+/**
+ * Convergence: each trial's value (points) and the best value so far (a step
+ * line) against the number of trials finished, in finishing order. Failed
+ * trials count as trials but have no point. Returns a Vega-Lite spec.
+ *
+ * ## Example
+ * ```ts
+ * import { hyperopt, convergencePlot, linrange } from 'hyperopt-rx';
+ * import { renderSvg } from 'hyperopt-rx/node';
+ * const ho = await hyperopt({ space: { x: linrange(-2, 2, 401) }, iterations: 40 }, ({ x }) => x * x);
+ * const svg = await renderSvg(convergencePlot(ho));
+ * ```
+ * @see plot
+ */
+export function convergencePlot(ho: Hyperoptimizer, options: ConvergencePlotOptions = {}): VegaLiteSpec {
+  checkHo(ho);
+  const width = checkSize('width', options.width ?? 480);
+  const height = checkSize('height', options.height ?? 260);
+  const yScale = options.yScale ?? 'linear';
+  if (yScale !== 'linear' && yScale !== 'log') throw new ArgumentError('yScale', `must be 'linear' or 'log', got ${JSON.stringify(yScale)}`);
+  let best = Infinity;
+  const values: Record<string, unknown>[] = [];
+  ho.trials.forEach((t, k) => {
+    const ok = t.status !== 'failed' && Number.isFinite(t.value);
+    if (ok && t.value < best) best = t.value;
+    const row: Record<string, unknown> = { n: k + 1, trial: t.i };
+    if (ok) row.value = t.value;
+    if (best < Infinity) row.best = best;
+    values.push(row);
+  });
+  const y = { type: 'quantitative', scale: yScale === 'log' ? { type: 'log' } : { zero: false } };
+  const x = { field: 'n', type: 'quantitative', title: 'Trials finished', scale: { domainMin: 1 } };
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    ...(options.title === undefined ? {} : { title: options.title }),
+    width,
+    height,
+    data: { values },
+    layer: [
+      {
+        transform: [{ filter: 'isValid(datum.value)' }],
+        mark: { type: 'point', filled: true, size: 24, color: '#9aa5b1', opacity: 0.8 },
+        encoding: { x, y: { ...y, field: 'value', title: 'Function value' }, tooltip: [{ field: 'trial' }, { field: 'value' }] },
+      },
+      {
+        transform: [{ filter: 'isValid(datum.best)' }],
+        mark: { type: 'line', interpolate: 'step-after', color: '#e45756', strokeWidth: 2 },
+        encoding: { x, y: { ...y, field: 'best', title: 'Function value' } },
+      },
+    ],
+  };
+}

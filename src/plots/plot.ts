@@ -1,0 +1,101 @@
+import type { Hyperoptimizer } from '../sinks/Hyperoptimizer.js';
+import { ArgumentError } from '../ArgumentError.js';
+import { checkHo, checkSize } from './internal/checkPlot.js';
+import { parameterAxis, plotValue } from './internal/parameterAxis.js';
+import { VEGA_LITE_SCHEMA, type VegaLiteSpec } from './VegaLiteSpec.js';
+
+export interface PlotOptions {
+  /** Width of each panel in pixels. @default 220 */
+  readonly width?: number;
+  /** Height of each panel in pixels. @default 180 */
+  readonly height?: number;
+  /** Panels per row. @default 3 */
+  readonly columns?: number;
+  /** 'log' for values spanning decades (all must be > 0). @default 'linear' */
+  readonly yScale?: 'linear' | 'log';
+  /** A title above the panels. @default none */
+  readonly title?: string;
+}
+
+/**
+ * What was tried, as Hyperopt.jl's `plot(ho)` draws it: one scatter per
+ * parameter of the function value against that parameter. Log-spaced
+ * candidates (`explinrange`, `logUniform`) get a log axis; non-numeric
+ * candidates (booleans, strings, functions) a labelled axis in candidate
+ * order. The minimum is drawn in red; under Hyperband the points are coloured
+ * by resources. Failed trials and NaN values are left out. Returns a
+ * Vega-Lite spec (plain JSON): `renderSvg` from `hyperopt-rx/node` draws it.
+ *
+ * ## Example
+ * ```ts
+ * import { hyperopt, plot, linrange, explinrange } from 'hyperopt-rx';
+ * import { renderSvg } from 'hyperopt-rx/node';
+ * import { writeFileSync } from 'node:fs';
+ * const ho = await hyperopt({ space: { a: linrange(1, 5, 100), c: explinrange(-1, 3, 100) }, iterations: 50 },
+ *   ({ a, c }) => (a - 3) ** 2 + Math.log10(c) ** 2);
+ * writeFileSync('plot.svg', await renderSvg(plot(ho)));
+ * ```
+ * @see convergencePlot
+ * @see resourcesPlot
+ */
+export function plot(ho: Hyperoptimizer, options: PlotOptions = {}): VegaLiteSpec {
+  checkHo(ho);
+  const width = checkSize('width', options.width ?? 220);
+  const height = checkSize('height', options.height ?? 180);
+  const columns = checkSize('columns', options.columns ?? 3);
+  const yScale = options.yScale ?? 'linear';
+  if (yScale !== 'linear' && yScale !== 'log') throw new ArgumentError('yScale', `must be 'linear' or 'log', got ${JSON.stringify(yScale)}`);
+  const axes = ho.params.map((k) => parameterAxis(ho.candidates[k]));
+  const best = ho.best;
+  const withResources = ho.trials.some((t) => t.resources !== undefined);
+  const values = ho.trials
+    .filter((t) => t.status !== 'failed' && Number.isFinite(t.value))
+    .map((t) => {
+      const row: Record<string, unknown> = { trial: t.i, value: t.value, best: t === best };
+      if (t.resources !== undefined) row.resources = t.resources;
+      // Fields by position: parameter names may hold dots or brackets, which Vega-Lite reads as paths.
+      ho.params.forEach((k, j) => (row[`p${j}`] = plotValue(axes[j], (t.params as Record<string, unknown>)[k])));
+      return row;
+    });
+  const panels = ho.params.map((name, j) => {
+    const axis = axes[j];
+    const x =
+      axis.type === 'quantitative'
+        ? { field: `p${j}`, type: 'quantitative', title: name, scale: axis.scale === 'log' ? { type: 'log' } : { zero: false } }
+        : { field: `p${j}`, type: 'nominal', title: name, scale: { domain: axis.labels }, axis: { labelAngle: 0 } };
+    const y = { field: 'value', type: 'quantitative', title: 'Function value', scale: yScale === 'log' ? { type: 'log' } : { zero: false } };
+    const tooltip = [
+      { field: 'trial', type: 'quantitative', title: 'trial' },
+      { field: `p${j}`, type: axis.type, title: name },
+      { field: 'value', type: 'quantitative', title: 'value' },
+    ];
+    return {
+      width,
+      height,
+      layer: [
+        {
+          mark: { type: 'point', filled: true, opacity: 0.7, size: 30 },
+          encoding: {
+            x,
+            y,
+            tooltip,
+            ...(withResources ? { color: { field: 'resources', type: 'quantitative', title: 'resources', scale: { type: 'log', scheme: 'viridis' } } } : { color: { value: '#4c78a8' } }),
+          },
+        },
+        {
+          transform: [{ filter: 'datum.best' }],
+          mark: { type: 'point', filled: true, size: 90, color: '#e45756' },
+          encoding: { x, y, tooltip },
+        },
+      ],
+    };
+  });
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    ...(options.title === undefined ? {} : { title: options.title }),
+    data: { values },
+    columns: Math.min(columns, panels.length),
+    concat: panels,
+    config: { view: { stroke: '#ddd' } },
+  };
+}

@@ -1,0 +1,155 @@
+import { describe, it, expect, afterAll } from '@jest/globals';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { firstValueFrom, toArray } from 'rxjs';
+import { main } from '../../src/cli.js';
+import { candidates } from '../../src/operators/candidates.js';
+import { RandomSampler } from '../../src/samplers/RandomSampler.js';
+import { linrange } from '../../src/space/linrange.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'hyperopt-rx-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const bin = resolve('bin/hyperopt-rx.js');
+const program = resolve('test/node/fixtures/program.mjs');
+const modes = ['ok', 'json', 'garbage', 'hang', 'crash'];
+const xs = linrange(0, 1, 11);
+const spaceFile = join(dir, 'space.json');
+writeFileSync(spaceFile, JSON.stringify({ mode: modes, x: { linrange: [0, 1, 11] } }));
+
+/** The CLI as a user runs it: a real process, through the package's bin. */
+function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [bin, ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => done({ code, stdout, stderr }));
+  });
+}
+
+/** The CLI in this process (same code path after argv): quicker for flag errors. */
+async function cliHere(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  return { code, stdout, stderr };
+}
+
+const trialsOf = (path: string) =>
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.includes('"i"'))
+    .map((l) => JSON.parse(l) as { i: number; params: { mode: { index: number }; x: { index: number } }; value: number | null; status: string; error?: string });
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('hyperopt-rx run (end to end)', () => {
+  it('runs a program per trial: numbers and JSON lines count, garbage, crashes and timeouts fail the trial only', async () => {
+    const iterations = 10;
+    // A seed whose first draws hit every mode, found with the sampler itself (not hard-coded).
+    let seed = 0;
+    const space = { mode: modes, x: linrange(0, 1, 11) };
+    for (; ; seed++) {
+      const drawn = await firstValueFrom(candidates(new RandomSampler({ seed }), space, { iterations }).pipe(toArray()));
+      if (modes.every((m) => drawn.some((c) => c.params.mode === m)) && drawn.filter((c) => c.params.mode === 'hang').length <= 2) break;
+    }
+    const journal = join(dir, 'e2e.jsonl');
+    const plotFile = join(dir, 'e2e.svg');
+    const pidFile = join(dir, 'hang');
+    const { code, stdout, stderr } = await cli([
+      'run', '--space', spaceFile, '--iterations', String(iterations), '--concurrency', '3', '--seed', String(seed),
+      '--timeout', '1500ms', '--journal', journal, '--plot', plotFile, '--no-progress',
+      '--', process.execPath, program, '{mode}', '{x}', pidFile,
+    ]);
+    expect(stderr).toContain(`wrote ${plotFile}`);
+    expect(code).toBe(0);
+    const trials = trialsOf(journal);
+    expect(trials).toHaveLength(iterations);
+    for (const t of trials) {
+      const mode = modes[t.params.mode.index];
+      const expected = (xs[t.params.x.index] - 0.3) ** 2;
+      if (mode === 'ok' || mode === 'json') {
+        expect(t.status).toBe('ok');
+        expect(t.value).toBeCloseTo(expected, 12);
+      } else {
+        expect(t.status).toBe('failed');
+        expect(t.value).toBeNull();
+        if (mode === 'garbage') expect(t.error).toMatch(/printed no number and no \{"value": \.\.\.\} line on stdout \(last line: "something went sideways"\)/);
+        if (mode === 'hang') expect(t.error).toMatch(/^timed out after 1500ms/);
+        if (mode === 'crash') expect(t.error).toMatch(/exited with code 3[\s\S]*Traceback: out of memory/);
+      }
+    }
+    // The timed-out programs were killed, not left running.
+    const pids = readdirSync(dir).filter((f) => f.startsWith('hang.')).map((f) => Number(f.slice('hang.'.length)));
+    expect(pids.length).toBeGreaterThan(0);
+    for (const pid of pids) expect(alive(pid)).toBe(false);
+    // It prints the best parameters.
+    const best = trials.filter((t) => t.status === 'ok').sort((a, b) => a.value! - b.value!)[0];
+    expect(stdout).toContain(`${iterations} trials (`);
+    expect(stdout).toContain(`best value: ${best.value} (trial ${best.i})`);
+    expect(stdout).toContain(`mode = ${modes[best.params.mode.index]}\nx = ${xs[best.params.x.index]}\n`);
+    expect(readFileSync(plotFile, 'utf8')).toMatch(/^<svg[\s\S]*<\/svg>$/);
+
+    // Run again with more iterations: it resumes (same seed from the journal), nothing runs twice.
+    const again = await cliHere(['run', '--space', spaceFile, '--iterations', String(iterations + 3), '--timeout', '1500ms', '--journal', journal, '--no-progress', '--', process.execPath, program, '{mode}', '{x}']);
+    expect(again.code).toBe(0);
+    const all = trialsOf(journal).sort((a, b) => a.i - b.i); // finishing order on disk
+    expect(all.map((t) => t.i)).toEqual(Array.from({ length: iterations + 3 }, (_, k) => k));
+    const oneRun = await firstValueFrom(candidates(new RandomSampler({ seed }), space, { iterations: iterations + 3 }).pipe(toArray()));
+    expect(all.map((t) => modes[t.params.mode.index])).toEqual(oneRun.map((c) => c.params.mode));
+  });
+
+  it('exits 1 when no trial produced a value', async () => {
+    writeFileSync(join(dir, 'garbage.json'), JSON.stringify({ mode: ['garbage', 'crash'] }));
+    const { code, stderr } = await cli(['run', '--space', 'garbage.json', '--iterations', '2', '--', process.execPath, program, '{mode}', '0']);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/no trial produced a value; trial \d: (printed no number|exited with code 3)/);
+  });
+
+  it('exits 2 with a message naming the problem for bad flags and bad space files', async () => {
+    const bad = await cli(['run', '--space', 'missing.json', '--iterations', '3', '--', 'echo', '1']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/`space` file cannot be read: ENOENT/);
+    const cases: [string[], RegExp, object?][] = [
+      [['run', '--iterations', '3', '--', 'echo'], /--space is required/],
+      [['run', '--space', spaceFile, '--', 'echo'], /--iterations is required/],
+      [['run', '--space', spaceFile, '--iterations', '2.5', '--', 'echo'], /--iterations must be a positive integer, got "2.5"/],
+      [['run', '--space', spaceFile, '--iterations', '3'], /no program to run: put it after --/],
+      [['run', '--space', spaceFile, '--iterations', '3', '--concurrency', '0', '--', 'echo'], /--concurrency must be a positive integer/],
+      [['run', '--space', spaceFile, '--iterations', '3', '--timeout', 'soon', '--', 'echo'], /--timeout must be a duration/],
+      [['run', '--space', spaceFile, '--iterations', '3', '--sampler', 'grid', '--', 'echo'], /--sampler must be random, lhs or bohb/],
+      [['run', '--space', spaceFile, '--iterations', '3', '--hyperband', '0,3', '--', 'echo'], /--hyperband must be R or R,eta/],
+      [['run', '--space', spaceFile, '--iterations', '3', '--frobnicate', '--', 'echo'], /Unknown option '--frobnicate'/],
+      [['run', '--space', spaceFile, '--iterations', '3', '--', 'echo', '{depth}'], /placeholder \{depth\}, which names no parameter of the space \(mode, x\)/],
+      [['run', '--space', spaceFile, '--iterations', '3', '--', 'echo', '{resources}'], /\{resources\} is only set under --hyperband/],
+      [['fly'], /unknown command "fly"/],
+      [['run', '--space', 'notjson.json', '--iterations', '3', '--', 'echo'], /`space \(notjson.json\)` is not valid JSON/, { 'notjson.json': '{ "a": [1, 2' }],
+      [['run', '--space', 'range.json', '--iterations', '3', '--', 'echo'], /`space.lr` must be an array of candidates or one of/, { 'range.json': '{ "lr": { "logrange": [1, 2] } }' }],
+      [['run', '--space', 'empty.json', '--iterations', '3', '--', 'echo'], /`space.a` is an empty candidate vector/, { 'empty.json': '{ "a": [] }' }],
+      [['run', '--space', 'bounds.json', '--iterations', '3', '--', 'echo'], /`space.d` uniform\(1, 0\)/, { 'bounds.json': '{ "d": { "uniform": [1, 0] } }' }],
+    ];
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      for (const [args, message, files] of cases) {
+        for (const [name, text] of Object.entries(files ?? {})) writeFileSync(join(dir, name), text as string);
+        const r = await cliHere(args);
+        expect({ args, code: r.code }).toEqual({ args, code: 2 });
+        expect(r.stderr).toMatch(message);
+      }
+    } finally {
+      process.chdir(cwd);
+    }
+    expect(existsSync(join(dir, 'never.jsonl'))).toBe(false);
+  });
+});
