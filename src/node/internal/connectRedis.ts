@@ -1,0 +1,58 @@
+import { Redis, type RedisOptions } from 'ioredis';
+import { ArgumentError } from '../../ArgumentError.js';
+import { show } from '../../internal/check.js';
+
+/** ioredis options for a `redis` option; throws an ArgumentError for anything else. */
+export function toRedisOptions(option: string, value: unknown): RedisOptions {
+  if (typeof value === 'string') {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      throw new ArgumentError(option, `must be a redis:// or rediss:// URL, got ${show(value)}`);
+    }
+    if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new ArgumentError(option, `must be a redis:// or rediss:// URL, got ${url.protocol}//...`);
+    const options: RedisOptions = { host: url.hostname || '127.0.0.1', port: url.port ? Number(url.port) : 6379 };
+    if (url.username) options.username = decodeURIComponent(url.username);
+    if (url.password) options.password = decodeURIComponent(url.password);
+    const db = url.pathname.replace(/^\//, '');
+    if (db) {
+      if (!/^\d+$/.test(db)) throw new ArgumentError(option, `has a database path that is not a number: /${db}`);
+      options.db = Number(db);
+    }
+    if (url.protocol === 'rediss:') options.tls = { servername: url.hostname };
+    return options;
+  }
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value as RedisOptions;
+  throw new ArgumentError(option, `must be a redis:// URL or ioredis options, got ${show(value)}`);
+}
+
+/** host:port for messages, never the password. */
+export function describeRedis(options: RedisOptions): string {
+  return `${options.tls ? 'rediss' : 'redis'}://${options.host ?? '127.0.0.1'}:${options.port ?? 6379}`;
+}
+
+/**
+ * Connects once, without retrying, and pings: an unreachable or refusing
+ * Redis is a clear error within `timeoutMs` instead of a silent retry loop.
+ * Returns the connected client.
+ */
+export async function connectRedis(options: RedisOptions, timeoutMs: number): Promise<Redis> {
+  const client = new Redis({ ...options, lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+  let last: unknown;
+  client.on('error', (error) => (last = error));
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      client.connect().then(() => client.ping()),
+      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs))),
+    ]);
+    return client;
+  } catch (error) {
+    client.disconnect();
+    const why = (error as Error)?.message || (last as Error)?.message || String(error);
+    throw new Error(`Redis at ${describeRedis(options)} is unreachable (option \`redis\`): ${why}`, { cause: error });
+  } finally {
+    clearTimeout(timer);
+  }
+}

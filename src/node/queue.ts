@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+import { Queue, QueueEvents, type ConnectionOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { ArgumentError } from '../ArgumentError.js';
+import type { Objective, TrialContext } from '../Objective.js';
+import { checkKnownKeys, checkPositiveInteger, show } from '../internal/check.js';
+import type { Space } from '../space/Space.js';
+import { checkSpace } from '../space/checkSpace.js';
+import type { Executor } from './Executor.js';
+import type { RedisConnection } from './RedisConnection.js';
+import { connectRedis, toRedisOptions } from './internal/connectRedis.js';
+import { encodeTask } from './internal/encodeTask.js';
+import { fromJsonResult, type JsonResult } from './internal/jsonResult.js';
+import { cancelChannel } from './internal/queueKeys.js';
+
+export interface QueueOptions {
+  /** Redis: a URL (`redis://:password@host:6379/0`, `rediss://` for TLS) or ioredis options. */
+  readonly redis: RedisConnection;
+  /** The BullMQ queue the workers serve (`hyperopt-rx worker --queue NAME`); one per run: it is emptied on close. */
+  readonly queueName: string;
+  /**
+   * The run's space: values that JSON cannot carry (functions, objects,
+   * non-finite numbers) cross as their index in its candidate vectors and
+   * the worker takes the element of its module's copy (`spaceExport`).
+   */
+  readonly space?: Space;
+  /** Jobs kept in flight: pass it on as `hyperopt`'s `concurrency` (the executor's `concurrency`). @default 8 */
+  readonly concurrency?: number;
+  /** BullMQ key prefix; workers must use the same. @default 'bull' */
+  readonly prefix?: string;
+  /** How long to wait for Redis before failing with a clear error. @default 5000 */
+  readonly connectTimeoutMs?: number;
+}
+
+interface Pending {
+  readonly resolve: (value: number | { value: number; state?: unknown }) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/**
+ * Sends each trial to a BullMQ queue on Redis, where any number of worker
+ * processes on any machines (`npx hyperopt-rx worker --redis URL --queue NAME
+ * --module ./objective.js`, or `startWorker`) run the objective and send the
+ * result back. Sampling stays here; a trial is one job, so jobs in flight =
+ * `hyperopt`'s `concurrency`. A worker killed mid-trial loses its lock and
+ * the job goes to another worker (see `startWorker`'s `lockDuration`), and
+ * the trial is recorded once. An objective that throws in a worker fails its
+ * trial (per `onError`). Aborting a trial removes its job if waiting and
+ * cancels it if running. `close()` removes the queue from Redis.
+ *
+ * ## Example
+ * ```ts
+ * import { hyperopt } from 'hyperopt-rx';
+ * import { queue } from 'hyperopt-rx/node';
+ * import { space } from './objective.js';
+ * // elsewhere: npx hyperopt-rx worker --redis redis://10.0.0.5:6379 --queue tune-1 --module ./objective.js
+ * await using objective = queue({ redis: 'redis://10.0.0.5:6379', queueName: 'tune-1', space, concurrency: 32 });
+ * const ho = await hyperopt({ space, iterations: 1000, concurrency: objective.concurrency }, objective);
+ * ```
+ * @see startWorker
+ */
+export function queue<P = any, S = unknown>(options: QueueOptions): Executor<P, S> {
+  if (options === null || typeof options !== 'object') throw new ArgumentError('options', `must be an object, got ${show(options)}`);
+  checkKnownKeys('options', options, ['redis', 'queueName', 'space', 'concurrency', 'prefix', 'connectTimeoutMs']);
+  const redis = toRedisOptions('redis', options.redis);
+  const queueName = checkQueueName('queueName', options.queueName);
+  const space = options.space === undefined ? undefined : checkSpace(options.space);
+  const concurrency = checkPositiveInteger('concurrency', options.concurrency ?? 8);
+  const prefix = checkQueueName('prefix', options.prefix ?? 'bull');
+  const connectTimeoutMs = checkPositiveInteger('connectTimeoutMs', options.connectTimeoutMs ?? 5000);
+
+  const pending = new Map<string, Pending>();
+  // Our own job ids, registered before the job exists, so no result can arrive unclaimed.
+  const runId = randomUUID().slice(0, 8);
+  let count = 0;
+  let opened: Promise<{ queue: Queue; events: QueueEvents; client: Redis }> | undefined;
+  let closing: Promise<void> | undefined;
+
+  const settle = (jobId: string, outcome: { result: JsonResult } | { error: Error }): void => {
+    const p = pending.get(jobId);
+    if (!p) return; // not ours, already settled, or aborted: a re-delivered job is recorded once
+    pending.delete(jobId);
+    if ('error' in outcome) p.reject(outcome.error);
+    else p.resolve(fromJsonResult(outcome.result));
+  };
+
+  const open = () =>
+    (opened ??= (async () => {
+      if (closing) throw new Error('this queue executor is closed');
+      const probe = await connectRedis(redis, connectTimeoutMs);
+      // Listen from the newest event on: earlier runs' events are not ours, and none of ours can be missed.
+      const newest = await probe.xrevrange(`${prefix}:${queueName}:events`, '+', '-', 'COUNT', 1);
+      // The probe's connection stays for the rare cancel message; BullMQ opens its own, retrying ones.
+      const connection = { ...redis, maxRetriesPerRequest: null } as ConnectionOptions;
+      const q = new Queue(queueName, { connection, prefix });
+      const events = new QueueEvents(queueName, { connection, prefix, lastEventId: newest[0]?.[0] ?? '0-0' });
+      q.on('error', () => {}); // ioredis reconnects; trials wait meanwhile
+      events.on('error', () => {});
+      events.on('completed', ({ jobId, returnvalue }) => settle(jobId, { result: returnvalue as unknown as JsonResult }));
+      events.on('failed', ({ jobId, failedReason }) => settle(jobId, { error: new Error(failedReason) }));
+      await Promise.all([q.waitUntilReady(), events.waitUntilReady()]);
+      return { queue: q, events, client: probe };
+    })());
+
+  const objective: Objective<P, S> = (params: P, context: TrialContext<S>) => {
+    const data = encodeTask(space, true, params, context);
+    const jobId = `${runId}-${count++}`;
+    const { signal } = context;
+    return new Promise<number | { value: number; state?: S }>((resolve, reject) => {
+      pending.set(jobId, { resolve: resolve as Pending['resolve'], reject });
+      const added = open().then(async (o) => {
+        await o.queue.add('trial', data, { jobId, removeOnComplete: true, removeOnFail: true });
+        return o;
+      });
+      added.catch((error) => {
+        if (pending.delete(jobId)) reject(error);
+      });
+      signal.addEventListener(
+        'abort',
+        () => {
+          if (!pending.delete(jobId)) return;
+          reject(signal.reason);
+          // Waiting: removed; running: the worker is asked to stop it.
+          void added
+            .then(async ({ queue: q, client }) => {
+              if ((await q.remove(jobId)) === 0) await client.publish(cancelChannel(prefix, queueName), jobId);
+            })
+            .catch(() => {});
+        },
+        { once: true },
+      );
+    });
+  };
+
+  const close = () =>
+    (closing ??= (async () => {
+      for (const p of pending.values()) p.reject(new Error('this queue executor was closed'));
+      pending.clear();
+      const o = await opened?.catch(() => undefined);
+      if (!o) return;
+      await o.queue.obliterate({ force: true }).catch(() => {});
+      await Promise.all([o.events.close(), o.queue.close(), o.client.quit().catch(() => {})]);
+    })());
+
+  return Object.assign(objective, {
+    concurrency,
+    ready: async () => {
+      await open();
+    },
+    close,
+    [Symbol.asyncDispose]: close,
+  });
+}
+
+function checkQueueName(option: string, value: unknown): string {
+  if (typeof value !== 'string' || value.length === 0 || value.includes(':')) {
+    throw new ArgumentError(option, `must be a non-empty string without ':', got ${show(value)}`);
+  }
+  return value;
+}
