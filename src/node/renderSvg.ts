@@ -18,7 +18,9 @@ import { ArgumentError } from '../ArgumentError.js';
 export async function renderSvg(spec: VegaLiteSpec): Promise<string> {
   if (spec === null || typeof spec !== 'object') throw new ArgumentError('spec', 'must be a Vega-Lite spec object');
   // ESM-only packages: a dynamic import keeps them off the load path of everything else.
-  const [vegaLite, vega] = await Promise.all([import('vega-lite'), import('vega')]);
+  // One after the other: they share modules, and concurrent loading trips Jest's ESM loader.
+  const vegaLite = await import('vega-lite');
+  const vega = await import('vega');
   const compiled = vegaLite.compile(spec as unknown as Parameters<typeof vegaLite.compile>[0]);
   const view = new vega.View(vega.parse(compiled.spec), { renderer: 'none' });
   try {
