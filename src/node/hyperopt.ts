@@ -8,10 +8,13 @@ import { hyperopt as coreHyperopt } from '../hyperopt.js';
 import { run$ } from '../hyperopt$.js';
 import { checkHyperoptOptions } from '../internal/checkHyperoptOptions.js';
 import { show } from '../internal/check.js';
+import { checkSpace } from '../space/checkSpace.js';
 import { failedTrialOf } from '../operators/internal/runTrial.js';
 import { Hyperoptimizer } from '../sinks/Hyperoptimizer.js';
 import { decodeTrial, encodeTrial } from '../sinks/internal/trialCodec.js';
-import { readJournal, recordedSampler, checkJournalSpace } from './internal/journalFile.js';
+import { readJournal, checkJournalSpace } from './internal/journalFile.js';
+import { replaySampler } from './internal/replaySampler.js';
+import type { Trial } from '../Trial.js';
 import { checkJournalOptions, openJournalFor } from './internal/journalOptions.js';
 import { samplerFromJSON } from './internal/samplerFromJSON.js';
 
@@ -30,12 +33,18 @@ export interface NodeHyperoptOptions<S extends Space = Space> extends HyperoptOp
 /**
  * `hyperopt` with a journal (Node only; re-exported by `hyperopt-rx/node`).
  * Without `journal` it is the core `hyperopt`. With it, each trial is
- * appended to the file as it finishes, and a run started again on the same
- * file resumes: the finished trials are reloaded, `iterations` counts the
- * whole journaled run (so the rerun does what is left), the sampler's seed
- * comes from the journal when no sampler is given, and RandomSampler and
- * LHSampler go on with their sequence (`i` goes on counting). A journal
- * written for another space is an ArgumentError('journal').
+ * appended to the file as it finishes, and the same call on an existing
+ * journal resumes: `iterations` counts the whole journaled run, so the rerun
+ * does only what is left. Resuming runs the recorded run again with the
+ * recorded sampler (class and seed, rebuilt from the journal) and answers
+ * every evaluation the journal holds from it instead of calling the
+ * objective: RandomSampler and LHSampler draw the same sequence, Hyperband
+ * goes through the same brackets, rungs and promotions (mid-bracket
+ * included), BOHB refits its model on the recorded results, and only what
+ * never finished (or was in flight when the process died) is evaluated.
+ * More `iterations` than recorded starts a new run after it (`i` goes on
+ * counting, like `ho` continuation). A journal written for another space is
+ * an ArgumentError('journal').
  *
  * ## Example
  * ```ts
@@ -58,45 +67,93 @@ export async function hyperopt<S extends Space, St = unknown>(
   const { journal, ...rest } = options;
   const { path, fsync } = checkJournal(journal);
   if (rest.ho !== undefined) throw new ArgumentError('journal', 'cannot be combined with ho: the journal is the optimizer to continue');
-  // Every option is checked before the file is touched or any objective runs.
-  const first = checkHyperoptOptions(rest as HyperoptOptions<Space>, objective as Objective);
-  const checked = checkJournalOptions(path, { space: first.space, fsync });
-  const contents = readJournal(path, checked.onWarning);
-  if (contents) checkJournalSpace(path, contents, first.space);
-
-  let sampler: Sampler = first.sampler;
-  if (contents && rest.sampler === undefined) {
-    const recorded = recordedSampler(contents);
-    const rebuilt = await samplerFromJSON(recorded);
-    if (rebuilt === undefined) {
-      throw new ArgumentError('sampler', `must be given to resume ${path}: it was written by ${JSON.stringify(recorded?.name ?? 'an unknown sampler')}, which cannot be rebuilt here`);
-    }
-    sampler = rebuilt;
+  // Every option is checked before the file is written or any objective runs.
+  const space = checkSpace(rest.space);
+  const onWarning = checkJournalOptions(path, { space, fsync }).onWarning;
+  const contents = readJournal(path, onWarning);
+  if (contents) checkJournalSpace(path, contents, space);
+  // A journal's own sampler (class and seed) unless one is given: a resumed run draws what the first did.
+  const lastRecorded = contents?.runs[contents.runs.length - 1];
+  const rebuilt = contents && rest.sampler === undefined ? await samplerFromJSON(lastRecorded!.sampler) : undefined;
+  if (contents && rest.sampler === undefined && rebuilt === undefined) {
+    throw new ArgumentError('sampler', `must be given to resume ${path}: it was written by ${JSON.stringify(lastRecorded?.sampler?.name ?? 'an unknown sampler')}, which cannot be rebuilt here`);
   }
-  const past = contents ? contents.trials.map((t, k) => decodeTrial(first.space, t, `journal line of trial ${k}`)) : [];
-  const ho = new Hyperoptimizer<ParamsOf<S>>({ space: first.space, iterations: first.iterations, sampler });
-  for (const t of past) ho.record(t as never);
-  const remaining = remainingIterations(sampler, first.space, first.iterations, past.length);
-  if (remaining <= 0) return ho;
+  const first = checkHyperoptOptions({ ...(rest as HyperoptOptions<Space>), sampler: rest.sampler ?? rebuilt }, objective as Objective);
+  const checked = checkJournalOptions(path, { space, fsync });
+  const given = rest.sampler === undefined ? undefined : first.sampler;
+  const lastSampler = rebuilt ?? first.sampler;
+  const ho = new Hyperoptimizer<ParamsOf<S>>({ space, iterations: first.iterations, sampler: given ?? lastSampler });
+  const phases: Phase[] = [];
+  if (!contents) phases.push({ sampler: first.sampler, iterations: first.iterations, start: 0, past: [], recorded: [], newRun: false });
+  else {
+    // 1. The last recorded run, replayed: what it finished is answered from the journal, the rest runs.
+    const runs = contents.runs;
+    const last = runs[runs.length - 1];
+    const decoded = runs.map((run, r) => run.trials.map((t, k) => decodeTrial(space, t, `journal run ${r} trial ${k}`)));
+    const earlier = decoded.slice(0, -1).flat();
+    const recorded = decoded[decoded.length - 1];
+    for (const t of [...earlier, ...recorded]) ho.record(t as never);
+    const start = last.start ?? (recorded.length > 0 ? Math.min(...recorded.map((t) => t.i)) : nextIndexOf(earlier));
+    if (last.iterations !== undefined) phases.push({ sampler: lastSampler, iterations: last.iterations, start, past: earlier, recorded, newRun: false });
+    // 2. More iterations than the journal's runs planned: a new run continues from there.
+    const planned = runs.reduce((n, run) => n + (run.iterations ?? run.trials.length), 0);
+    if (first.iterations > planned) phases.push({ sampler: given ?? lastSampler, iterations: first.iterations - planned, start: -1, past: [], recorded: [], newRun: true });
+    if (planned > first.iterations) ho.extend(planned - first.iterations);
+  }
 
-  const run = checkHyperoptOptions({ ...(rest as HyperoptOptions<Space>), sampler, iterations: remaining, ho: ho as Hyperoptimizer }, objective as Objective);
-  const writer = openJournalFor({ ...checked, sampler, iterations: first.iterations }, contents);
-  const write = (trial: Parameters<typeof encodeTrial>[1]) => writer.append(encodeTrial(first.space, trial));
-  try {
-    // The line is on disk before the trial counts as recorded.
-    await lastValueFrom(run$(run, objective).pipe(tap((trial) => (write(trial), ho.record(trial)))), { defaultValue: undefined });
-  } catch (error) {
-    const failed = failedTrialOf(error);
-    if (failed) {
-      write(failed);
-      ho.record(failed as never);
+  for (const phase of phases) {
+    const start = phase.newRun ? ho.nextIndex : phase.start;
+    const past = phase.newRun ? ho.trials.slice() : phase.past;
+    const sampler = replaySampler(phase.sampler, {
+      recorded: phase.recorded,
+      start,
+      past,
+      onMismatch: once((t) => checked.onWarning(`hyperopt-rx: journal ${path}: the sampler drew other params for trial ${t.i} than the journal holds; the journal's results stand`)),
+    });
+    const run = checkHyperoptOptions({ ...(rest as HyperoptOptions<Space>), sampler, iterations: phase.iterations, ho: undefined }, objective as Objective);
+    const writer = openJournalFor({ ...checked, sampler: phase.sampler, iterations: phase.iterations }, readJournal(path, () => undefined), phase.newRun ? { start } : false);
+    const write = (trial: Parameters<typeof encodeTrial>[1]) => writer.append(encodeTrial(space, trial));
+    try {
+      // The line is on disk before the trial counts as recorded.
+      await lastValueFrom(run$(run, objective).pipe(tap((trial) => (write(trial), ho.record(trial)))), { defaultValue: undefined });
+    } catch (error) {
+      const failed = failedTrialOf(error);
+      if (failed) {
+        write(failed);
+        ho.record(failed as never);
+      }
+      if (error !== null && typeof error === 'object') Object.assign(error, { ho });
+      throw error;
+    } finally {
+      writer.close();
     }
-    if (error !== null && typeof error === 'object') Object.assign(error, { ho });
-    throw error;
-  } finally {
-    writer.close();
+    if (first.signal?.aborted) break;
   }
   return ho;
+}
+
+/** One run to do: the recorded run to finish (replaying what it did), or a new one. */
+interface Phase {
+  readonly sampler: Sampler;
+  readonly iterations: number;
+  readonly start: number;
+  readonly past: readonly Trial[];
+  readonly recorded: readonly Trial[];
+  readonly newRun: boolean;
+}
+
+function nextIndexOf(trials: readonly Trial[]): number {
+  return trials.reduce((n, t) => Math.max(n, t.i + 1), 0);
+}
+
+function once<T>(f: (value: T) => void): (value: T) => void {
+  let called = false;
+  return (value) => {
+    if (!called) {
+      called = true;
+      f(value);
+    }
+  };
 }
 
 function checkJournal(journal: unknown): { path: string; fsync: boolean | undefined } {
@@ -107,16 +164,4 @@ function checkJournal(journal: unknown): { path: string; fsync: boolean | undefi
     return { path, fsync };
   }
   throw new ArgumentError('journal', `must be a file path or { path, fsync }, got ${show(journal)}`);
-}
-
-/**
- * What is left of the journaled run. A sampler whose evaluations are its
- * iterations (random, LHS, BOHB) has `iterations - done` to go; a
- * multi-fidelity one (Hyperband) counts in brackets and skips finished
- * evaluations itself from `past`, so it gets its iterations unchanged.
- */
-function remainingIterations(sampler: Sampler, space: Space, iterations: number, done: number): number {
-  const evaluations = sampler.evaluations?.(space, iterations);
-  if (evaluations !== undefined && evaluations !== iterations) return done >= evaluations ? 0 : iterations;
-  return iterations - done;
 }

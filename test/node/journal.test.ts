@@ -15,6 +15,12 @@ import { explinrange } from '../../src/space/explinrange.js';
 import { uniform } from '../../src/space/uniform.js';
 import { logUniform } from '../../src/space/logUniform.js';
 import type { Trial } from '../../src/Trial.js';
+import type { Sampler } from '../../src/samplers/Sampler.js';
+import { LHSampler } from '../../src/samplers/LHSampler.js';
+import { CLHSampler } from '../../src/samplers/CLHSampler.js';
+import { BOHB } from '../../src/samplers/BOHB.js';
+import { Hyperband } from '../../src/samplers/Hyperband.js';
+import type { Objective } from '../../src/Objective.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hyperopt-rx-journal-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -214,15 +220,80 @@ describe('journal', () => {
     expect(new Set(indices).size).toBe(done);
     const missing = Array.from({ length: killed.nextIndex }, (_, k) => k).filter((k) => !indices.includes(k));
     expect(missing.length).toBeLessThan(concurrency);
-    // Resume in this process: only the rest runs, new indices only.
+    // Resume in this process: exactly what is not on disk runs (lost in-flight trials included), nothing twice.
     const seen: number[] = [];
     const resumed = await hyperopt({ space: s, iterations, concurrency, journal: file, ...quiet }, ({ x, y }, { i }) => (seen.push(i), x * x + y.length));
     expect(resumed.trials).toHaveLength(iterations);
-    expect(Math.min(...seen)).toBe(killed.nextIndex);
-    expect(seen).toHaveLength(iterations - done);
-    // The resumed part continues seed 7's sequence: same params as one uninterrupted run at those indices.
-    const whole = await hyperopt({ space: s, iterations: killed.nextIndex + seen.length, sampler: new RandomSampler({ seed: 7 }), ...quiet }, ({ x, y }) => x * x + y.length);
-    const byIndex = new Map(whole.trials.map((t) => [t.i, t.params]));
-    for (const t of resumed.trials) expect(t.params).toEqual(byIndex.get(t.i));
+    expect(seen.sort((a, b) => a - b)).toEqual(Array.from({ length: iterations }, (_, k) => k).filter((k) => !indices.includes(k)));
+    // ... and draws what one uninterrupted run with seed 7 draws, index by index.
+    const whole = await hyperopt({ space: s, iterations, sampler: new RandomSampler({ seed: 7 }), ...quiet }, ({ x, y }) => x * x + y.length);
+    const byI = (ts: readonly Trial[]) => [...ts].sort((a, b) => a.i - b.i).map(view);
+    expect(byI(resumed.trials)).toEqual(byI(whole.trials));
+  });
+
+  describe('resume after a crash, per sampler: the same trials as one uninterrupted run, nothing evaluated twice', () => {
+    const space2 = { a: linrange(1, 5, 20), b: [true, false], c: explinrange(-1, 3, 20) };
+    const g = ({ a, b, c }: { a: number; b: boolean; c: number }) => (a - 3) ** 2 + (b ? 1 : 2) + Math.log10(c) ** 2;
+    const key = (t: Trial) => `${t.i}@${t.resources}`;
+    const sorted = (ts: readonly Trial[]) => [...ts].sort((x, y) => x.i - y.i || (x.resources ?? 0) - (y.resources ?? 0)).map((t) => ({ ...view(t), resources: t.resources, state: t.state }));
+
+    async function crashAndResume(make: () => Sampler, iterations: number | undefined, objective: Objective, crashAt: number) {
+      const whole = await hyperopt({ space: space2, iterations, sampler: make(), ...quiet }, objective);
+      const controller = new AbortController();
+      let calls = 0;
+      await hyperopt({ space: space2, iterations, sampler: make(), journal: file, signal: controller.signal, ...quiet }, (p, ctx) => {
+        if (++calls === crashAt) controller.abort(); // this trial is in flight: lost, as under SIGKILL
+        return objective(p, ctx);
+      });
+      const onDisk = lines(file).filter((l) => 'i' in l).length;
+      expect(onDisk).toBe(crashAt - 1);
+      const evaluated: string[] = [];
+      // No sampler given: the journal's (class, options and seed) is rebuilt.
+      const resumed = await hyperopt({ space: space2, iterations, journal: file, ...quiet }, (p, ctx) => {
+        evaluated.push(`${ctx.i}@${ctx.resources}`);
+        return objective(p, ctx);
+      });
+      expect(sorted(resumed.trials)).toEqual(sorted(whole.trials));
+      expect(evaluated.length).toBe(whole.trials.length - onDisk);
+      const before = new Set(lines(file).slice(1, 1 + onDisk).map((l) => `${l.i}@${l.resources}`));
+      for (const k of evaluated) expect(before.has(k)).toBe(false);
+      expect(new Set(resumed.trials.map(key)).size).toBe(resumed.trials.length);
+      return { whole, resumed };
+    }
+
+    it('LHSampler: the same plan, only the missing rows run', async () => {
+      await crashAndResume(() => new LHSampler({ seed: 5, gaIterations: 20 }), 20, g as Objective, 8);
+    });
+
+    it('CLHSampler', async () => {
+      await crashAndResume(() => new CLHSampler({ seed: 6 }), 20, g as Objective, 13);
+    });
+
+    it('BOHB: refits on the recorded results and draws on as one run would', async () => {
+      await crashAndResume(() => new BOHB({ seed: 8 }), 24, g as Objective, 17);
+    });
+
+    it('Hyperband mid-bracket: same brackets, rungs, promotions and states; finished evaluations not rerun', async () => {
+      // R = 9, eta = 3: three brackets (22 evaluations); the crash is in the first bracket's second rung.
+      const objective: Objective = (p, { resources, state }) => {
+        const epochs = ((state as number | undefined) ?? 0) + (resources ?? 0);
+        return { value: g(p as never) + 1 / epochs, state: epochs };
+      };
+      const { resumed } = await crashAndResume(() => new Hyperband({ R: 9, eta: 3, inner: new RandomSampler({ seed: 3 }) }), undefined, objective, 11);
+      expect(resumed.trials).toHaveLength(22);
+      // The last rung of the first bracket went on from the states recorded before the crash: 1 + 3 + 9 epochs.
+      const top = resumed.trials.filter((t) => t.bracket === 2 && t.rung === 2);
+      expect(top.map((t) => t.state)).toEqual([13]);
+    });
+
+    it('a larger iterations afterwards starts a new run that continues the sequence', async () => {
+      const sampler = new RandomSampler({ seed: 12 });
+      await hyperopt({ space: space2, iterations: 5, sampler, journal: file, ...quiet }, g);
+      const more = await hyperopt({ space: space2, iterations: 9, journal: file, ...quiet }, g);
+      const whole = await hyperopt({ space: space2, iterations: 9, sampler, ...quiet }, g);
+      expect(sorted(more.trials)).toEqual(sorted(whole.trials));
+      expect(lines(file).map((l) => Object.keys(l).includes('run'))).toEqual([false, false, false, false, false, false, true, false, false, false, false]);
+      expect(lines(file)[6].run).toMatchObject({ iterations: 4, start: 5, sampler: { name: 'RandomSampler', seed: 12 } });
+    });
   });
 });

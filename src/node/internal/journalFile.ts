@@ -16,16 +16,26 @@ export interface JournalHeader {
   readonly created: string;
 }
 
-/** A line written each time a run resumes the journal: the sampler it used and the planned size. */
+/** A line written when a new run continues the journal (more iterations): its sampler, size and first index. */
 export interface JournalRun {
-  readonly run: { readonly sampler?: Record<string, unknown>; readonly iterations?: number; readonly started: string };
+  readonly run: { readonly sampler?: Record<string, unknown>; readonly iterations?: number; readonly start?: number; readonly started: string };
+}
+
+/** One run as recorded: the header's, then one per run line, with the trial lines that follow it. */
+export interface RecordedRun {
+  readonly sampler?: Record<string, unknown>;
+  readonly iterations?: number;
+  /** The run's first index (the header's run starts at 0). */
+  readonly start?: number;
+  readonly trials: Record<string, unknown>[];
 }
 
 export interface JournalContents {
   readonly header: JournalHeader;
   /** Trial lines, still encoded, in the order they were written. */
   readonly trials: readonly Record<string, unknown>[];
-  readonly runs: readonly JournalRun['run'][];
+  /** The runs in order; the first is the header's. */
+  readonly runs: readonly RecordedRun[];
   /** Bytes up to the end of the last complete line: appending starts there. */
   readonly validBytes: number;
   /** True when the last complete line lacks its newline (appending adds one first). */
@@ -48,7 +58,7 @@ export function readJournal(path: string, warn: (message: string) => void): Jour
   if (text.trim() === '') return undefined;
   let header: JournalHeader | undefined;
   const trials: Record<string, unknown>[] = [];
-  const runs: JournalRun['run'][] = [];
+  const runs: RecordedRun[] = [];
   let offset = 0;
   let validBytes = 0;
   let missingNewline = false;
@@ -79,8 +89,12 @@ export function readJournal(path: string, warn: (message: string) => void): Jour
         if (r.format !== JOURNAL_FORMAT) throw new ArgumentError('journal', `${path} is not a hyperopt-rx journal (its first line has no "format": "${JOURNAL_FORMAT}")`);
         if (r.version !== 1) throw new ArgumentError('journal', `${path} has journal version ${JSON.stringify(r.version)}; this hyperopt-rx reads version 1`);
         header = r as unknown as JournalHeader;
-      } else if (r.run !== undefined) runs.push(r.run as JournalRun['run']);
-      else if (typeof r.i === 'number') trials.push(r);
+        runs.push({ sampler: header.sampler, iterations: header.iterations, start: 0, trials: [] });
+      } else if (r.run !== undefined) runs.push({ ...(r.run as JournalRun['run']), trials: [] });
+      else if (typeof r.i === 'number') {
+        trials.push(r);
+        runs[runs.length - 1].trials.push(r);
+      }
       else throw new ArgumentError('journal', `${path} line ${lineNumber} is neither a trial nor a run record`);
     }
     offset = next;

@@ -26,13 +26,19 @@ export function checkJournalOptions(path: unknown, options: JournalOptions): Che
   return { path, space, sampler: options.sampler, iterations: options.iterations, fsync: options.fsync ?? false, onWarning: options.onWarning ?? console.warn };
 }
 
-/** Opens (creating with a header, or checking and resuming with a run line) the journal for one run. */
-export function openJournalFor(options: CheckedJournalOptions, contents: JournalContents | undefined): JournalWriter {
+/**
+ * Opens the journal for one run: a new file gets its header; an existing one
+ * (checked against the space) gets a run line when a new run starts
+ * (`newRun`, with its first index when known), nothing when the last run
+ * resumes.
+ */
+export function openJournalFor(options: CheckedJournalOptions, contents: JournalContents | undefined, newRun: { start?: number } | false = {}): JournalWriter {
   if (contents) checkJournalSpace(options.path, contents, options.space);
   const writer = openJournal(options.path, contents, options.fsync);
   const sampler = options.sampler?.toJSON?.() ?? (options.sampler ? { name: options.sampler.name } : undefined);
   const now = new Date().toISOString();
-  if (contents) writer.append({ run: { sampler, iterations: options.iterations, started: now } });
-  else writer.append({ format: JOURNAL_FORMAT, version: 1, space: describeSpace(options.space), sampler, iterations: options.iterations, created: now });
+  if (contents) {
+    if (newRun) writer.append({ run: { sampler, iterations: options.iterations, start: newRun.start, started: now } });
+  } else writer.append({ format: JOURNAL_FORMAT, version: 1, space: describeSpace(options.space), sampler, iterations: options.iterations, created: now });
   return writer;
 }
