@@ -2,9 +2,8 @@ import { grid } from './grid.js';
 import { mulberry32 } from './mulberry32.js';
 import { noiseKey } from './noiseKey.js';
 import type { Params, Problem } from './Problem.js';
-import type { Objective } from '../../src/Objective.js';
-import { continuous } from '../../src/space/continuous.js';
-import { unorderedCategorical } from '../../src/space/unorderedCategorical.js';
+import { continuous, unorderedCategorical } from '../../src/index.js';
+import type { Objective } from '../../src/index.js';
 
 /** Hyperband budgets (Bernoulli draws per continuous dim): min 9, max 729, eta 3. */
 export const COUNTING_ONES_BUDGETS = { min: 9, max: 729, eta: 3, rungs: [9, 27, 81, 243, 729] } as const;
@@ -39,15 +38,17 @@ const NAMES = [...CATS, ...CONTS];
 const toVector = (p: Params): number[] => NAMES.map((n) => p[n] as number);
 
 /**
- * The library objective for multi-fidelity runs: the noisy loss at
- * `trial.resources`, noise keyed by the run `seed` and the configuration
- * index `trial.i` (Optuna's `trial.number`), so a promoted configuration
- * draws fresh noise at each budget.
+ * The library objective for multi-fidelity runs: the noisy loss at budget
+ * `resourceUnit * trial.resources`, noise keyed by the run `seed` and the
+ * configuration index `trial.i` (Optuna's `trial.number`), so a promoted
+ * configuration draws fresh noise at each budget. With `Hyperband({ R: 81 })`
+ * and `resourceUnit` 9 the budgets are 9, 27, 81, 243, 729.
  */
-export function countingOnesNoisyObjective(seed: number): Objective<Params> {
+export function countingOnesNoisyObjective(seed: number, resourceUnit = 1): Objective<Params> {
   return (params, trial) => {
     if (trial.resources === undefined) throw new Error('countingOnesNoisyObjective needs trial.resources (run it under Hyperband)');
-    return countingOnesNoisy(toVector(params), trial.resources, seed, trial.i);
+    // Rounded: a float resource such as 81 / 27 * 3 must still name an integer number of draws.
+    return countingOnesNoisy(toVector(params), Math.round(resourceUnit * trial.resources), seed, trial.i);
   };
 }
 

@@ -163,6 +163,7 @@ describe('counting ones', () => {
     const params = Object.fromEntries(countingOnesProblem.names.map((n, k) => [n, v[k]]));
     const signal = new AbortController().signal;
     expect(countingOnesNoisyObjective(seed)(params, { i: trial, resources: budget, signal })).toBe(f);
+    expect(countingOnesNoisyObjective(seed, budget / 3)(params, { i: trial, resources: 3, signal })).toBe(f);
     expect(() => countingOnesNoisyObjective(seed)(params, { i: trial, signal })).toThrow(/resources/);
   });
 });
