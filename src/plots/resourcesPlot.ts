@@ -39,8 +39,8 @@ export function resourcesPlot(ho: Hyperoptimizer, options: ResourcesPlotOptions 
     .filter((t) => t.status !== 'failed' && Number.isFinite(t.value))
     .map((t) => ({ trial: t.i, value: t.value, resources: t.resources, bracket: t.bracket === undefined ? 'none' : `s = ${t.bracket}`, rung: t.rung ?? 0, status: t.status }));
   const positive = values.every((v) => (v.resources as number) > 0);
-  const x = { field: 'resources', type: 'quantitative', title: 'Resources', scale: positive ? { type: 'log' } : { zero: false } };
-  const y = { field: 'value', type: 'quantitative', title: 'Function value', scale: { zero: false } };
+  const x = { field: 'resources', type: 'quantitative', title: 'Resources', scale: positive ? { type: 'log', nice: false, padding: 16 } : { zero: false, padding: 12 } };
+  const y = { field: 'value', type: 'quantitative', title: 'Function value', scale: { zero: false, padding: 8 } };
   const color = { field: 'bracket', type: 'nominal', title: 'Bracket' };
   return {
     $schema: VEGA_LITE_SCHEMA,
