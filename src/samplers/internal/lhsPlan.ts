@@ -219,7 +219,7 @@ export function optimizePlan(initial: Plan, generations: number, rng: Rng, optio
   for (let p = 0; p < P; p++) scores[p] = fitness.of(pop, p * size);
   let best = argmax(scores);
   let eliteScore = scores[best];
-  next.set(pop.subarray(best * size, (best + 1) * size), 0);
+  copyPlan(pop, best, next, 0, size);
   history[0] = eliteScore;
 
   const continuous: number[] = [];
@@ -234,8 +234,7 @@ export function optimizePlan(initial: Plan, generations: number, rng: Rng, optio
     // a. Tournament selection into individuals 1..P-1; ranks by ascending fitness.
     sortByFitness(scores, order);
     for (let p = 1; p < P; p++) {
-      const winner = tournament(order, ranks, tournamentProbability, rng);
-      next.set(pop.subarray(winner * size, (winner + 1) * size), p * size);
+      copyPlan(pop, tournament(order, ranks, tournamentProbability, rng), next, p, size);
     }
     // b. Crossover of continuous columns between neighbours (1, 2), (3, 4), …
     for (let p = 1; p + 1 < P; p += 2) {
@@ -260,12 +259,14 @@ export function optimizePlan(initial: Plan, generations: number, rng: Rng, optio
     scores[0] = eliteScore;
     for (let p = 1; p < P; p++) scores[p] = fitness.of(next, p * size);
     best = argmax(scores);
-    if (best !== 0) next.copyWithin(0, best * size, (best + 1) * size);
+    if (best !== 0) copyPlan(next, best, next, 0, size);
     eliteScore = scores[best];
     history[generation] = eliteScore;
     // The children become the parents; `scores[0]` keeps the old elite's fitness (Julia's quirk).
-    [pop, next] = [next, pop];
-    next.set(pop.subarray(0, size), 0);
+    const parents = next;
+    next = pop;
+    pop = parents;
+    copyPlan(pop, 0, next, 0, size);
   }
   return { plan: { rows: n, columns: d, data: next.slice(0, size) }, history };
 }
@@ -307,6 +308,11 @@ export function planRng(seed: number | string, start: number): Rng {
   return createRng(start === 0 ? seed : `${seed}/${start}`);
 }
 
+/** Copies individual p of `from` over individual q of `to` (a loop: no subarray view to allocate per copy). */
+function copyPlan(from: Int32Array, p: number, to: Int32Array, q: number, size: number): void {
+  for (let k = 0, x = p * size, y = q * size; k < size; k++) to[y + k] = from[x + k];
+}
+
 function argmax(values: Float64Array): number {
   let best = 0;
   for (let p = 1; p < values.length; p++) if (values[p] > values[best]) best = p;
@@ -343,7 +349,13 @@ export function tournament(order: Int32Array, ranks: Int32Array, probability: nu
     }
     ranks[t] = rank;
   }
-  if (size > 1) ranks.sort().reverse();
+  // Best (highest) rank first; an insertion sort, as tournaments are tiny.
+  for (let t = 1; t < size; t++) {
+    const r = ranks[t];
+    let u = t - 1;
+    for (; u >= 0 && ranks[u] < r; u--) ranks[u + 1] = ranks[u];
+    ranks[u + 1] = r;
+  }
   for (let t = 0; t < size - 1; t++) if (rng() <= probability) return order[ranks[t]];
   return order[ranks[size - 1]];
 }
@@ -368,7 +380,9 @@ export function fixedPointCrossover(data: Int32Array, a: number, b: number, n: n
 
 /** Reverses the entries between two distinct random positions, both included. */
 export function invertSegment(data: Int32Array, offset: number, n: number, rng: Rng): void {
-  const [x, y] = twoDistinct(n, rng);
+  const x = Math.floor(rng() * n);
+  let y = Math.floor(rng() * (n - 1));
+  if (y >= x) y++; // two distinct positions
   let lo = offset + Math.min(x, y);
   let hi = offset + Math.max(x, y);
   while (lo < hi) {
@@ -380,18 +394,13 @@ export function invertSegment(data: Int32Array, offset: number, n: number, rng: 
 
 /** Swaps two distinct random rows of one random column. */
 export function swapMutation(data: Int32Array, offset: number, n: number, d: number, rng: Rng): void {
-  const [x, y] = twoDistinct(n, rng);
+  const x = Math.floor(rng() * n);
+  let y = Math.floor(rng() * (n - 1));
+  if (y >= x) y++; // two distinct rows
   const column = offset + Math.floor(rng() * d) * n;
   const t = data[column + x];
   data[column + x] = data[column + y];
   data[column + y] = t;
-}
-
-function twoDistinct(n: number, rng: Rng): [number, number] {
-  const x = Math.floor(rng() * n);
-  let y = Math.floor(rng() * (n - 1));
-  if (y >= x) y++;
-  return [x, y];
 }
 
 /**

@@ -1,0 +1,102 @@
+import { defer, map, take, type Observable } from 'rxjs';
+import { ArgumentError } from '../ArgumentError.js';
+import type { Candidate } from '../Trial.js';
+import type { Space } from '../space/Space.js';
+import { checkKnownKeys, checkPositiveInteger, checkSeed, show } from '../internal/check.js';
+import type { Sampler, SamplerContext } from './Sampler.js';
+import { randomSeed } from './internal/rng.js';
+import { allContinuous, continuousValue, defaultGenerations, optimizePlan, planRng, randomPlan } from './internal/lhsPlan.js';
+
+export interface LHSamplerOptions {
+  /** Same seed, same space, same `iterations`: the same plan. @default a fresh random seed */
+  readonly seed?: number | string;
+  /**
+   * Generations of the genetic algorithm that spreads the plan out (0: the
+   * best of 100 random Latin hypercubes). @default `(200000 ÷ n) ÷ d` for n
+   * rows and d parameters, as Hyperopt.jl sets it (n = 100, d = 3: 666)
+   */
+  readonly gaIterations?: number;
+}
+
+/**
+ * Latin hypercube sampling, Hyperopt.jl's `LHSampler`: plans `iterations`
+ * configurations at once so that every parameter is split into `iterations`
+ * equal strata and each stratum is sampled exactly once, then spreads the
+ * points apart with LatinHypercubeSampling.jl's genetic algorithm (maximising
+ * the inverse Audze–Eglais distance). Candidates come out in plan order.
+ *
+ * A candidate vector whose length equals `iterations` is used exactly once
+ * per element (Hyperopt.jl's case). Other lengths are allowed and stay
+ * stratified: a shorter vector gives each element about `iterations / length`
+ * times, a longer one picks one element inside each stratum (Hyperopt.jl
+ * throws an ArgumentError for them). A range (`uniform`, `logUniform`,
+ * `intUniform`) gets one point drawn uniformly inside each stratum of its
+ * unit interval, then mapped (on the log axis for `logUniform`).
+ *
+ * `iterations` is required (`candidates()` without it throws ArgumentError).
+ * Continuing a run (`ho`, or Hyperband's next bracket, any `start` > 0) plans
+ * a fresh hypercube from the seed and `start`, so the new trials cover the
+ * space again instead of repeating the first run's points (Hyperopt.jl
+ * replays the same plan).
+ *
+ * ## Example
+ * ```ts
+ * import { hyperopt, LHSampler, linrange } from 'hyperopt-rx';
+ * const ho = await hyperopt(
+ *   { space: { a: linrange(1, 5, 100), b: [true, false] }, iterations: 100, sampler: new LHSampler({ seed: 1 }) },
+ *   ({ a, b }) => (a - 3) ** 2 + (b ? 0 : 1),
+ * );
+ * console.log(new Set(ho.history.map((p) => p.a)).size); // Logs: 100
+ * ```
+ * @see CLHSampler for categorical parameters with balanced levels
+ */
+export class LHSampler implements Sampler {
+  readonly name = 'LHSampler';
+  readonly requiresIterations = true;
+  readonly seed: number | string;
+  readonly gaIterations: number | undefined;
+
+  constructor(options: LHSamplerOptions = {}) {
+    if (options === null || typeof options !== 'object') throw new ArgumentError('LHSampler', `options must be an object, got ${show(options)}`);
+    checkKnownKeys('LHSampler', options, ['seed', 'gaIterations']);
+    this.seed = checkSeed('seed', options.seed ?? randomSeed());
+    const { gaIterations } = options;
+    if (gaIterations !== undefined && (typeof gaIterations !== 'number' || !Number.isInteger(gaIterations) || gaIterations < 0)) {
+      throw new ArgumentError('gaIterations', `must be a non-negative integer, got ${show(gaIterations)}`);
+    }
+    this.gaIterations = gaIterations;
+  }
+
+  validate(_space: Space, iterations: number | undefined): void {
+    if (iterations === undefined) throw new ArgumentError('iterations', `is required by ${this.name} (it plans a fixed number of rows)`);
+    checkPositiveInteger('iterations', iterations);
+  }
+
+  candidates(space: Space, { iterations, start, demand$ }: SamplerContext): Observable<Candidate> {
+    this.validate(space, iterations);
+    const n = iterations as number;
+    return defer(() => {
+      const keys = Object.keys(space);
+      const entries = keys.map((key) => space[key]);
+      const d = keys.length;
+      const rng = planRng(this.seed, start);
+      const columns = allContinuous(d);
+      const generations = this.gaIterations ?? defaultGenerations(n, d);
+      const { data } = optimizePlan(randomPlan(n, columns, rng), generations, rng, { columns }).plan;
+      let row = 0;
+      return demand$.pipe(
+        take(n),
+        map((): Candidate => {
+          const params: Record<string, unknown> = {};
+          // Each value lands at a uniform point inside its stratum; the jitter continues the plan's stream.
+          for (let k = 0; k < d; k++) params[keys[k]] = continuousValue(entries[k], data[k * n + row], n, rng());
+          return { i: start + row++, params };
+        }),
+      );
+    });
+  }
+
+  toJSON(): object {
+    return { name: this.name, seed: this.seed, ...(this.gaIterations === undefined ? {} : { gaIterations: this.gaIterations }) };
+  }
+}
