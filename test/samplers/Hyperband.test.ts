@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { lastValueFrom, take, tap, toArray, type Observable } from 'rxjs';
 import { Hyperband } from '../../src/samplers/Hyperband.js';
 import { RandomSampler } from '../../src/samplers/RandomSampler.js';
+import { BOHB } from '../../src/samplers/BOHB.js';
 import { hyperbandBrackets, hyperbandEvaluations, maxBracket } from '../../src/samplers/internal/hyperbandBrackets.js';
 import { hyperopt } from '../../src/hyperopt.js';
 import { hyperopt$ } from '../../src/hyperopt$.js';
@@ -238,6 +239,34 @@ describe('Hyperband in the loop', () => {
     // While drawing rung 0 with 2 slots, the inner sampler saw results before the later draws.
     expect(seenByInner.length).toBeGreaterThan(0);
     expect(ho.trials).toHaveLength(69);
+  });
+
+  it('tells the progress display the planned evaluations, and every trial its bracket and rung', async () => {
+    const totals: (number | undefined)[] = [];
+    const shown: string[] = [];
+    await hyperopt(
+      {
+        space,
+        sampler: new Hyperband({ R: 50, eta: 3 }),
+        iterations: 2,
+        progress: (info) => {
+          totals.push(info.total);
+          return { next: (t) => shown.push(`${t.bracket}/${t.rung}`) };
+        },
+      },
+      resumable,
+    );
+    expect(totals).toEqual([138]);
+    expect(shown).toHaveLength(138);
+    expect(shown.slice(0, 28)).toEqual([...Array(27).fill('3/0'), '3/1']);
+  });
+
+  it('with a BOHB inner: 69 evaluations, then 138 continued (Hyperopt.jl test_BOHB)', async () => {
+    const ho = await hyperopt({ space, sampler: new Hyperband({ R: 50, eta: 3, inner: new BOHB({ seed: 1 }) }), ...quiet }, resumable);
+    expect(ho.trials).toHaveLength(69);
+    await hyperopt({ space, ho, ...quiet }, resumable);
+    expect(ho.trials).toHaveLength(138);
+    expect(ho.minimum).toBeLessThan(0.1);
   });
 
   it('plain candidates(): emits the first rung of each bracket and completes', async () => {
