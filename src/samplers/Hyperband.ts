@@ -57,7 +57,7 @@ export interface HyperbandOptions {
  *     return { value: x * x + 1 / steps, state: steps };
  *   },
  * );
- * console.log(ho.trials.length, ho.minimum); // 40 evaluations
+ * console.log(ho.trials.length, ho.minimum); // 69 evaluations
  * ```
  * @see hyperband
  */
