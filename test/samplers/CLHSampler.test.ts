@@ -14,6 +14,7 @@ import { categorical } from '../../src/space/categorical.js';
 import { unorderedCategorical } from '../../src/space/unorderedCategorical.js';
 import { toUnit } from '../../src/space/toUnit.js';
 import type { Space } from '../../src/space/Space.js';
+import type { Dimensions } from '../../src/space/Dimension.js';
 import type { Candidate } from '../../src/Trial.js';
 
 const f = (a: number, b: boolean, c: number) => 100 + (a - 3) ** 2 + (b ? 10 : 20) + (c - 100) ** 2;
@@ -98,7 +99,7 @@ describe('CLHSampler', () => {
   it('rejects dims that do not match the space with ArgumentError, before any objective call', async () => {
     const space = { a: linrange(1, 5, 10), b: [true, false], c: explinrange(-1, 3, 10) };
     const objective = jest.fn(() => 1);
-    const run = (dims: ConstructorParameters<typeof CLHSampler>[0]['dims']) =>
+    const run = (dims: Dimensions) =>
       hyperopt({ space, iterations: 10, sampler: new CLHSampler({ dims, seed: 1 }), ...quiet }, objective);
     await expect(run([continuous(), categorical(2)])).rejects.toThrow(/`dims` has 2 entries but the space has 3 parameters/);
     await expect(run([continuous(), categorical(3), continuous()])).rejects.toThrow(/`dims\[1\]` has 3 levels/);
