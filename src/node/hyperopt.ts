@@ -11,7 +11,7 @@ import { show } from '../internal/check.js';
 import { checkSpace } from '../space/checkSpace.js';
 import { failedTrialOf } from '../operators/internal/runTrial.js';
 import { Hyperoptimizer } from '../sinks/Hyperoptimizer.js';
-import { decodeTrial, encodeTrial } from '../sinks/internal/trialCodec.js';
+import { decodeTrial, trialEncoder } from '../sinks/internal/trialCodec.js';
 import { readJournal, checkJournalSpace } from './internal/journalFile.js';
 import { replaySampler } from './internal/replaySampler.js';
 import type { Trial } from '../Trial.js';
@@ -101,6 +101,7 @@ export async function hyperopt<S extends Space, St = unknown>(
     if (planned > first.iterations) ho.extend(planned - first.iterations);
   }
 
+  const encode = trialEncoder(space);
   for (const phase of phases) {
     const start = phase.newRun ? ho.nextIndex : phase.start;
     const past = phase.newRun ? ho.trials.slice() : phase.past;
@@ -112,7 +113,7 @@ export async function hyperopt<S extends Space, St = unknown>(
     });
     const run = checkHyperoptOptions({ ...(rest as HyperoptOptions<Space>), sampler, iterations: phase.iterations, ho: undefined }, objective as Objective);
     const writer = openJournalFor({ ...checked, sampler: phase.sampler, iterations: phase.iterations }, readJournal(path, () => undefined), phase.newRun ? { start } : false);
-    const write = (trial: Parameters<typeof encodeTrial>[1]) => writer.append(encodeTrial(space, trial));
+    const write = (trial: Trial) => writer.append(encode(trial));
     try {
       // The line is on disk before the trial counts as recorded.
       await lastValueFrom(run$(run, objective).pipe(tap((trial) => (write(trial), ho.record(trial)))), { defaultValue: undefined });

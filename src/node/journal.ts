@@ -2,7 +2,7 @@ import { defer, finalize, tap, type MonoTypeOperatorFunction } from 'rxjs';
 import type { Trial } from '../Trial.js';
 import type { Sampler } from '../samplers/Sampler.js';
 import type { Space } from '../space/Space.js';
-import { encodeTrial } from '../sinks/internal/trialCodec.js';
+import { trialEncoder } from '../sinks/internal/trialCodec.js';
 import { readJournal } from './internal/journalFile.js';
 import { checkJournalOptions, openJournalFor } from './internal/journalOptions.js';
 
@@ -54,8 +54,9 @@ export function journal<T extends Trial>(path: string, options: JournalOptions):
   return (trials$) =>
     defer(() => {
       const writer = openJournalFor(checked, readJournal(path, checked.onWarning));
+      const encode = trialEncoder(checked.space);
       return trials$.pipe(
-        tap({ next: (trial) => writer.append(encodeTrial(checked.space, trial)) }),
+        tap({ next: (trial) => writer.append(encode(trial)) }),
         finalize(() => writer.close()),
       );
     });

@@ -98,7 +98,7 @@ export function readJournal(path: string, warn: (message: string) => void): Jour
       else throw new ArgumentError('journal', `${path} line ${lineNumber} is neither a trial nor a run record`);
     }
     offset = next;
-    validBytes = Buffer.byteLength(text.slice(0, next), 'utf8');
+    validBytes += Buffer.byteLength(line, 'utf8') + (complete ? 1 : 0);
     missingNewline = !complete;
   }
   if (header === undefined) return undefined;

@@ -96,17 +96,40 @@ export function spaceFromDescription(description: unknown, option: string): Spac
 }
 
 export function encodeParams(space: Space, params: unknown): Record<string, EncodedValue> {
-  const out: Record<string, EncodedValue> = {};
-  for (const key of Object.keys(space)) {
+  return paramsEncoder(space)(params);
+}
+
+/**
+ * An encoder for many params of one space: each candidate vector gets an
+ * index by value (identity, as `indexOfCandidate`) built once, so a
+ * journal line costs O(parameters), not O(candidates).
+ */
+export function paramsEncoder(space: Space): (params: unknown) => Record<string, EncodedValue> {
+  const keys = Object.keys(space);
+  const lookups = keys.map((key) => {
     const entry = space[key];
-    const v = (params as Record<string, unknown>)[key];
-    if (isRange(entry)) out[key] = v as number;
-    else {
-      const index = indexOfCandidate(entry, v);
-      out[key] = index >= 0 ? { index } : { value: describeValue(v) };
+    if (isRange(entry)) return undefined;
+    const index = new Map<unknown, number>();
+    for (let k = entry.length - 1; k >= 0; k--) index.set(entry[k], k); // the first occurrence wins
+    return index;
+  });
+  return (params) => {
+    const out: Record<string, EncodedValue> = {};
+    for (let j = 0; j < keys.length; j++) {
+      const key = keys[j];
+      const v = (params as Record<string, unknown>)[key];
+      const lookup = lookups[j];
+      if (lookup === undefined) {
+        out[key] = v as number;
+        continue;
+      }
+      // Map keys compare as SameValueZero: fall back to the identity scan where -0 and +0 differ.
+      let index = lookup.get(v);
+      if (index !== undefined && !Object.is((space[key] as readonly unknown[])[index], v)) index = indexOfCandidate(space[key] as readonly unknown[], v);
+      out[key] = index !== undefined && index >= 0 ? { index } : { value: describeValue(v) };
     }
-  }
-  return out;
+    return out;
+  };
 }
 
 export function decodeParams(space: Space, encoded: unknown, where: string): Record<string, unknown> {
@@ -133,25 +156,33 @@ export function decodeParams(space: Space, encoded: unknown, where: string): Rec
 
 /** A trial as plain JSON; a state JSON cannot carry is left out (Hyperband then resumes that configuration without it). */
 export function encodeTrial(space: Space, trial: Trial): EncodedTrial {
-  const out: { -readonly [K in keyof EncodedTrial]: EncodedTrial[K] } = {
-    i: trial.i,
-    params: encodeParams(space, trial.params),
-    value: Number.isFinite(trial.value) ? trial.value : null,
-    status: trial.status,
-    durationMs: trial.durationMs,
+  return trialEncoder(space)(trial);
+}
+
+/** `encodeTrial` for many trials of one space (a journal): the candidate lookups are built once. */
+export function trialEncoder(space: Space): (trial: Trial) => EncodedTrial {
+  const encodeParamsOf = paramsEncoder(space);
+  return (trial) => {
+    const out: { -readonly [K in keyof EncodedTrial]: EncodedTrial[K] } = {
+      i: trial.i,
+      params: encodeParamsOf(trial.params),
+      value: Number.isFinite(trial.value) ? trial.value : null,
+      status: trial.status,
+      durationMs: trial.durationMs,
+    };
+    // ±Infinity is a real value JSON has no literal for.
+    if (trial.value === Infinity || trial.value === -Infinity) (out as { value: unknown }).value = String(trial.value);
+    if (trial.error !== undefined) out.error = trial.error instanceof Error ? trial.error.message : String(trial.error);
+    if (trial.resources !== undefined) out.resources = trial.resources;
+    if (trial.state !== undefined) {
+      const state = serialisable(trial.state);
+      if (state !== undefined) out.state = state;
+    }
+    if (trial.bracket !== undefined) out.bracket = trial.bracket;
+    if (trial.rung !== undefined) out.rung = trial.rung;
+    if (trial.steps !== undefined) out.steps = trial.steps;
+    return out;
   };
-  // ±Infinity is a real value JSON has no literal for.
-  if (trial.value === Infinity || trial.value === -Infinity) (out as { value: unknown }).value = String(trial.value);
-  if (trial.error !== undefined) out.error = trial.error instanceof Error ? trial.error.message : String(trial.error);
-  if (trial.resources !== undefined) out.resources = trial.resources;
-  if (trial.state !== undefined) {
-    const state = serialisable(trial.state);
-    if (state !== undefined) out.state = state;
-  }
-  if (trial.bracket !== undefined) out.bracket = trial.bracket;
-  if (trial.rung !== undefined) out.rung = trial.rung;
-  if (trial.steps !== undefined) out.steps = trial.steps;
-  return out;
 }
 
 function serialisable(state: unknown): unknown {
