@@ -44,7 +44,7 @@ export function convergencePlot(ho: Hyperoptimizer, options: ConvergencePlotOpti
     if (best < Infinity) row.best = best;
     values.push(row);
   });
-  const y = { type: 'quantitative', scale: yScale === 'log' ? { type: 'log', padding: 8 } : { zero: false, padding: 8 } };
+  const y = { type: 'quantitative', scale: yScale === 'log' ? { type: 'log', nice: false, padding: 8 } : { zero: false, padding: 8 } };
   const x = { field: 'n', type: 'quantitative', title: 'Trials finished', scale: { domainMin: 1 } };
   return {
     $schema: VEGA_LITE_SCHEMA,
