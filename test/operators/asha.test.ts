@@ -5,6 +5,8 @@ import { RandomSampler } from '../../src/samplers/RandomSampler.js';
 import { hyperopt$ } from '../../src/hyperopt$.js';
 import type { TrialContext } from '../../src/Objective.js';
 import type { Trial } from '../../src/Trial.js';
+import { asha } from '../../src/operators/asha.js';
+import type { ArgumentError } from '../../src/ArgumentError.js';
 
 // ASHA is Hyperband({ asynchronous: true }). These run the real loop in virtual time: every
 // evaluation is a cold Observable lasting `resources` frames, so slot usage is exact.
@@ -93,5 +95,84 @@ describe('ASHA: Hyperband({ asynchronous: true }) (virtual time)', () => {
     const makespan = (r: Run) => Math.max(...r.spans.map(([, e]) => e));
     // Utilisation: busy slot-frames over concurrency x makespan.
     expect(work(asha) / (4 * makespan(asha))).toBeGreaterThan(work(sync) / (4 * makespan(sync)));
+  });
+});
+
+describe('asha operator (marble tests)', () => {
+  let scheduler: TestScheduler;
+  beforeEach(() => {
+    scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+  });
+  const cand = (i: number) => ({ i, params: { x: i } });
+  const values = [2, 1, 0, 5];
+
+  it('promotes the best of a rung as soon as it is in the top 1/eta of the results so far', () => {
+    scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const source$ = cold('(abcd|)', { a: cand(0), b: cand(1), c: cand(2), d: cand(3) });
+      const runs = new Map<string, ReturnType<typeof cold<{ value: number; state: string }>>>();
+      // An evaluation with r resources takes 5r frames.
+      const objective = (_p: P, t: TrialContext) => {
+        const key = `${t.i}@${t.resources}`;
+        const run = cold<{ value: number; state: string }>(`${'-'.repeat(5 * t.resources!)}(v|)`, { v: { value: values[t.i] / t.resources!, state: key } });
+        runs.set(key, run);
+        return run;
+      };
+      const trial = (i: number, r: number, durationMs: number, state?: unknown) => ({
+        i, params: { x: i }, value: values[i] / r, status: 'ok', resources: r, rung: r === 1 ? 0 : 1, steps: 1, durationMs, state: state ?? `${i}@${r}`,
+      });
+      expectObservable(source$.pipe(asha(objective, { resources: 1, maxResources: 3, eta: 3, concurrency: 2 }))).toBe(
+        // 0 and 1 first; at frame 5 the rung has 1 then 2 results (floor(m/3) = 0): 2 and 3 start;
+        // at frame 10 configuration 2 is the best of 3 results and goes on at once with 3 resources.
+        `-----(ab)-(cd)${'-'.repeat(11)}(e|)`,
+        { a: trial(0, 1, 5), b: trial(1, 1, 5), c: trial(2, 1, 5), d: trial(3, 1, 5), e: trial(2, 3, 15) },
+      );
+      scheduler.flush();
+      expectSubscriptions(runs.get('2@3')!.subscriptions).toBe(`----------^${'-'.repeat(14)}!`);
+      expect([...runs.keys()]).toEqual(['0@1', '1@1', '2@1', '3@1', '2@3']);
+    });
+  });
+
+  it('keeps every slot busy until the last fresh configuration starts, where successive halving waits for its rungs', async () => {
+    const { successiveHalving } = await import('../../src/operators/successiveHalving.js');
+    const { from } = await import('rxjs');
+    const busy = (op: 'asha' | 'sh') => {
+      const spans: [number, number][] = [];
+      let lastFresh = 0;
+      scheduler.run(({ cold }) => {
+        const t0 = scheduler.now();
+        const objective = (_p: P, t: TrialContext) => {
+          const frames = Math.round(t.resources!) * (1 + (t.i % 3));
+          spans.push([scheduler.now() - t0, scheduler.now() - t0 + frames]);
+          if (t.resources === 1) lastFresh = scheduler.now() - t0;
+          return cold(`${'-'.repeat(frames)}(v|)`, { v: { value: (t.i * 37) % 23, state: t.i } });
+        };
+        const source$ = from(Array.from({ length: 27 }, (_, i) => cand(i)));
+        const operator =
+          op === 'asha'
+            ? asha(objective, { resources: 1, maxResources: 9, eta: 3, concurrency: 4 })
+            : successiveHalving(objective, { resources: 1, eta: 3, rungs: 3, concurrency: 4 });
+        source$.pipe(operator).subscribe();
+      });
+      return Array.from({ length: lastFresh + 1 }, (_, f) => spans.filter(([s, e]) => s <= f && f < e).length);
+    };
+    expect(busy('asha').every((n) => n === 4)).toBe(true);
+    console.log(JSON.stringify(busy('sh')), JSON.stringify(busy('asha')));
+    expect(busy('sh').some((n) => n < 4)).toBe(true);
+  });
+
+  it('rejects bad options naming them', () => {
+    for (const [options, option] of [
+      [{ resources: 0, maxResources: 9 }, 'resources'],
+      [{ resources: 3, maxResources: 1 }, 'maxResources'],
+      [{ resources: 1, maxResources: 9, eta: 1 }, 'eta'],
+      [{ resources: 1, maxResources: 9, concurrency: 0 }, 'concurrency'],
+    ] as const) {
+      try {
+        asha(() => 1, options as never);
+        throw new Error('accepted');
+      } catch (e) {
+        expect((e as ArgumentError).option).toBe(option);
+      }
+    }
   });
 });
