@@ -196,6 +196,44 @@ describe('Hyperband in the loop', () => {
     expect(ho.trials.filter((t) => t.status === 'failed').length).toBeGreaterThan(0);
   });
 
+  it('runs the planned schedule for any R, eta and concurrency, each rung the stable top of the one before (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.double({ min: 1, max: 120, noNaN: true }), fc.constantFrom(2, 2.5, 3, 4), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 0, max: 99 }), async (R, eta, concurrency, seed) => {
+        const hb = new Hyperband({ R, eta, inner: new RandomSampler({ seed }) });
+        const trials = await lastValueFrom(
+          hyperopt$({ space, sampler: hb, concurrency, ...quiet }, (_p: P, t) => ({ value: (t.i * 7919) % 13, state: t.i })).pipe(toArray()),
+        );
+        expect(trials).toHaveLength(hb.evaluations(space, 1));
+        for (const b of hyperbandBrackets(R, eta)) {
+          for (let k = 0; k < b.rungs.length; k++) {
+            const rung = trials.filter((t) => t.bracket === b.s && t.rung === k);
+            expect(rung).toHaveLength(b.rungs[k].size);
+            expect(rung.every((t) => t.resources === b.rungs[k].resources)).toBe(true);
+            if (k === 0) continue;
+            const before = trials.filter((t) => t.bracket === b.s && t.rung === k - 1).sort((x, y) => x.value - y.value || x.i - y.i);
+            expect(new Set(rung.map((t) => t.i))).toEqual(new Set(before.slice(0, b.rungs[k].size).map((t) => t.i)));
+          }
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('keeps every finished trial when the objective fails (onError: fail)', async () => {
+    let calls = 0;
+    const error = await hyperopt({ space, sampler: new Hyperband({ R: 50, eta: 3 }), ...quiet }, (p: P, t) => {
+      if (++calls === 30) throw new Error('diverged');
+      return resumable(p, t);
+    }).then(
+      () => undefined,
+      (e: unknown) => e as Error & { ho: { trials: Trial[] } },
+    );
+    expect(error?.message).toBe('diverged');
+    expect(error!.ho.trials).toHaveLength(30);
+    expect(error!.ho.trials.filter((t) => t.status === 'ok')).toHaveLength(29);
+    expect(error!.ho.trials.filter((t) => t.rung === 1).map((t) => t.status)).toEqual(['ok', 'ok', 'failed']); // rung 1 had begun
+  });
+
   it('synchronous: no evaluation of rung k + 1 starts before every evaluation of rung k has finished', async () => {
     const events: string[] = [];
     await hyperopt({ space, sampler: new Hyperband({ R: 27, eta: 3 }), concurrency: 4, ...quiet }, async (p: P, t) => {
