@@ -4,9 +4,11 @@
  * lib/SectionOptions.ts for the protocol) and writes BENCHMARKS.md.
  *
  * Flags: --quick; --only=NAME (run the sections whose file name contains
- * NAME); --out=FILE (default BENCHMARKS.md at the repository root).
+ * NAME); --out=FILE (default BENCHMARKS.md at the repository root, figures
+ * in bench/figures; otherwise figures in FILE-figures/ beside FILE).
  */
 import { readdirSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { optunaStatus } from './lib/anchor.js';
 import { machine } from './lib/machine.js';
@@ -15,10 +17,15 @@ import type { SectionOptions } from './lib/SectionOptions.js';
 type Section = { run?: (opts: SectionOptions) => Promise<string> };
 
 const args = process.argv.slice(2);
-const flag = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const flag = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const quick = args.includes('--quick');
 const only = flag('only');
-const outFile = flag('out') ?? fileURLToPath(new URL('../BENCHMARKS.md', import.meta.url));
+const defaultOut = fileURLToPath(new URL('../BENCHMARKS.md', import.meta.url));
+const outFile = resolve(flag('out') ?? defaultOut);
+// Figures of the committed report live in bench/figures; another --out gets its own folder beside it.
+const figuresDir =
+  outFile === defaultOut ? fileURLToPath(new URL('./figures', import.meta.url)) : join(dirname(outFile), `${basename(outFile, '.md')}-figures`);
+const figures = { dir: figuresDir, href: relative(dirname(outFile), figuresDir).split('\\').join('/') };
 const unknown = args.filter((a) => a !== '--quick' && !/^--(only|out)=/.test(a));
 if (unknown.length > 0) {
   console.error(`bench: unknown argument(s) ${unknown.join(' ')}; use --quick, --only=NAME, --out=FILE`);
@@ -27,7 +34,8 @@ if (unknown.length > 0) {
 
 const dir = new URL('./sections/', import.meta.url);
 const files = readdirSync(dir)
-  .filter((f) => f.endsWith('.ts') && !f.startsWith('_') && (!only || f.includes(only)))
+  // Plain .ts files only: not .d.ts or .mts, nor hidden or _-prefixed scratch files.
+  .filter((f) => /^[^._].*\.ts$/.test(f) && !f.endsWith('.d.ts') && (!only || f.includes(only)))
   .sort();
 
 const optuna = optunaStatus();
@@ -39,7 +47,7 @@ for (const file of files) {
   const t0 = performance.now();
   const mod = (await import(new URL(file, dir).href)) as Section;
   if (typeof mod.run !== 'function') throw new Error(`bench/sections/${file} does not export run(opts): Promise<string>`);
-  sections.push((await mod.run({ quick })).trim());
+  sections.push((await mod.run({ quick, figures })).trim());
   console.error(`bench: ${file} ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
 const seconds = (performance.now() - started) / 1000;
@@ -51,6 +59,7 @@ const report = [
   'Problems: bench/problems (as ../shared/bench/problems.md defines them; tests in test/bench reproduce its test vectors).',
   'Optuna runs through bench/optuna/anchor.py on the same grid-form problems. Every figure is a median;',
   'ratios are ours ÷ Optuna measured in this same run. Timings depend on the machine, quality figures do not.',
+  'Each section is a file in bench/sections/ (protocol: bench/lib/SectionOptions.ts).',
   '',
   ...machine(optuna),
   `- Command: \`npm run ${quick ? 'bench:quick' : 'bench'}\`${only ? ` (--only=${only})` : ''}`,

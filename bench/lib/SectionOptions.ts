@@ -15,4 +15,9 @@
 export interface SectionOptions {
   /** Fewer seeds and trials: the CI run (`npm run bench:quick`). */
   readonly quick: boolean;
+  /**
+   * Where figures go: `dir` (absolute) to write SVG files in, `href` the same
+   * folder relative to the report, for its links. Use `writeFigure`.
+   */
+  readonly figures?: { readonly dir: string; readonly href: string };
 }

@@ -1,4 +1,4 @@
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import type { OptunaStatus } from './anchor.js';
 
 /** The lines BENCHMARKS.md opens with: where and with what the numbers were measured. */
@@ -10,6 +10,7 @@ export function machine(optuna: OptunaStatus): string[] {
     optuna.available
       ? `- Optuna ${optuna.version} (Python at ${process.env.BENCH_PYTHON ?? '/usr/bin/python3'}), scipy ${optuna.scipy ?? 'not installed (QMC skipped)'}`
       : `- Optuna: not installed (${optuna.reason})`,
-    `- Date: ${new Date().toISOString()}`,
+    `- Date: ${new Date().toISOString()}; load average at the end ${loadavg().map((l) => l.toFixed(1)).join(' / ')} (1 / 5 / 15 min):`,
+    '  timings taken while the load exceeds the core count are inflated',
   ];
 }

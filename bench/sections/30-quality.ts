@@ -6,15 +6,28 @@ import { median } from '../lib/median.js';
 import { ourBestSoFar } from '../lib/ourBestSoFar.js';
 import { ourSamplers } from '../lib/ourSamplers.js';
 import type { SectionOptions } from '../lib/SectionOptions.js';
+import { writeFigure } from '../lib/writeFigure.js';
 
 /** Optuna's side of the quality figure; QMC is skipped (with a line) where scipy is missing. */
 const OPTUNA_SAMPLERS: readonly OptunaSampler[] = ['random', 'tpe', 'tpe_multivariate', 'qmc'];
 
+/** Median best after n trials, by n; or why the sampler did not run. */
+type Series = Map<number, number> | string;
+
+/** Medians over seeds of best-so-far curves, at each n in `at`. */
+function medianCurve(curves: readonly number[][], at: readonly number[]): Map<number, number> {
+  return new Map(at.map((n) => [n, median(curves.map((c) => c[n - 1]))]));
+}
+
 /** (b) Median best and regret over seeds after 25/50/100/200 trials, per problem and sampler. */
-export async function run({ quick }: SectionOptions): Promise<string> {
+export async function run(opts: SectionOptions): Promise<string> {
+  const { quick } = opts;
   const seeds = Array.from({ length: quick ? 2 : 20 }, (_, k) => k + 1);
   const checkpoints = quick ? [25, 50] : [25, 50, 100, 200];
   const trials = checkpoints[checkpoints.length - 1];
+  // Curve points for the figure: every few trials for samplers whose prefixes are runs.
+  const step = trials / 25;
+  const curveAt = [...new Set([...Array.from({ length: 25 }, (_, k) => (k + 1) * step), ...checkpoints])].sort((a, b) => a - b);
   const ours = await ourSamplers();
 
   // Optuna runs in its own processes meanwhile (one per core): quality numbers do not depend on timing.
@@ -23,32 +36,30 @@ export async function run({ quick }: SectionOptions): Promise<string> {
   );
   const anchor$ = optunaStatus().available ? runAnchor(jobs, { processes: cpus().length }) : Promise.resolve([]);
 
-  // medians[problem][label] = median best at each checkpoint
-  const medians = new Map<string, Map<string, number[] | string>>();
+  const series = new Map<string, Map<string, Series>>(); // problem -> sampler label -> series
   for (const problem of problems) {
-    const rows = new Map<string, number[] | string>();
+    const rows = new Map<string, Series>();
     for (const sampler of ours) {
-      const bestAt: number[][] = checkpoints.map(() => []);
-      for (const seed of seeds) {
-        if (sampler.anytime) {
-          const best = await ourBestSoFar(problem, sampler, seed, trials);
-          checkpoints.forEach((n, c) => bestAt[c].push(best[n - 1]));
-        } else {
-          // One plan per size; quick mode plans only the largest (GA-optimised plans are the slow part).
-          for (const [c, n] of checkpoints.entries()) {
-            bestAt[c].push(quick && n < trials ? NaN : (await ourBestSoFar(problem, sampler, seed, n))[n - 1]);
-          }
+      if (sampler.anytime) {
+        const curves: number[][] = [];
+        for (const seed of seeds) curves.push(await ourBestSoFar(problem, sampler, seed, trials));
+        rows.set(sampler.label, medianCurve(curves, curveAt));
+      } else {
+        // One plan per size; quick mode plans only the largest (GA-optimised plans are the slow part).
+        const points = new Map<number, number>();
+        for (const n of quick ? [trials] : checkpoints) {
+          const bests: number[] = [];
+          for (const seed of seeds) bests.push((await ourBestSoFar(problem, sampler, seed, n))[n - 1]);
+          points.set(n, median(bests));
         }
+        rows.set(sampler.label, points);
       }
-      rows.set(sampler.label, bestAt.map(median));
     }
-    medians.set(problem.name, rows);
+    series.set(problem.name, rows);
   }
   for (const result of await anchor$) {
-    const rows = medians.get(result.job.problem)!;
     const label = `Optuna ${result.job.sampler}`;
-    if (result.skipped) rows.set(label, result.skipped);
-    else rows.set(label, checkpoints.map((n) => median(result.seeds.map((r) => r.best[n - 1]))));
+    series.get(result.job.problem)!.set(label, result.skipped ?? medianCurve(result.seeds.map((r) => r.best), curveAt));
   }
 
   const out = [
@@ -58,34 +69,55 @@ export async function run({ quick }: SectionOptions): Promise<string> {
     'dimension; Optuna suggests the grid index with `suggest_int`, categoricals with `suggest_categorical`).',
     '**Regret = median best − grid f\\*** (the grid-form optimum of problems.md, not the continuous f\\*).',
     'Cells: median regret; for our samplers, in parentheses, that regret as a ratio to the regret of the Optuna sampler',
-    'named in the `vs` column (below 1× is better). Counting ones here is its noise-free loss (no budget).',
+    'named in the `vs` column (below 1× is better). Latin hypercube samplers plan one hypercube per trial count',
+    `(${quick ? 'quick mode: only the largest' : 'each count its own runs'}). Counting ones here is its noise-free loss (no budget).`,
     'Deterministic given the seeds: these numbers are the same on every machine.',
     '',
   ];
   const skipped = optunaSkippedLine();
   if (skipped) out.push(skipped, '');
+  const figureRows: { problem: string; sampler: string; trials: number; regret: number }[] = [];
   for (const problem of problems) {
-    const rows = medians.get(problem.name)!;
+    const rows = series.get(problem.name)!;
+    const regretAt = (s: Series | undefined, n: number) => (typeof s === 'object' ? (s.get(n) ?? NaN) - problem.gridFStar : NaN);
     out.push(`### ${problem.name} (${problem.names.length}-D; f* = ${problem.fStar}, grid f* = ${problem.gridFStar})`, '');
     const body: string[][] = [];
-    for (const [label, values] of rows) {
-      if (typeof values === 'string') {
-        body.push([label, `skipped: ${values}`, ...checkpoints.map(() => 'n/a'), 'n/a']);
+    for (const [label, s] of rows) {
+      if (typeof s === 'string') {
+        body.push([label, `skipped: ${s}`, ...checkpoints.map(() => 'n/a'), 'n/a']);
         continue;
       }
-      const entry = ours.find((s) => s.label === label);
-      const anchorRow = entry ? rows.get(`Optuna ${entry.anchor}`) : undefined;
-      const cells = values.map((best, c) => {
-        const regret = best - problem.gridFStar;
+      for (const [n, best] of s) if (best - problem.gridFStar > 0) figureRows.push({ problem: problem.name, sampler: label, trials: n, regret: best - problem.gridFStar });
+      const entry = ours.find((o) => o.label === label);
+      const anchor = entry ? rows.get(`Optuna ${entry.anchor}`) : undefined;
+      const cells = checkpoints.map((n) => {
+        const regret = regretAt(s, n);
         if (Number.isNaN(regret)) return 'n/a';
-        if (!entry || !Array.isArray(anchorRow)) return fmt(regret);
-        return `${fmt(regret)} (${ratio(regret, anchorRow[c] - problem.gridFStar)})`;
+        return entry && typeof anchor === 'object' ? `${fmt(regret)} (${ratio(regret, regretAt(anchor, n))})` : fmt(regret);
       });
-      body.push([label, entry ? `Optuna ${entry.anchor}` : '', ...cells, fmt(values[values.length - 1], 8)]);
+      body.push([label, entry ? `Optuna ${entry.anchor}` : '', ...cells, fmt(s.get(trials) ?? NaN, 8)]);
     }
-    const header = ['sampler', 'vs', ...checkpoints.map((n) => `regret @${n}`), `median best @${trials}`];
-    out.push(table(header, body), '');
+    out.push(table(['sampler', 'vs', ...checkpoints.map((n) => `regret @${n}`), `median best @${trials}`], body), '');
   }
+  out.push(
+    await writeFigure(opts, 'quality', 'Median regret against trials, per problem', {
+      data: { values: figureRows },
+      facet: { field: 'problem', type: 'nominal', title: null, sort: problems.map((p) => p.name) },
+      columns: 2,
+      resolve: { scale: { y: 'independent' } },
+      spec: {
+        width: 300,
+        height: 200,
+        mark: { type: 'line', point: { size: 10 } },
+        encoding: {
+          x: { field: 'trials', type: 'quantitative', title: 'Trials' },
+          y: { field: 'regret', type: 'quantitative', scale: { type: 'log' }, title: 'Median regret (grid form)' },
+          color: { field: 'sampler', type: 'nominal', title: 'Sampler (dashed: Optuna)', legend: { labelLimit: 240 } },
+          strokeDash: { field: 'side', type: 'nominal', legend: null, scale: { domain: ['ours', 'Optuna'], range: [[1, 0], [5, 3]] } },
+        },
+        transform: [{ calculate: "indexof(datum.sampler, 'Optuna') === 0 ? 'Optuna' : 'ours'", as: 'side' }],
+      },
+    }),
+  );
   return out.join('\n');
 }
-

@@ -7,6 +7,7 @@ import { median } from '../lib/median.js';
 import { modelBasedSampler } from '../lib/ourSamplers.js';
 import { optionalExport } from '../lib/optionalExport.js';
 import type { SectionOptions } from '../lib/SectionOptions.js';
+import { writeFigure } from '../lib/writeFigure.js';
 
 type HyperbandClass = new (options: { R: number; eta?: number; inner?: Sampler }) => Sampler;
 
@@ -37,7 +38,8 @@ async function ourEvals(variant: Variant, seed: number, iterations: number): Pro
  * noise-free loss against the total budget spent, Hyperband and BOHB
  * against Optuna's HyperbandPruner, with full-budget runs as the baseline.
  */
-export async function run({ quick }: SectionOptions): Promise<string> {
+export async function run(opts: SectionOptions): Promise<string> {
+  const { quick } = opts;
   const seeds = Array.from({ length: quick ? 2 : 10 }, (_, k) => k + 1);
   const checkpoints = quick ? [10, 20] : [10, 25, 50, 100]; // full-budget (729-draw) evaluations
   const top = checkpoints[checkpoints.length - 1];
@@ -72,21 +74,29 @@ export async function run({ quick }: SectionOptions): Promise<string> {
     const perIteration = dry.trials.reduce((sum, t) => sum + t.resources!, 0) / R;
     iterations = Math.ceil(top / perIteration);
   }
-  const spent = checkpoints.map((c) => c * max);
-  const rows: { label: string; side: string; regrets: number[] | undefined }[] = [];
+  // Table at the checkpoints; the figure at 40 points up to the largest.
+  const figureAt = Array.from({ length: 40 }, (_, k) => ((k + 1) * top) / 40);
+  const medianRegrets = (runs: readonly (readonly Evaluation[])[], at: readonly number[]) => {
+    const perSeed = runs.map((evals) => incumbentRegret(evals, at.map((c) => c * max), problem.fStar));
+    return at.map((_, c) => median(perSeed.map((r) => r[c])));
+  };
+  const rows: { label: string; regrets: number[] | undefined; curve: number[] | undefined }[] = [];
   for (const v of variants) {
     if (!v.make) {
-      rows.push({ label: v.label, side: 'ours', regrets: undefined });
+      rows.push({ label: v.label, regrets: undefined, curve: undefined });
       continue;
     }
-    const perSeed: number[][] = [];
-    for (const seed of seeds) perSeed.push(incumbentRegret(await ourEvals(v, seed, v.pruned ? iterations : top), spent, problem.fStar));
-    rows.push({ label: v.label, side: 'ours', regrets: checkpoints.map((_, c) => median(perSeed.map((r) => r[c]))) });
+    const runs: Evaluation[][] = [];
+    for (const seed of seeds) runs.push(await ourEvals(v, seed, v.pruned ? iterations : top));
+    rows.push({ label: v.label, regrets: medianRegrets(runs, checkpoints), curve: medianRegrets(runs, figureAt) });
   }
-  const anchor = await anchor$;
-  for (const r of anchor) {
-    const regrets = r.skipped ? undefined : checkpoints.map((_, c) => median(r.seeds.map((s) => incumbentRegret(s.evals, spent, problem.fStar)[c])));
-    rows.push({ label: `Optuna ${r.job.sampler}${r.job.pruner === 'hyperband' ? ' + HyperbandPruner' : ', full budget'}`, side: 'Optuna', regrets });
+  for (const r of await anchor$) {
+    const runs = r.skipped ? undefined : r.seeds.map((s) => s.evals);
+    rows.push({
+      label: `Optuna ${r.job.sampler}${r.job.pruner === 'hyperband' ? ' + HyperbandPruner' : ', full budget'}`,
+      regrets: runs && medianRegrets(runs, checkpoints),
+      curve: runs && medianRegrets(runs, figureAt),
+    });
   }
 
   const body = rows.map(({ label, regrets }, k) => {
@@ -114,5 +124,23 @@ export async function run({ quick }: SectionOptions): Promise<string> {
     ...(skipped ? ['', skipped] : []),
     '',
     table(['run', 'vs', ...checkpoints.map((c) => `regret @${c}×${max}`)], body),
+    '',
+    await writeFigure(opts, 'counting-ones', 'Counting ones: median regret of the incumbent against budget spent', {
+      width: 520,
+      height: 300,
+      data: {
+        values: rows.flatMap(({ label, curve }) =>
+          (curve ?? []).flatMap((regret, k) => (regret > 0 ? [{ run: label, budget: figureAt[k], regret }] : [])),
+        ),
+      },
+      transform: [{ calculate: "indexof(datum.run, 'Optuna') === 0 ? 'Optuna' : 'ours'", as: 'side' }],
+      mark: { type: 'line', interpolate: 'step-after' },
+      encoding: {
+        x: { field: 'budget', type: 'quantitative', title: `Budget spent (full-budget evaluations, ×${max} draws)` },
+        y: { field: 'regret', type: 'quantitative', scale: { type: 'log' }, title: 'Median regret of the incumbent (loss + 16)' },
+        color: { field: 'run', type: 'nominal', title: 'Run (dashed: Optuna)', legend: { labelLimit: 280 } },
+        strokeDash: { field: 'side', type: 'nominal', legend: null, scale: { domain: ['ours', 'Optuna'], range: [[1, 0], [5, 3]] } },
+      },
+    }),
   ].join('\n');
 }
