@@ -1,5 +1,4 @@
-import type { Dimension } from '../../src/space/Dimension.js';
-import type { Space } from '../../src/space/Space.js';
+import type { Dimension, Space } from '../../src/index.js';
 
 /** Parameters as the library hands them to an objective. */
 export type Params = Readonly<Record<string, unknown>>;

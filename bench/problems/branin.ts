@@ -1,6 +1,6 @@
 import { grid } from './grid.js';
 import type { Params, Problem } from './Problem.js';
-import { continuous } from '../../src/space/continuous.js';
+import { continuous } from '../../src/index.js';
 
 const PI = Math.PI;
 const B = 5.1 / (4.0 * PI * PI);

@@ -1,6 +1,6 @@
 import { grid } from './grid.js';
 import type { Params, Problem } from './Problem.js';
-import { continuous } from '../../src/space/continuous.js';
+import { continuous } from '../../src/index.js';
 
 const ALPHA = [1.0, 1.2, 3.0, 3.2];
 const A = [

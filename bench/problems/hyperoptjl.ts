@@ -1,8 +1,7 @@
 import { grid } from './grid.js';
 import type { Params, Problem } from './Problem.js';
 import { reference } from './reference.js';
-import { continuous } from '../../src/space/continuous.js';
-import { unorderedCategorical } from '../../src/space/unorderedCategorical.js';
+import { continuous, unorderedCategorical } from '../../src/index.js';
 
 /** Hyperopt.jl's README function on `[a, bIdx, c]`, bIdx 0 meaning b = true (problems.md §3). */
 export function hyperoptjl(v: readonly number[]): number {
