@@ -18,4 +18,9 @@ if (existsSync(fileURLToPath(source))) {
   }
 }
 cli ??= await import(new URL('dist/cli.js', root).href);
+// A closed pipe (`hyperopt-rx run ... | head`) is the reader's choice, not an error.
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
 process.exitCode = await cli.main(process.argv.slice(2));

@@ -76,7 +76,7 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
 }
 
 async function workerCommand(argv: readonly string[], io: CliIO): Promise<number> {
-  let module: { workerCommand?: (argv: string[]) => Promise<number> };
+  let module: { workerCommand?: (argv: string[], io?: { stderr?: (text: string) => void }) => Promise<number> };
   try {
     module = (await import(['.', 'node', 'workerCommand.js'].join('/'))) as typeof module;
   } catch {
@@ -84,7 +84,7 @@ async function workerCommand(argv: readonly string[], io: CliIO): Promise<number
     return 2;
   }
   if (typeof module.workerCommand !== 'function') throw new UsageError('the worker command is not available in this build');
-  return module.workerCommand([...argv]);
+  return module.workerCommand([...argv], { stderr: io.stderr });
 }
 
 interface RunFlags {

@@ -152,4 +152,39 @@ describe('hyperopt-rx run (end to end)', () => {
     }
     expect(existsSync(join(dir, 'never.jsonl'))).toBe(false);
   });
+
+  it('on SIGINT stops the programs in flight, keeps what finished, prints the best and exits 130', async () => {
+    writeFileSync(join(dir, 'slow.json'), JSON.stringify({ mode: ['slow'], x: { linrange: [0, 1, 11] } }));
+    const journal = join(dir, 'interrupted.jsonl');
+    const pidFile = join(dir, 'slow');
+    const child = spawn(process.execPath, [bin, 'run', '--space', 'slow.json', '--iterations', '50', '--concurrency', '2', '--journal', journal, '--no-progress', '--', process.execPath, program, '{mode}', '{x}', pidFile], {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const closed = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
+    // Interrupt once two trials are on disk (polling the journal, not a clock).
+    while (!existsSync(journal) || trialsOf(journal).length < 2) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGINT');
+    expect(await closed).toBe(130);
+    expect(stderr).toContain('interrupted, stopping the trials in flight');
+    const done = trialsOf(journal);
+    expect(done.length).toBeGreaterThanOrEqual(2);
+    expect(done.length).toBeLessThan(50);
+    expect(stdout).toContain(`${done.length} trials (${done.length} ok, 0 failed)`);
+    expect(stdout).toMatch(/best value: /);
+    // Every program it started is gone: the ones in flight were stopped, not orphaned.
+    const pids = readdirSync(dir).filter((f) => f.startsWith('slow.')).map((f) => Number(f.slice('slow.'.length)));
+    expect(pids.length).toBeGreaterThan(done.length);
+    for (const pid of pids) expect(alive(pid)).toBe(false);
+  });
+
+  it('dispatches the worker command', async () => {
+    const r = await cliHere(['worker']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--redis` is required/);
+  });
 });
