@@ -3,8 +3,8 @@
  * (CI, under two minutes). Runs every section in bench/sections/ (see
  * lib/SectionOptions.ts for the protocol) and writes BENCHMARKS.md.
  *
- * Flags: --quick; --only=NAME (run the sections whose file name contains
- * NAME); --out=FILE (default BENCHMARKS.md at the repository root, figures
+ * Flags: --quick; --only=NAME[,NAME...] (run the sections whose file name
+ * contains one of the NAMEs); --out=FILE (default BENCHMARKS.md at the repository root, figures
  * in bench/figures; otherwise figures in FILE-figures/ beside FILE).
  */
 import { readdirSync, writeFileSync } from 'node:fs';
@@ -19,7 +19,7 @@ type Section = { run?: (opts: SectionOptions) => Promise<string> };
 const args = process.argv.slice(2);
 const flag = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const quick = args.includes('--quick');
-const only = flag('only');
+const only = flag('only')?.split(',');
 const defaultOut = fileURLToPath(new URL('../BENCHMARKS.md', import.meta.url));
 const outFile = resolve(flag('out') ?? defaultOut);
 // Figures of the committed report live in bench/figures; another --out gets its own folder beside it.
@@ -35,7 +35,7 @@ if (unknown.length > 0) {
 const dir = new URL('./sections/', import.meta.url);
 const files = readdirSync(dir)
   // Plain .ts files only: not .d.ts or .mts, nor hidden or _-prefixed scratch files.
-  .filter((f) => /^[^._].*\.ts$/.test(f) && !f.endsWith('.d.ts') && (!only || f.includes(only)))
+  .filter((f) => /^[^._].*\.ts$/.test(f) && !f.endsWith('.d.ts') && (!only || only.some((o) => f.includes(o))))
   .sort();
 
 const optuna = optunaStatus();
@@ -43,11 +43,19 @@ if (!optuna.available) console.error(`Optuna not installed: skipped. ${optuna.re
 
 const started = performance.now();
 const sections: string[] = [];
+const failed: string[] = [];
 for (const file of files) {
   const t0 = performance.now();
-  const mod = (await import(new URL(file, dir).href)) as Section;
-  if (typeof mod.run !== 'function') throw new Error(`bench/sections/${file} does not export run(opts): Promise<string>`);
-  sections.push((await mod.run({ quick, figures })).trim());
+  // A failing section is reported in its place and fails the run (exit 1), without losing the others.
+  try {
+    const mod = (await import(new URL(file, dir).href)) as Section;
+    if (typeof mod.run !== 'function') throw new Error(`bench/sections/${file} does not export run(opts): Promise<string>`);
+    sections.push((await mod.run({ quick, figures })).trim());
+  } catch (error) {
+    failed.push(file);
+    console.error(`bench: ${file} FAILED`, error);
+    sections.push(`## ${file}: failed\n\n\`\`\`\n${error instanceof Error ? error.stack : String(error)}\n\`\`\``);
+  }
   console.error(`bench: ${file} ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
 const seconds = (performance.now() - started) / 1000;
@@ -62,9 +70,13 @@ const report = [
   'Each section is a file in bench/sections/ (protocol: bench/lib/SectionOptions.ts).',
   '',
   ...machine(optuna),
-  `- Command: \`npm run ${quick ? 'bench:quick' : 'bench'}\`${only ? ` (--only=${only})` : ''}`,
+  `- Command: \`npm run ${quick ? 'bench:quick' : 'bench'}\`${only ? ` (--only=${only.join(',')})` : ''}`,
   '',
   ...sections.flatMap((s) => [s, '']),
 ].join('\n');
 writeFileSync(outFile, report);
 console.error(`bench: wrote ${outFile} in ${seconds.toFixed(1)} s`);
+if (failed.length > 0) {
+  console.error(`bench: ${failed.length} section(s) failed: ${failed.join(', ')}`);
+  process.exitCode = 1;
+}
