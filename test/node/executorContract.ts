@@ -1,6 +1,6 @@
 // The contract every executor meets, run by threads.test.ts, processes.test.ts
 // and queue.test.ts: Hyperopt.jl's parallel tests plus what it could not do.
-import { describe, it, expect, afterAll } from '@jest/globals';
+import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { lastValueFrom, toArray } from 'rxjs';
 import { hyperopt } from '../../src/hyperopt.js';
 import { candidates } from '../../src/operators/candidates.js';
@@ -17,7 +17,10 @@ type Params = { a: number; b: boolean; c: number };
 /** `make` builds an executor for the fixture module with the given options. */
 export function executorContract(name: string, make: (options: Omit<ObjectiveModuleOptions, 'module'>) => Executor, { concurrency = 4 } = {}) {
   describe(`${name}: Hyperopt.jl's parallel tests`, () => {
-    const objective = make({ space });
+    let objective: Executor;
+    beforeAll(() => {
+      objective = make({ space });
+    });
     afterAll(() => objective.close());
 
     it('should record 300 trials with history and results aligned, then continue to 400', async () => {

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { Redis, type RedisOptions } from 'ioredis';
 import { ArgumentError } from '../../ArgumentError.js';
 import { show } from '../../internal/check.js';
@@ -38,7 +39,9 @@ export function describeRedis(options: RedisOptions): string {
  * Returns the connected client.
  */
 export async function connectRedis(options: RedisOptions, timeoutMs: number): Promise<Redis> {
-  const client = new Redis({ ...options, lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+  // A bare TCP check first: ioredis lingers for seconds after a refused connection.
+  if (options.path === undefined && !options.sentinels) await reachable(options, timeoutMs);
+  const client = new Redis({ ...options, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
   let last: unknown;
   client.on('error', (error) => (last = error));
   let timer: NodeJS.Timeout | undefined;
@@ -55,4 +58,20 @@ export async function connectRedis(options: RedisOptions, timeoutMs: number): Pr
   } finally {
     clearTimeout(timer);
   }
+}
+
+function reachable(options: RedisOptions, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: options.host ?? '127.0.0.1', port: options.port ?? 6379, family: options.family });
+    const fail = (why: string) => {
+      socket.destroy();
+      reject(new Error(`Redis at ${describeRedis(options)} is unreachable (option \`redis\`): ${why}`));
+    };
+    socket.setTimeout(timeoutMs, () => fail(`no answer within ${timeoutMs} ms`));
+    socket.once('error', (error) => fail(error.message));
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve();
+    });
+  });
 }
