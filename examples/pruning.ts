@@ -5,10 +5,7 @@
 //
 //   npx tsx examples/pruning.ts
 import { defer, interval, map, take } from 'rxjs';
-import { hyperopt, explinrange, RandomSampler } from '../src/index.js';
-import { withPruner } from '../src/samplers/withPruner.js';
-import { successiveHalvingPruner } from '../src/operators/successiveHalvingPruner.js';
-import { Hyperband } from '../src/samplers/Hyperband.js';
+import { hyperopt, explinrange, RandomSampler, withPruner, successiveHalvingPruner, Hyperband } from '../src/index.js';
 
 // ---- data: two interleaved half-moons with noise, seeded ------------------------------
 function mulberry32(seed: number): () => number {

@@ -96,6 +96,11 @@ export class Hyperoptimizer<P = any> implements Iterable<{ i: number; params: P 
     return this.#best < 0 ? undefined : this.#trials[this.#best];
   }
 
+  /** Planned evaluations: `iterations`, or what the sampler makes of them (Hyperband counts every rung). */
+  get plannedEvaluations(): number {
+    return this.sampler.evaluations?.(this.candidates, this.#iterations) ?? this.#iterations;
+  }
+
   /** The `i` the next new configuration gets: indices go on counting across continuations. */
   get nextIndex(): number {
     return this.#nextIndex;
@@ -207,7 +212,7 @@ export class Hyperoptimizer<P = any> implements Iterable<{ i: number; params: P 
     const statuses = Object.entries(counts).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`).join(', ');
     const lines = [
       `Hyperoptimizer with ${this.params.length} parameters (${this.params.join(', ')}), ${this.sampler.name}`,
-      `  trials:    ${this.#trials.length} of ${this.#iterations} planned${statuses ? ` (${statuses})` : ''}`,
+      `  trials:    ${this.#trials.length} of ${this.plannedEvaluations} planned${statuses ? ` (${statuses})` : ''}`,
       `  minimum:   ${formatValue(this.minimum)}`,
       `  maximum:   ${formatValue(this.maximum)}`,
     ];
