@@ -43,10 +43,10 @@ class UsageError extends Error {}
  * The `hyperopt-rx` command line; resolves with the exit code.
  *
  * ## Example
- * ```ts
- * import { main } from 'hyperopt-rx/cli';
- * process.exitCode = await main(['run', '--space', 'space.json', '--iterations', '20', '--', 'python3', 'train.py', '--lr', '{lr}']);
+ * ```sh
+ * npx hyperopt-rx run --space space.json --iterations 20 --journal run.jsonl -- python3 train.py --lr {lr}
  * ```
+ * (bin/hyperopt-rx.js calls `main(process.argv.slice(2))`.)
  */
 export async function main(argv: readonly string[], io: CliIO = defaultIO): Promise<number> {
   const [command, ...rest] = argv;

@@ -30,10 +30,9 @@ export interface PlotOptions {
  * ```ts
  * import { hyperopt, plot, linrange, explinrange } from 'hyperopt-rx';
  * import { renderSvg } from 'hyperopt-rx/node';
- * import { writeFileSync } from 'node:fs';
  * const ho = await hyperopt({ space: { a: linrange(1, 5, 100), c: explinrange(-1, 3, 100) }, iterations: 50 },
  *   ({ a, c }) => (a - 3) ** 2 + Math.log10(c) ** 2);
- * writeFileSync('plot.svg', await renderSvg(plot(ho)));
+ * const svg = await renderSvg(plot(ho)); // write it to plot.svg, or embed the spec with vega-embed in a page
  * ```
  * @see convergencePlot
  * @see resourcesPlot
