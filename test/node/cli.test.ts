@@ -187,4 +187,42 @@ describe('hyperopt-rx run (end to end)', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--redis` is required/);
   });
+
+  it('runs Hyperband with {resources}, and a run killed mid-bracket resumes from its journal without re-running evaluations', async () => {
+    writeFileSync(join(dir, 'hb.json'), JSON.stringify({ x: { linrange: [0, 1, 21] } }));
+    const journal = join(dir, 'hb.jsonl');
+    const log = join(dir, 'hb.log');
+    const budget = resolve('test/node/fixtures/budget.mjs');
+    const args = ['run', '--space', 'hb.json', '--hyperband', '9,3', '--concurrency', '2', '--journal', journal, '--no-progress', '--', process.execPath, budget, '{x}', '{resources}', log];
+    const child = spawn(process.execPath, [bin, ...args], { cwd: dir, stdio: 'ignore' });
+    const killed = new Promise((done) => child.on('close', done));
+    // Kill -9 once the first bracket's first rung (9 evaluations) is on disk.
+    while (!existsSync(journal) || trialsOf(journal).length < 10) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGKILL');
+    await killed;
+    const before = trialsOf(journal).length;
+    expect(before).toBeLessThan(22);
+    const { code, stdout } = await cli(args);
+    expect(code).toBe(0);
+    const trials = trialsOf(journal) as unknown as { i: number; resources: number; bracket: number; rung: number; status: string }[];
+    // R = 9, eta = 3: 22 evaluations, each once, budgets 1, 3 and 9.
+    expect(trials).toHaveLength(22);
+    expect(new Set(trials.map((t) => `${t.i}@${t.resources}`)).size).toBe(22);
+    expect([...new Set(trials.map((t) => t.resources))].sort((a, b) => a - b)).toEqual([1, 3, 9]);
+    expect(trials.every((t) => t.status === 'ok')).toBe(true);
+    // The program saw {resources}; only evaluations lost in flight (at most 2) ran twice.
+    const calls = readFileSync(log, 'utf8').trim().split('\n');
+    expect(calls.every((c) => /^[\d.]+ (1|3|9)$/.test(c))).toBe(true);
+    expect(calls.length).toBeGreaterThanOrEqual(22);
+    expect(calls.length).toBeLessThanOrEqual(22 + 2);
+    expect(stdout).toMatch(/best value: [\d.]+ \(trial \d+, resources \d\)/);
+  });
+
+  it('loads the bohb sampler (lhs loads the same way; its plan optimization is slow for a test)', async () => {
+    for (const sampler of ['bohb']) {
+      const r = await cliHere(['run', '--space', spaceFile, '--iterations', '5', '--sampler', sampler, '--seed', '3', '--no-progress', '--', process.execPath, program, 'ok', '{x}']);
+      expect({ sampler, code: r.code }).toEqual({ sampler, code: 0 });
+      expect(r.stdout).toContain('5 trials (5 ok, 0 failed)');
+    }
+  });
 });
