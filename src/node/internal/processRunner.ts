@@ -134,6 +134,7 @@ export function processRunner(spec: ObjectiveModuleSpec, options: ProcessRunnerO
           new Promise<void>((resolve) => {
             if (slot.child.exitCode !== null || slot.child.signalCode !== null) return resolve();
             slot.child.once('exit', () => resolve());
+            slot.child.ref(); // an idle child is unref'd: keep Node alive until it is gone
             // An idle child exits on disconnect; a busy one is stopped.
             if (slot.job) slot.child.kill('SIGKILL');
             else if (slot.child.connected) slot.child.disconnect();
