@@ -1,0 +1,29 @@
+import { describe, it, expect, afterAll } from '@jest/globals';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { startRedis } from './redisServer.js';
+
+const script = fileURLToPath(new URL('../fixtures/node/runAndExit.ts', import.meta.url));
+const redis = await startRedis();
+afterAll(() => redis.stop());
+
+/** Runs the script in a fresh Node (jest itself keeps its event loop alive, so this cannot be seen in-process). */
+function runScript(...args: string[]): Promise<{ code: number | null; stdout: string }> {
+  return new Promise((resolve) => {
+    const child = execFile(process.execPath, ['--import', 'tsx', script, ...args], { env: { ...process.env, REDIS_URL: redis.url }, timeout: 60_000 }, (_error, stdout) =>
+      resolve({ code: child.exitCode, stdout }),
+    );
+  });
+}
+
+describe('executors and the Node event loop', () => {
+  it.each([
+    ['threads', 'close'],
+    ['threads', 'no-close'],
+    ['processes', 'close'],
+    ['processes', 'no-close'],
+    ['queue', 'close'],
+  ])('should let Node exit once the run is over (%s, %s)', async (kind, close) => {
+    expect(await runScript(kind, close)).toEqual({ code: 0, stdout: 'done 20\n' });
+  });
+});
