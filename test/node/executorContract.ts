@@ -3,6 +3,7 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { lastValueFrom, toArray } from 'rxjs';
 import { hyperopt } from '../../src/hyperopt.js';
+import { hyperband } from '../../src/hyperband.js';
 import { candidates } from '../../src/operators/candidates.js';
 import { RandomSampler } from '../../src/samplers/RandomSampler.js';
 import { ArgumentError } from '../../src/ArgumentError.js';
@@ -120,6 +121,27 @@ export function executorContract(name: string, make: (options: Omit<ObjectiveMod
         expect(String(b.trials[0].error)).toMatch(/plain string/);
       } finally {
         await Promise.all([strings.close(), throws.close()]);
+      }
+    });
+  });
+
+  describe(`${name}: Hyperband`, () => {
+    it('should run the same rungs as in process, resources and state crossing both ways', async () => {
+      const objective = make({ space, exportName: 'streaming' });
+      try {
+        type St = { total: number };
+        const local = (p: Params, t: { resources?: number; state?: St }) => ({ value: p.a * t.resources!, state: { total: (t.state?.total ?? 0) + t.resources! } });
+        const options = { R: 9, eta: 3, concurrency, inner: new RandomSampler({ seed: 5 }), progress: false };
+        const there = await hyperband<typeof space, St>(objective as Executor<Params, St>, space, options);
+        const here = await hyperband<typeof space, St>(local, space, { ...options, inner: new RandomSampler({ seed: 5 }) });
+        const key = (t: { i: number; resources?: number }) => t.i * 1000 + t.resources!;
+        const view = (trials: readonly { i: number; resources?: number; value: number; state?: unknown; params: unknown }[]) =>
+          [...trials].sort((x, y) => key(x) - key(y)).map((t) => [t.i, t.resources, t.value, t.state, t.params]);
+        expect(there.trials.length).toBe(here.trials.length);
+        expect(view(there.trials)).toEqual(view(here.trials));
+        expect(there.trials.some((t) => (t.state as St).total > t.resources!)).toBe(true); // some were promoted with their state
+      } finally {
+        await objective.close();
       }
     });
   });
