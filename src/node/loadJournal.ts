@@ -48,7 +48,8 @@ export async function loadJournal<S extends Space = Space>(path: string, options
   } else space = checkSpace(spaceFromDescription(contents.header.space, 'journal.space'), 'journal.space');
   const sampler = options.sampler !== undefined ? checkSampler('sampler', options.sampler) : ((await samplerFromJSON(recordedSampler(contents))) ?? undefined);
   const trials = contents.trials.map((t, k) => decodeTrial(space, t, `journal trial ${k}`));
-  const planned = contents.runs.reduce((n, r) => Math.max(n, r.iterations ?? 0), contents.header.iterations ?? 0);
+  // The runs' planned sizes add up (a later run continues an earlier one).
+  const planned = contents.runs.reduce((n, r) => n + (r.iterations ?? r.trials.length), 0);
   const ho = new Hyperoptimizer({ space, iterations: Math.max(1, planned, trials.length), sampler });
   for (const t of trials) ho.record(t);
   return ho;

@@ -1,0 +1,94 @@
+import { describe, it, expect } from '@jest/globals';
+import { parseObjectiveOutput } from '../../src/node/internal/parseObjectiveOutput.js';
+import { spaceFromJSON } from '../../src/node/internal/spaceFromFile.js';
+import { programObjective } from '../../src/node/programObjective.js';
+import { ArgumentError } from '../../src/ArgumentError.js';
+import { linrange } from '../../src/space/linrange.js';
+import { explinrange } from '../../src/space/explinrange.js';
+
+describe('parseObjectiveOutput', () => {
+  const cases: [string, unknown][] = [
+    ['0.5\n', 0.5],
+    ['epoch 1\nloss 3\n-1.25e-3\n', -0.00125],
+    ['12\nlog line after the value\n', 12],
+    ['+7\n\n\n', 7],
+    ['.5', 0.5],
+    ['nan\n', NaN],
+    ['-inf\n', -Infinity],
+    ['Infinity\n', Infinity],
+    ['{"value": 2.5}\n', 2.5],
+    ['3\n{"value": 1, "state": {"epoch": 4}}\n', { value: 1, state: { epoch: 4 } }],
+    ['{"value": 1}\n4\n', 4], // whichever comes last
+    ['{"value": null}\n', NaN],
+    ['{"loss": 1}\n', undefined],
+    ['{"value": "1"}\n', undefined],
+    ['loss: 0.3\n', undefined],
+    ['0x10\n', undefined],
+    ['1,5\n', undefined],
+    ['', undefined],
+    ['42\r\n', 42],
+  ];
+  it.each(cases)('reads %j as %p', (stdout, expected) => {
+    expect(parseObjectiveOutput(stdout)).toEqual(expected);
+  });
+});
+
+describe('spaceFromJSON (space files)', () => {
+  it('turns arrays into candidate vectors and one-key objects into helpers', () => {
+    const space = spaceFromJSON(
+      JSON.stringify({ a: [1, 'two', true], x: { linrange: [-5, 5, 11] }, lr: { explinrange: [-4, -1, 4] }, b2: { explinrange: [0, 3, 4, 2] }, d: { uniform: [0, 0.5] }, w: { logUniform: [1e-6, 1e-2] }, n: { intUniform: [1, 8] } }),
+    );
+    expect(space).toEqual({
+      a: [1, 'two', true],
+      x: linrange(-5, 5, 11),
+      lr: explinrange(-4, -1, 4),
+      b2: [1, 2, 4, 8],
+      d: { kind: 'uniform', lo: 0, hi: 0.5 },
+      w: { kind: 'logUniform', lo: 1e-6, hi: 1e-2 },
+      n: { kind: 'intUniform', lo: 1, hi: 8 },
+    });
+  });
+
+  it.each([
+    ['[1, 2]', 'space', /must be a JSON object of parameters/],
+    ['{"a": 1}', 'space.a', /must be an array of candidates or one of/],
+    ['{"a": {"uniform": [0, 1], "linrange": [0, 1, 2]}}', 'space.a', /must be an array of candidates/],
+    ['{"a": {"uniform": [0]}}', 'space.a', /uniform takes 2 numbers, got \[0\]/],
+    ['{"a": {"linrange": [0, 1, "3"]}}', 'space.a', /linrange takes 3 numbers/],
+    ['{"a": {"logUniform": [0, 1]}}', 'space.a', /logUniform\(0, 1\)/],
+    ['{"a": []}', 'space.a', /empty candidate vector/],
+    ['{}', 'space', /at least one parameter/],
+    ['{"a": [1,', 'space', /not valid JSON/],
+  ])('rejects %s with ArgumentError(%s)', (text, option, message) => {
+    let error: unknown;
+    try {
+      spaceFromJSON(text);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ArgumentError);
+    expect((error as ArgumentError).option).toBe(option);
+    expect((error as Error).message).toMatch(message);
+  });
+});
+
+describe('programObjective', () => {
+  it('checks its arguments', () => {
+    expect(() => programObjective([])).toThrow(/`command` must be a non-empty array/);
+    expect(() => programObjective(['python3', '{lr}'], { params: ['x'] })).toThrow(/placeholder \{lr\}, which names no parameter of the space \(x\)/);
+    expect(() => programObjective(['node'], { timeoutMs: 0 })).toThrow(/`timeoutMs` must be a positive integer/);
+  });
+
+  it('substitutes values inside arguments, never through a shell', async () => {
+    const echo = programObjective([process.execPath, '-e', 'const a = process.argv.slice(1); console.log(a.length === 4 && a[0] === "--lr=0.001" && a[1] === "a b; rm -rf /" && a[2] === "$(echo pwned)" && a[3] === "{missing}" ? 1 : 0)', '--', '--lr={lr}', '{name}', '$(echo pwned)', '{missing}']);
+    expect(await echo({ lr: 0.001, name: 'a b; rm -rf /' }, { i: 0, signal: new AbortController().signal })).toBe(1);
+  });
+
+  it('kills the program when the trial is aborted', async () => {
+    const controller = new AbortController();
+    const objective = programObjective([process.execPath, '-e', 'console.log("started"); setInterval(() => {}, 1000)']);
+    const result = objective({}, { i: 0, signal: controller.signal }) as Promise<number>;
+    setTimeout(() => controller.abort(), 200);
+    await expect(result).rejects.toThrow(/^cancelled:/);
+  });
+});
