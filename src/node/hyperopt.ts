@@ -93,7 +93,7 @@ export async function hyperopt<S extends Space, St = unknown>(
     const earlier = decoded.slice(0, -1).flat();
     const recorded = decoded[decoded.length - 1];
     for (const t of [...earlier, ...recorded]) ho.record(t as never);
-    const start = last.start ?? (recorded.length > 0 ? Math.min(...recorded.map((t) => t.i)) : nextIndexOf(earlier));
+    const start = last.start ?? (recorded.length > 0 ? recorded.reduce((m, t) => Math.min(m, t.i), Infinity) : nextIndexOf(earlier));
     if (last.iterations !== undefined) phases.push({ sampler: lastSampler, iterations: last.iterations, start, past: earlier, recorded, newRun: false });
     // 2. More iterations than the journal's runs planned: a new run continues from there.
     const planned = runs.reduce((n, run) => n + (run.iterations ?? run.trials.length), 0);
