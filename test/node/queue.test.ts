@@ -200,3 +200,23 @@ describe('queue and startWorker options', () => {
     expect(queue({ redis: redis.url, queueName: 'q' }).concurrency).toBe(8);
   });
 });
+
+describe('queue: Redis options pass through', () => {
+  it('should connect with a password (in the URL or as ioredis options) and fail clearly with a wrong one', async () => {
+    const secured = await startRedis({ password: 's3cret/:@' });
+    const { hostname, port } = new URL(secured.url);
+    const queueName = uniqueQueue('auth');
+    const worker = await startWorker({ redis: { host: hostname, port: Number(port), password: 's3cret/:@' }, queueName, module: fixture, isolate: 'none', concurrency: 2 });
+    const objective = queue({ redis: secured.url, queueName, concurrency: 2 });
+    const wrong = queue({ redis: `redis://:nope@${hostname}:${port}`, queueName, connectTimeoutMs: 2000 });
+    try {
+      const ho = await hyperopt({ space, iterations: 10, concurrency: 2, progress: false }, objective);
+      expect(ho.trials.map((t) => t.status)).toEqual(Array(10).fill('ok'));
+      await expect(wrong.ready()).rejects.toThrow(/did not accept the connection.*(WRONGPASS|NOAUTH|invalid)/s);
+    } finally {
+      await Promise.all([objective.close(), wrong.close()]);
+      await worker.close();
+      await secured.stop();
+    }
+  });
+});

@@ -2,20 +2,21 @@
 // 127.0.0.1:6390), otherwise a redis-server child on a free loopback port,
 // stopped by its pid at the end. Never a mock.
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
-import { Redis } from 'ioredis';
+import { connect, createServer } from 'node:net';
 
 export interface TestRedis {
   readonly url: string;
   stop(): Promise<void>;
 }
 
-export async function startRedis(): Promise<TestRedis> {
-  if (process.env.REDIS_URL) return { url: process.env.REDIS_URL, stop: async () => {} };
+/** `password`: always a server of our own, started with --requirepass. */
+export async function startRedis({ password }: { password?: string } = {}): Promise<TestRedis> {
+  if (process.env.REDIS_URL && password === undefined) return { url: process.env.REDIS_URL, stop: async () => {} };
   const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const auth = password === undefined ? [] : ['--requirepass', password];
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...auth], { stdio: 'ignore' });
   const failed = new Promise<never>((_, reject) => child.once('error', (e) => reject(new Error(`redis-server could not start (install it, or set REDIS_URL): ${e.message}`))));
-  const url = `redis://127.0.0.1:${port}`;
+  const url = `redis://${password === undefined ? '' : `:${encodeURIComponent(password)}@`}127.0.0.1:${port}`;
   await Promise.race([failed, waitForPing(url)]);
   return {
     url,
@@ -28,20 +29,25 @@ export async function startRedis(): Promise<TestRedis> {
   };
 }
 
+/** Polls with a raw PING over TCP (a refused ioredis client lingers for seconds and keeps jest alive). */
 async function waitForPing(url: string): Promise<void> {
+  const { hostname, port } = new URL(url);
   for (let attempt = 0; ; attempt++) {
-    const client = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
-    client.on('error', () => {});
-    try {
-      await client.connect();
-      await client.ping();
-      client.disconnect();
-      return;
-    } catch (error) {
-      client.disconnect();
-      if (attempt > 100) throw error;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    const answer = await new Promise<string>((resolve) => {
+      const socket = connect({ host: hostname, port: Number(port) });
+      let data = '';
+      socket.once('error', () => resolve(''));
+      socket.on('data', (chunk) => {
+        data += chunk;
+        socket.destroy();
+        resolve(data);
+      });
+      socket.once('connect', () => socket.write('PING\r\n'));
+    });
+    // A password-protected server answers NOAUTH: it is up all the same.
+    if (answer.startsWith('+PONG') || answer.startsWith('-NOAUTH')) return;
+    if (attempt > 200) throw new Error(`redis-server at ${url} did not answer`);
+    await new Promise((r) => setTimeout(r, 25));
   }
 }
 

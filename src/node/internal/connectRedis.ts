@@ -41,20 +41,23 @@ export function describeRedis(options: RedisOptions): string {
 export async function connectRedis(options: RedisOptions, timeoutMs: number): Promise<Redis> {
   // A bare TCP check first: ioredis lingers for seconds after a refused connection.
   if (options.path === undefined && !options.sentinels) await reachable(options, timeoutMs);
-  const client = new Redis({ ...options, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
-  let last: unknown;
-  client.on('error', (error) => (last = error));
+  // No ready check and no retries: ioredis would otherwise linger for seconds after a refusal.
+  const client = new Redis({ ...options, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false, enableReadyCheck: false });
+  client.on('error', () => {}); // later trouble: the caller's commands fail
+  const failed = new Promise<never>((_, reject) => client.once('error', reject));
+  failed.catch(() => {});
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
       client.connect().then(() => client.ping()),
+      failed,
       new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs))),
     ]);
     return client;
   } catch (error) {
     client.disconnect();
-    const why = (error as Error)?.message || (last as Error)?.message || String(error);
-    throw new Error(`Redis at ${describeRedis(options)} is unreachable (option \`redis\`): ${why}`, { cause: error });
+    const why = (error as Error)?.message || String(error);
+    throw new Error(`Redis at ${describeRedis(options)} did not accept the connection (option \`redis\`): ${why}`, { cause: error });
   } finally {
     clearTimeout(timer);
   }
