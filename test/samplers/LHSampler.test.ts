@@ -5,6 +5,7 @@ import { LHSampler } from '../../src/samplers/LHSampler.js';
 import { Hyperband } from '../../src/samplers/Hyperband.js';
 import { defaultGenerations } from '../../src/samplers/internal/lhsPlan.js';
 import { hyperopt } from '../../src/hyperopt.js';
+import { Hyperoptimizer } from '../../src/sinks/Hyperoptimizer.js';
 import { candidates } from '../../src/operators/candidates.js';
 import { ArgumentError } from '../../src/ArgumentError.js';
 import { linrange } from '../../src/space/linrange.js';
@@ -159,6 +160,17 @@ describe('LHSampler', () => {
       .subscribe((c) => out.push(c));
     expect(out).toHaveLength(3);
     expect(ticks).toBe(3);
+  });
+
+  it("serves Julia's manual mode: iterating a Hyperoptimizer yields the plan, tell records it", () => {
+    const ho = new Hyperoptimizer({ space: { a: linrange(1, 5, 10), b: [true, false] }, iterations: 10, sampler: new LHSampler({ seed: 6, gaIterations: 5 }) });
+    const seen: number[] = [];
+    for (const { params } of ho) {
+      seen.push(params.a);
+      ho.tell(params, f(params.a, params.b, 100));
+    }
+    expect(new Set(seen).size).toBe(10);
+    expect(ho.history).toHaveLength(10);
   });
 
   it('completes after iterations even when demand goes on', async () => {
