@@ -92,7 +92,7 @@ export class CLHSampler implements Sampler {
           for (let k = 0; k < d; k++) {
             const entry = entries[k];
             const value = data[k * n + row];
-            // A categorical plan entry is the level itself, i.e. the index into the vector; jitter is drawn anyway to keep the stream aligned.
+            // A categorical entry is the level, i.e. the index into the vector. One draw per entry either way, so kinds do not shift the stream.
             const u = rng();
             params[keys[k]] = columns[k].kind === 'categorical' ? (entry as readonly unknown[])[value] : continuousValue(entry, value, n, u);
           }
