@@ -32,6 +32,8 @@ function encodeParams(space: Space | undefined, json: boolean, params: Record<st
       indices[key] = [index, (entry as readonly unknown[]).length];
     } else if (!json && (typeof value === 'object' || typeof value === 'undefined' || typeof value === 'bigint')) {
       values[key] = value; // plain data clones; a class instance loses its prototype, as structured clone does
+    } else if (Object.is(value, -0)) {
+      values[key] = 0; // JSON has no -0; a range value loses nothing
     } else {
       throw new TypeError(
         `params.${key} (${typeof value}) cannot be sent to a worker${json ? ' as JSON' : ''}: pass the space to the executor (\`space\`) and export the same space from the objective module, so it crosses as its index`,
@@ -47,7 +49,8 @@ function crosses(value: unknown, json: boolean): boolean {
     case 'boolean':
       return true;
     case 'number':
-      return !json || Number.isFinite(value);
+      // JSON turns -0 into 0 and non-finite numbers into null: those go by index when they can.
+      return !json || (Number.isFinite(value) && !Object.is(value, -0));
     case 'object':
       return value === null;
     default:
