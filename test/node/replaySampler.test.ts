@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { hyperopt } from '../../src/node/hyperopt.js';
 import { RandomSampler } from '../../src/samplers/RandomSampler.js';
 import { Hyperband } from '../../src/samplers/Hyperband.js';
+import { BOHB } from '../../src/samplers/BOHB.js';
 import type { Sampler } from '../../src/samplers/Sampler.js';
 import type { Objective } from '../../src/Objective.js';
 import type { Trial } from '../../src/Trial.js';
@@ -75,6 +76,69 @@ describe('resume by replay (property)', () => {
         expect(resumedCalls).toBe(whole.trials.length - recorded); // ASHA may run a few more than `total`
       }),
       { numRuns: 30 },
+    );
+  });
+
+  it('replays in the recorded finishing order: asynchronous objectives at concurrency > 1 (ASHA, BOHB) resume exactly', async () => {
+    /**
+     * Evaluations finish one at a time, whenever the loop has done all it can (setImmediate), the in-flight
+     * one with the smallest rank first: the finishing order depends on which evaluations are in flight, never
+     * on when they started or on a clock, so a resumed run (whose in-flight ones restarted) can match exactly.
+     */
+    const scheduler = () => {
+      const pending: { rank: number; resolve: () => void }[] = [];
+      let scheduled = false;
+      const pump = () => {
+        scheduled = false;
+        pending.sort((a, b) => a.rank - b.rank);
+        pending.shift()?.resolve();
+        if (pending.length > 0) schedule();
+      };
+      const schedule = () => {
+        if (!scheduled) {
+          scheduled = true;
+          setImmediate(pump);
+        }
+      };
+      return (rank: number) => new Promise<void>((resolve) => (pending.push({ rank, resolve }), schedule()));
+    };
+    const objective = (): Objective => {
+      const finish = scheduler();
+      return async (p, { i, resources, state }) => {
+        await finish(((i * 7 + (resources ?? 0) * 3) % 11) * 1000 + i);
+        const { x, y, z } = p as P;
+        const epochs = ((state as number | undefined) ?? 0) + (resources ?? 1);
+        return { value: x * x + y + z.length + 1 / epochs, state: epochs };
+      };
+    };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 1e6 }),
+        fc.constantFrom<['asha' | 'bohb', number]>(['asha', 9], ['asha', 27], ['bohb', 30]),
+        fc.integer({ min: 2, max: 4 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        async (seed, [kind, size], concurrency, cut) => {
+          const make = (): Sampler => (kind === 'asha' ? new Hyperband({ R: size, eta: 3, asynchronous: true, inner: new RandomSampler({ seed }) }) : new BOHB({ seed }));
+          const iterations = kind === 'asha' ? undefined : size;
+          const whole = await hyperopt({ space, iterations, concurrency, sampler: make(), ...quiet }, objective());
+          const crashAt = 1 + Math.floor(cut * (whole.trials.length - 1));
+          const journal = join(dir, `p-${files++}.jsonl`);
+          const controller = new AbortController();
+          let calls = 0;
+          const first = objective();
+          await hyperopt({ space, iterations, concurrency, sampler: make(), journal, signal: controller.signal, ...quiet }, (p, ctx) => {
+            if (++calls === crashAt) controller.abort();
+            return first(p, ctx);
+          });
+          const recorded = readFileSync(journal, 'utf8').split('\n').filter((l) => l.startsWith('{"i"')).length;
+          let resumedCalls = 0;
+          const second = objective();
+          const resumed = await hyperopt({ space, iterations, concurrency, journal, ...quiet }, (p, ctx) => (resumedCalls++, second(p, ctx)));
+          expect(byEvaluation(resumed.trials)).toEqual(byEvaluation(whole.trials));
+          expect(resumedCalls).toBe(whole.trials.length - recorded);
+        },
+      ),
+      { numRuns: 25 },
     );
   });
 });
