@@ -3,6 +3,7 @@ import type { Trial } from '../Trial.js';
 import type { Sampler } from '../samplers/Sampler.js';
 import type { Space } from '../space/Space.js';
 import { trialEncoder } from '../sinks/internal/trialCodec.js';
+import { failedTrialOf } from '../operators/internal/runTrial.js';
 import { readJournal } from './internal/journalFile.js';
 import { checkJournalOptions, openJournalFor } from './internal/journalOptions.js';
 
@@ -56,7 +57,14 @@ export function journal<T extends Trial>(path: string, options: JournalOptions):
       const writer = openJournalFor(checked, readJournal(path, checked.onWarning));
       const encode = trialEncoder(checked.space);
       return trials$.pipe(
-        tap({ next: (trial) => writer.append(encode(trial)) }),
+        tap({
+          next: (trial) => writer.append(encode(trial)),
+          // onError 'fail': the trial that failed travels with the error; it finished, so it is journaled too.
+          error: (error) => {
+            const failed = failedTrialOf(error);
+            if (failed) writer.append(encode(failed));
+          },
+        }),
         finalize(() => writer.close()),
       );
     });

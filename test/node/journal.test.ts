@@ -98,6 +98,23 @@ describe('journal', () => {
     expect(back.trials.map((t) => t.value)).toEqual([...first, ...second].map((t) => t.value));
   });
 
+  it('as a sink, journals the failed trial that errors the stream (onError: "fail")', async () => {
+    const s = { x: [1, 2, 3] };
+    const sampler = new RandomSampler({ seed: 4 });
+    const failing$ = hyperopt$({ space: s, sampler, iterations: 5, ...quiet }, ({ x }, { i }) => {
+      if (i === 3) throw new Error('objective broke');
+      return x;
+    }).pipe(journal(file, { space: s, sampler }));
+    await expect(firstValueFrom(failing$.pipe(toArray()))).rejects.toThrow('objective broke');
+    const trials = lines(file).slice(1);
+    expect(trials.map((t) => [t.i, t.status])).toEqual([
+      [0, 'ok'],
+      [1, 'ok'],
+      [2, 'ok'],
+      [3, 'failed'],
+    ]);
+  });
+
   it('resumes a RandomSampler run: the rerun does what is left and draws what one run would have', async () => {
     const sampler = new RandomSampler({ seed: 42 });
     const whole = await hyperopt({ space, iterations: 30, sampler, ...quiet }, f);
