@@ -28,7 +28,7 @@ export interface BOHBOptions {
   readonly q?: number;
   /** N_s: candidates drawn per proposal; the best l/g wins. @default 64 */
   readonly Ns?: number;
-  /** b_w: widening of the good kernels when drawing candidates. @default 1 (hpbandster: 3) */
+  /** b_w: scale of the good kernels when drawing candidates. @default 0.25 (hpbandster: 3) */
   readonly bwFactor?: number;
   /** Smallest bandwidth of any kernel. @default 1e-3 */
   readonly minBandwidth?: number;
@@ -38,13 +38,21 @@ export interface BOHBOptions {
   readonly maxGood?: number;
   /** Default mode: weight of the uniform prior component of l and g, in observations. @default 1 */
   readonly priorWeight?: number;
-  /** Default mode: 'joint' (one product kernel per observation, scored jointly) or 'independent' (each dimension on its own, univariate TPE). @default 'joint' */
-  readonly kernel?: 'joint' | 'independent';
+  /**
+   * Default mode: 'joint' scores candidates by the joint l/g only; 'hybrid'
+   * also recombines half of them dimension by dimension and adds every
+   * dimension's marginal l/g (what univariate TPE sees). @default 'hybrid'
+   */
+  readonly kernel?: 'joint' | 'hybrid';
+  /** Default mode: probability that a proposal is a coordinate move from the best configuration. @default 0.1 */
+  readonly local?: number;
+  /** Default mode: the bad density uses the most recent `window` bad observations (keeps a draw fast). @default 250 */
+  readonly window?: number;
   /** Same seed, same space, concurrency 1, same objective: the same run. @default a fresh random seed */
   readonly seed?: number | string;
 }
 
-const KNOWN = ['dims', 'mode', 'kernel', 'rho', 'q', 'Ns', 'bwFactor', 'minBandwidth', 'Nmin', 'maxGood', 'priorWeight', 'seed'] as const;
+const KNOWN = ['dims', 'mode', 'kernel', 'local', 'window', 'rho', 'q', 'Ns', 'bwFactor', 'minBandwidth', 'Nmin', 'maxGood', 'priorWeight', 'seed'] as const;
 
 /**
  * BOHB's model-based sampler (Falkner et al. 2018): observations kept per
@@ -91,7 +99,9 @@ export class BOHB implements Sampler {
   readonly Nmin: number | undefined;
   readonly maxGood: number;
   readonly priorWeight: number;
-  readonly kernel: 'joint' | 'independent';
+  readonly kernel: 'joint' | 'hybrid';
+  readonly local: number;
+  readonly window: number;
 
   constructor(options: BOHBOptions = {}) {
     if (options === null || typeof options !== 'object') throw new ArgumentError('options', `must be an object, got ${show(options)}`);
@@ -106,12 +116,14 @@ export class BOHB implements Sampler {
     this.rho = checkUnit('rho', options.rho ?? (hp ? 1 / 3 : 0), true);
     this.q = checkUnit('q', options.q ?? 0.15, false);
     this.Ns = checkPositiveInteger('Ns', options.Ns ?? 64);
-    this.bwFactor = checkPositive('bwFactor', options.bwFactor ?? (hp ? 3 : 1));
+    this.bwFactor = checkPositive('bwFactor', options.bwFactor ?? (hp ? 3 : 0.25));
     this.minBandwidth = checkPositive('minBandwidth', options.minBandwidth ?? 1e-3);
     this.Nmin = options.Nmin === undefined ? undefined : checkPositiveInteger('Nmin', options.Nmin);
     this.maxGood = checkPositiveInteger('maxGood', options.maxGood ?? 25);
     this.priorWeight = checkNonNegative('priorWeight', options.priorWeight ?? 1);
-    this.kernel = checkOneOf('kernel', options.kernel ?? 'joint', ['joint', 'independent'] as const);
+    this.local = checkUnit('local', options.local ?? 0.1, true);
+    this.window = checkPositiveInteger('window', options.window ?? 250);
+    this.kernel = checkOneOf('kernel', options.kernel ?? 'hybrid', ['joint', 'hybrid'] as const);
   }
 
   validate(space: Space): void {
@@ -136,6 +148,8 @@ export class BOHB implements Sampler {
       maxGood: this.maxGood,
       priorWeight: this.priorWeight,
       kernel: this.kernel,
+      local: this.local,
+      window: this.window,
     };
     return defer(() => {
       // A continuation must not replay the first run's random draws.
@@ -200,6 +214,9 @@ export class BOHB implements Sampler {
       Nmin: this.Nmin,
       maxGood: this.maxGood,
       priorWeight: this.priorWeight,
+      kernel: this.kernel,
+      local: this.local,
+      window: this.window,
       ...(this.dims === undefined ? {} : { dims: this.dims }),
     };
   }

@@ -21,7 +21,7 @@ export interface Encoding {
   readonly levels: readonly number[];
 }
 
-/** Resolved options of the model (BOHB validates them). */
+/** Resolved options of the model (BOHB validates them and documents the defaults). */
 export interface ModelOptions {
   /** 'hpbandster': HpBandSter's rules exactly (algorithms.md §3.3-3.6); 'default': the measured improvements. */
   readonly mode: 'default' | 'hpbandster';
@@ -36,20 +36,24 @@ export interface ModelOptions {
   readonly maxGood: number;
   /** Default mode: weight of the uniform prior component in l and g, in observations. */
   readonly priorWeight: number;
-  /** Default mode: 'joint' scores whole configurations by l/g; 'independent' picks each dimension by its marginal l/g (univariate TPE). */
-  readonly kernel: 'joint' | 'independent';
+  /** Default mode: 'joint' scores by the joint l/g; 'hybrid' adds the marginal l/g of every dimension and recombines half the candidates. */
+  readonly kernel: 'joint' | 'hybrid';
+  /** Default mode: probability of a coordinate move from the incumbent. */
+  readonly local: number;
+  /** Default mode: the bad density uses the most recent `window` bad observations. */
+  readonly window: number;
 }
 
 /**
  * One product-kernel density, ready to evaluate in log space: per point and
  * dimension the precomputed log-normaliser (and 1/h for continuous ones), so
- * a density evaluation is n·d multiply-adds and n exps.
+ * a density evaluation is n·d multiply-adds and a few exps.
  */
 export interface Density {
   readonly n: number;
   readonly d: number;
   readonly centres: Float64Array;
-  /** Kernel bandwidth per point and dimension (proposal draws use it × bwFactor where continuous). */
+  /** Kernel bandwidth per point and dimension. */
   readonly h: Float64Array;
   readonly invH: Float64Array;
   /** Continuous: log of the kernel's peak; categorical: log of the kernel at the centre's own level. */
@@ -58,24 +62,38 @@ export interface Density {
   readonly logOther: Float64Array;
   /** log weight of each point, normalised together with the prior. */
   readonly logW: Float64Array;
-  /** log of the prior component's weight times its density (uniform), or -Infinity. */
-  readonly logPrior: number;
-  /** log of the prior component's weight alone. */
+  /** log of the prior component's weight (-Infinity: none); its density is uniform. */
   readonly logPriorWeight: number;
-  /** Cumulative weights (points then prior) for drawing a component. */
+  /** log of the prior's weight times its joint density. */
+  readonly logPrior: number;
+  /** Cumulative weights (points, then the prior) for drawing a component. */
   readonly cumW: Float64Array;
-  readonly truncated: boolean;
-}
-
-export interface Observation {
-  readonly x: Float64Array;
-  readonly loss: number;
+  /** Per dimension: an upper bound of any point's weighted log kernel, the reference for marginal sums. */
+  readonly margRef: Float64Array;
+  /** Per dimension: log of the prior component's marginal (weight × uniform density). */
+  readonly margPrior: Float64Array;
 }
 
 export interface Fitted {
   readonly good: Density;
   readonly bad: Density;
 }
+
+interface Observation {
+  readonly x: Float64Array;
+  readonly loss: number;
+  /** Arrival order within its budget. */
+  readonly seq: number;
+}
+
+interface BudgetEntry {
+  readonly budget: number;
+  /** Sorted by loss, ties in arrival order, +∞ last. */
+  readonly sorted: Observation[];
+}
+
+/** Terms below the running maximum by more than this add less than 1e-10 relative: skip their exp. */
+const NEGLIGIBLE = 25;
 
 /**
  * The run state of a BOHB sampler (one per subscription): observations per
@@ -86,56 +104,77 @@ export class BohbModel {
   readonly #enc: Encoding;
   readonly #o: ModelOptions;
   readonly #d: number;
-  readonly #byBudget = new Map<string, { budget: number; obs: Observation[] }>();
+  readonly #byBudget = new Map<string, BudgetEntry>();
   /** Proposals in flight (default mode counts them as bad observations: constant liar). */
   readonly #pending = new Map<number, Float64Array>();
   #fitted: Fitted | undefined;
   #dirty = true;
   // Scratch buffers reused by every evaluation.
-  #scratch = new Float64Array(64);
+  #sums = new Float64Array(0);
+  readonly #margAcc: Float64Array;
+  readonly #gMarg: Float64Array;
+  readonly #lMarg: Float64Array;
+  readonly #cont: number[];
+  readonly #cats: number[];
 
   constructor(encoding: Encoding, options: ModelOptions) {
     this.#enc = encoding;
     this.#o = options;
     this.#d = encoding.kinds.length;
+    this.#margAcc = new Float64Array(this.#d);
+    this.#gMarg = new Float64Array(this.#d);
+    this.#lMarg = new Float64Array(this.#d);
+    this.#cont = encoding.kinds.flatMap((kind, j) => (kind === CONTINUOUS ? [j] : []));
+    this.#cats = encoding.kinds.flatMap((kind, j) => (kind === CONTINUOUS ? [] : [j]));
   }
 
   /** Records one finished evaluation; a non-finite loss counts as the worst (+∞). */
   observe(x: Float64Array, loss: number, budget: number | undefined, id?: number): void {
     const key = budgetKey(budget);
     let entry = this.#byBudget.get(key);
-    if (!entry) this.#byBudget.set(key, (entry = { budget: budget ?? 0, obs: [] }));
-    entry.obs.push({ x, loss: Number.isFinite(loss) ? loss : Infinity });
+    if (!entry) this.#byBudget.set(key, (entry = { budget: budget ?? 0, sorted: [] }));
+    const value = Number.isFinite(loss) ? loss : Infinity;
+    const { sorted } = entry;
+    // Insert after every equal loss: a stable order without re-sorting.
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid].loss <= value) lo = mid + 1;
+      else hi = mid;
+    }
+    sorted.splice(lo, 0, { x, loss: value, seq: sorted.length });
     if (id !== undefined) this.#pending.delete(id);
     this.#dirty = true;
   }
 
-  /** Forgets a proposal in flight (its result came back or will never come). */
+  /** Forgets a proposal in flight (its result came back without a usable configuration). */
   settle(id: number): void {
     if (this.#pending.delete(id)) this.#dirty = true;
   }
 
   /** Marks a proposal as in flight, bounded so that lost results cannot grow it forever. */
   pend(id: number, x: Float64Array, limit: number): void {
+    if (this.#o.mode !== 'default') return;
     this.#pending.set(id, x);
     while (this.#pending.size > limit) this.#pending.delete(this.#pending.keys().next().value as number);
-    if (this.#o.mode === 'default') this.#dirty = true;
+    this.#dirty = true;
   }
 
-  /** The observations of the budget the model is (or would be) fitted on. */
-  modelObservations(): Observation[] | undefined {
-    let best: { budget: number; obs: Observation[] } | undefined;
+  /** Observations at the largest budget that has enough of them: the model's data. */
+  #modelEntry(): BudgetEntry | undefined {
+    let best: BudgetEntry | undefined;
     for (const entry of this.#byBudget.values()) {
-      if (this.#usable(entry.obs.length) && (!best || entry.budget > best.budget)) best = entry;
+      if (this.#usable(entry.sorted.length) && (!best || entry.budget > best.budget)) best = entry;
     }
-    return best?.obs;
+    return best;
   }
 
   #usable(n: number): boolean {
     if (this.#o.mode === 'hpbandster') {
-      // HpBandSter: n_good = max(Nmin, ⌊qN⌋) rows and the rest must each hold more than d rows.
+      // statsmodels needs more rows than columns in both sets: first model at 2(d + 1) observations.
       const { nGood, nBad } = this.#split(n);
-      return nGood > this.#d && nBad > this.#d && n >= this.#o.Nmin;
+      return n >= this.#o.Nmin && nGood > this.#d && nBad > this.#d;
     }
     return n >= this.#o.Nmin;
   }
@@ -153,20 +192,22 @@ export class BohbModel {
     return { nGood, nBad: n - nGood };
   }
 
-  /** Refits if needed; undefined when no budget has enough observations yet. */
+  /** Refits if anything changed; undefined while no budget has enough observations. */
   fit(): Fitted | undefined {
     if (!this.#dirty) return this.#fitted;
     this.#dirty = false;
-    const obs = this.modelObservations();
-    if (!obs) return (this.#fitted = undefined);
-    // Stable sort by loss: ties keep arrival order, +∞ last.
-    const order = obs.map((_, i) => i).sort((a, b) => obs[a].loss - obs[b].loss || a - b);
-    const { nGood, nBad } = this.#split(obs.length);
-    const good = order.slice(0, nGood).map((i) => obs[i].x);
-    const bad = order.slice(nGood, nGood + nBad).map((i) => obs[i].x);
+    const entry = this.#modelEntry();
+    if (!entry) return (this.#fitted = undefined);
+    const { sorted } = entry;
+    const { nGood, nBad } = this.#split(sorted.length);
+    const good = sorted.slice(0, nGood).map((o) => o.x);
     if (this.#o.mode === 'hpbandster') {
+      const bad = sorted.slice(nGood, nGood + nBad).map((o) => o.x);
       return (this.#fitted = { good: this.#fitHpBandSter(good), bad: this.#fitHpBandSter(bad) });
     }
+    const oldest = sorted.length - this.#o.window;
+    const bad: Float64Array[] = [];
+    for (let r = nGood; r < sorted.length; r++) if (sorted[r].seq >= oldest) bad.push(sorted[r].x);
     for (const x of this.#pending.values()) bad.push(x);
     return (this.#fitted = { good: this.#fitDefault(good), bad: this.#fitDefault(bad) });
   }
@@ -184,15 +225,17 @@ export class BohbModel {
       if (this.#enc.kinds[j] !== CONTINUOUS) h = Math.min(h, 1);
       hDim[j] = h;
     }
-    return this.#density(rows, (_, j) => hDim[j], new Float64Array(n).fill(1), 0, false);
+    const h = new Float64Array(n * d);
+    for (let i = 0; i < n; i++) h.set(hDim, i * d);
+    return this.#density(rows, h, 0, false);
   }
 
   /**
-   * Default mode: TPE-like. Every continuous kernel is a Gaussian truncated
-   * to [0, 1] whose width is the larger gap to its neighbours in that
-   * dimension (Optuna's univariate rule), clipped to [1/min(100, n + 1), 1];
-   * categorical kernels smooth like Optuna's (prior mass 1/n per level); a
-   * uniform prior component of weight `priorWeight` keeps every region alive.
+   * Default mode, TPE-like: each continuous kernel is a Gaussian truncated to
+   * [0, 1] as wide as the larger gap to its neighbours in that dimension
+   * (Optuna's univariate rule), clipped to [1/min(100, n + 1), 1] so a tight
+   * cluster cannot collapse; categorical kernels carry prior mass 1/n per
+   * level as Optuna's do; a uniform prior component keeps every region alive.
    */
   #fitDefault(rows: Float64Array[]): Density {
     const d = this.#d;
@@ -201,49 +244,46 @@ export class BohbModel {
     const h = new Float64Array(n * d);
     const minH = Math.max(this.#o.minBandwidth, 1 / Math.min(100, n + 1));
     const idx = new Array<number>(n);
+    const col = new Float64Array(n);
     for (let j = 0; j < d; j++) {
       if (kinds[j] === CONTINUOUS) {
-        for (let i = 0; i < n; i++) idx[i] = i;
-        idx.sort((a, b) => rows[a][j] - rows[b][j]);
+        for (let i = 0; i < n; i++) {
+          idx[i] = i;
+          col[i] = rows[i][j];
+        }
+        idx.sort((a, b) => col[a] - col[b]);
         for (let r = 0; r < n; r++) {
-          const v = rows[idx[r]][j];
-          const left = r > 0 ? v - rows[idx[r - 1]][j] : v;
-          const right = r < n - 1 ? rows[idx[r + 1]][j] - v : 1 - v;
+          const v = col[idx[r]];
+          const left = r > 0 ? v - col[idx[r - 1]] : v;
+          const right = r < n - 1 ? col[idx[r + 1]] - v : 1 - v;
           h[idx[r] * d + j] = Math.min(1, Math.max(minH, left, right));
         }
       } else {
-        const L = levels[j];
-        const hc = (L - 1) / (n + L);
+        const hc = (levels[j] - 1) / (n + levels[j]);
         for (let i = 0; i < n; i++) h[i * d + j] = hc;
       }
     }
-    return this.#density(rows, (i, j) => h[i * d + j], new Float64Array(n).fill(1), this.#o.priorWeight, true);
+    return this.#density(rows, h, this.#o.priorWeight, true);
   }
 
-  #density(rows: Float64Array[], bw: (i: number, j: number) => number, weights: Float64Array, priorWeight: number, truncated: boolean): Density {
+  #density(rows: Float64Array[], h: Float64Array, priorWeight: number, truncated: boolean): Density {
     const d = this.#d;
     const n = rows.length;
     const { kinds, levels } = this.#enc;
     const centres = new Float64Array(n * d);
-    const h = new Float64Array(n * d);
     const invH = new Float64Array(n * d);
     const logPeak = new Float64Array(n * d);
     const logOther = new Float64Array(n * d);
-    let total = priorWeight;
-    for (let i = 0; i < n; i++) total += weights[i];
-    const logW = new Float64Array(n);
+    const total = n + priorWeight;
+    const logW = new Float64Array(n).fill(Math.log(1 / total));
     const cumW = new Float64Array(n + 1);
-    let acc = 0;
     for (let i = 0; i < n; i++) {
-      logW[i] = Math.log(weights[i] / total);
-      acc += weights[i] / total;
-      cumW[i] = acc;
+      cumW[i] = (i + 1) / total;
       for (let j = 0; j < d; j++) {
         const k = i * d + j;
         const m = rows[i][j];
-        const hk = bw(i, j);
+        const hk = h[k];
         centres[k] = m;
-        h[k] = hk;
         if (kinds[j] === CONTINUOUS) {
           invH[k] = 1 / hk;
           logPeak[k] = -Math.log(hk) - LOG_SQRT_2PI - (truncated ? Math.log(unitMass(m, hk)) : 0);
@@ -257,46 +297,86 @@ export class BohbModel {
       }
     }
     cumW[n] = 1;
-    let logPrior = -Infinity;
     const logPriorWeight = priorWeight > 0 ? Math.log(priorWeight / total) : -Infinity;
-    if (priorWeight > 0) {
-      logPrior = logPriorWeight;
-      for (let j = 0; j < d; j++) if (kinds[j] !== CONTINUOUS) logPrior -= Math.log(levels[j]);
+    let logPrior = logPriorWeight;
+    const margPrior = new Float64Array(d);
+    const margRef = new Float64Array(d);
+    for (let j = 0; j < d; j++) {
+      margPrior[j] = logPriorWeight - (kinds[j] !== CONTINUOUS ? Math.log(levels[j]) : 0);
+      if (priorWeight > 0 && kinds[j] !== CONTINUOUS) logPrior -= Math.log(levels[j]);
+      let ref = margPrior[j];
+      for (let i = 0; i < n; i++) ref = Math.max(ref, logW[i] + logPeak[i * d + j], logW[i] + logOther[i * d + j]);
+      margRef[j] = ref;
     }
-    return { n, d, centres, h, invH, logPeak, logOther, logW, logPrior, logPriorWeight, cumW, truncated };
+    return { n, d, centres, h, invH, logPeak, logOther, logW, logPriorWeight, logPrior, cumW, margRef, margPrior };
   }
 
-  /** log density of x under one fitted set. */
+  /** log density of x under one fitted set (the joint product kernel). */
   logPdf(density: Density, x: Float64Array): number {
-    const { n, d, centres, invH, logPeak, logOther, logW, truncated } = density;
+    return this.#evaluate(density, x, undefined);
+  }
+
+  /**
+   * The joint log density of x and, when `marginals` is given, the log
+   * marginal density of every dimension, in one pass over the kernels.
+   */
+  #evaluate(density: Density, x: Float64Array, marginals: Float64Array | undefined): number {
+    const { n, d, centres, invH, logPeak, logOther, logW, margRef } = density;
     const kinds = this.#enc.kinds;
-    if (this.#scratch.length < n) this.#scratch = new Float64Array(2 * n);
-    const s = this.#scratch;
+    if (this.#sums.length < n) this.#sums = new Float64Array(2 * n);
+    const sums = this.#sums;
+    // Marginal sums are taken against a fixed upper bound (margRef), so one pass suffices;
+    // the prior component keeps every sum far from underflow.
+    const acc = this.#margAcc;
+    if (marginals) acc.fill(0);
     let max = density.logPrior;
+    const cont = this.#cont;
+    const cats = this.#cats;
+    const nc = cont.length;
+    const nk = cats.length;
     for (let i = 0; i < n; i++) {
-      let t = logW[i];
+      const w = logW[i];
+      let t = w;
       const base = i * d;
-      for (let j = 0; j < d; j++) {
+      for (let c = 0; c < nc; c++) {
+        const j = cont[c];
         const k = base + j;
-        const kind = kinds[j];
-        if (kind === CONTINUOUS) {
-          const z = (x[j] - centres[k]) * invH[k];
-          t += logPeak[k] - 0.5 * z * z;
-        } else if (kind === UNORDERED) {
-          t += x[j] === centres[k] ? logPeak[k] : logOther[k];
+        const z = (x[j] - centres[k]) * invH[k];
+        const term = logPeak[k] - 0.5 * z * z;
+        t += term;
+        if (marginals) {
+          const v = w + term - margRef[j];
+          if (v > -NEGLIGIBLE) acc[j] += Math.exp(v);
+        }
+      }
+      for (let c = 0; c < nk; c++) {
+        const j = cats[c];
+        const k = base + j;
+        let term: number;
+        if (kinds[j] === UNORDERED) {
+          term = x[j] === centres[k] ? logPeak[k] : logOther[k];
         } else {
           // Wang–Ryzin: 1 - h at the level, ½(1 - h)·h^|Δ| elsewhere.
           const dist = Math.abs(x[j] - centres[k]);
-          t += dist === 0 ? logPeak[k] : logPeak[k] - Math.LN2 + dist * logOther[k];
+          term = dist === 0 ? logPeak[k] : logPeak[k] - Math.LN2 + dist * logOther[k];
+        }
+        t += term;
+        if (marginals) {
+          const v = w + term - margRef[j];
+          if (v > -NEGLIGIBLE) acc[j] += Math.exp(v);
         }
       }
-      s[i] = t;
+      sums[i] = t;
       if (t > max) max = t;
     }
+    if (marginals) {
+      const { margPrior } = density;
+      for (let j = 0; j < d; j++) marginals[j] = margRef[j] + Math.log(acc[j] + Math.exp(margPrior[j] - margRef[j]));
+    }
     if (max === -Infinity) return -Infinity;
-    let sum = density.logPrior === -Infinity ? 0 : Math.exp(density.logPrior - max);
-    for (let i = 0; i < n; i++) sum += Math.exp(s[i] - max);
-    void truncated;
+    const cut = max - NEGLIGIBLE;
+    let sum = density.logPrior > cut ? Math.exp(density.logPrior - max) : 0;
+    for (let i = 0; i < n; i++) if (sums[i] > cut) sum += Math.exp(sums[i] - max);
     return max + Math.log(sum);
   }
 
@@ -306,11 +386,12 @@ export class BohbModel {
    */
   propose(rng: Rng): Float64Array | undefined {
     const fitted = this.fit();
-    const { rho } = this.#o;
-    // Same order of draws in both modes: the ρ coin first, as HpBandSter does.
+    const { rho, mode, local } = this.#o;
+    // The ρ coin first, as HpBandSter tosses it.
     if (!fitted || (rho > 0 && rng() < rho)) return undefined;
-    if (this.#o.mode === 'hpbandster') return this.#proposeHpBandSter(fitted, rng);
-    return this.#o.kernel === 'independent' ? this.#proposeIndependent(fitted, rng) : this.#proposeDefault(fitted, rng);
+    if (mode === 'hpbandster') return this.#proposeHpBandSter(fitted, rng);
+    if (local > 0 && rng() < local) return this.#proposeLocal(fitted, rng);
+    return this.#proposeDefault(fitted, rng);
   }
 
   /** HpBandSter's get_config: Ns draws around random good rows, the one minimising max(g, 1e-32)/max(l, 1e-32). */
@@ -347,81 +428,50 @@ export class BohbModel {
     return best;
   }
 
-  /** log marginal density of dimension j at v under one fitted set. */
-  logMarginal(density: Density, j: number, v: number): number {
-    const { n, d, centres, invH, logPeak, logOther, logW } = density;
-    const kind = this.#enc.kinds[j];
-    if (this.#scratch.length < n) this.#scratch = new Float64Array(2 * n);
-    const s = this.#scratch;
-    let logPrior = density.logPriorWeight;
-    if (kind !== CONTINUOUS) logPrior -= Math.log(this.#enc.levels[j]);
-    let max = logPrior;
-    for (let i = 0; i < n; i++) {
-      const k = i * d + j;
-      let t = logW[i];
-      if (kind === CONTINUOUS) {
-        const z = (v - centres[k]) * invH[k];
-        t += logPeak[k] - 0.5 * z * z;
-      } else if (kind === UNORDERED) {
-        t += v === centres[k] ? logPeak[k] : logOther[k];
-      } else {
-        const dist = Math.abs(v - centres[k]);
-        t += dist === 0 ? logPeak[k] : logPeak[k] - Math.LN2 + dist * logOther[k];
-      }
-      s[i] = t;
-      if (t > max) max = t;
-    }
-    if (max === -Infinity) return -Infinity;
-    let sum = logPrior === -Infinity ? 0 : Math.exp(logPrior - max);
-    for (let i = 0; i < n; i++) sum += Math.exp(s[i] - max);
-    return max + Math.log(sum);
-  }
-
-  /** Univariate TPE: every dimension on its own, the best of Ns draws from its marginal l by l/g. */
-  #proposeIndependent({ good, bad }: Fitted, rng: Rng): Float64Array {
-    const { Ns, bwFactor } = this.#o;
+  /**
+   * A coordinate move from the incumbent (the good set's first row): one
+   * dimension changed, a categorical to another level, a continuous one
+   * within its (narrowed) kernel. The l/g ratio never proposes a level that
+   * only bad configurations have tried, even when that is all that is wrong.
+   */
+  #proposeLocal({ good }: Fitted, rng: Rng): Float64Array {
     const { kinds, levels } = this.#enc;
     const d = this.#d;
-    const x = new Float64Array(d);
-    for (let j = 0; j < d; j++) {
-      let bestScore = -Infinity;
-      let bestV = NaN;
-      for (let s = 0; s < Ns; s++) {
-        const v = drawKernel(good, kinds[j], levels[j], pickComponent(good.cumW, good.n, rng()), j, bwFactor, rng);
-        const score = this.logMarginal(good, j, v) - this.logMarginal(bad, j, v);
-        if (s === 0 || score > bestScore) {
-          bestScore = score;
-          bestV = v;
-        }
-      }
-      x[j] = bestV;
+    const x = good.centres.slice(0, d);
+    const j = Math.min(d - 1, Math.floor(rng() * d));
+    if (kinds[j] === CONTINUOUS) x[j] = sampleTruncatedGaussian(x[j], Math.min(1, this.#o.bwFactor * good.h[j]), rng);
+    else if (levels[j] > 1) {
+      const k = Math.min(levels[j] - 2, Math.floor(rng() * (levels[j] - 1)));
+      x[j] = k >= x[j] ? k + 1 : k;
     }
     return x;
   }
 
-  /** Default mode: Ns draws from l itself (prior component included), the one maximising log l - log g. */
+  /**
+   * Default mode: Ns draws from l (its prior component included), the one
+   * with the largest log l - log g. 'hybrid' recombines every other draw
+   * dimension by dimension from different good points and adds each
+   * dimension's marginal log-ratio to the score (separable structure, as
+   * univariate TPE sees it).
+   */
   #proposeDefault({ good, bad }: Fitted, rng: Rng): Float64Array {
-    const { Ns, bwFactor } = this.#o;
+    const { Ns, bwFactor, kernel } = this.#o;
     const { kinds, levels } = this.#enc;
     const d = this.#d;
+    const hybrid = kernel === 'hybrid';
+    const lMarg = hybrid ? this.#lMarg : undefined;
+    const gMarg = hybrid ? this.#gMarg : undefined;
     let best: Float64Array | undefined;
     let bestScore = -Infinity;
     for (let s = 0; s < Ns; s++) {
       const x = new Float64Array(d);
+      const recombine = hybrid && s % 2 === 1;
       const row = pickComponent(good.cumW, good.n, rng());
-      if (row === good.n) {
-        for (let j = 0; j < d; j++) x[j] = kinds[j] === CONTINUOUS ? rng() : Math.min(levels[j] - 1, Math.floor(rng() * levels[j]));
-      } else {
-        for (let j = 0; j < d; j++) {
-          const k = row * d + j;
-          const m = good.centres[k];
-          const h = good.h[k];
-          if (kinds[j] === CONTINUOUS) x[j] = sampleTruncatedGaussian(m, Math.min(1, bwFactor * h), rng);
-          else if (kinds[j] === UNORDERED) x[j] = sampleAitchisonAitken(m, h, levels[j], rng);
-          else x[j] = sampleWangRyzin(m, h, levels[j], rng);
-        }
+      for (let j = 0; j < d; j++) {
+        x[j] = drawKernel(good, kinds[j], levels[j], recombine ? pickComponent(good.cumW, good.n, rng()) : row, j, bwFactor, rng);
       }
-      const score = this.logPdf(good, x) - this.logPdf(bad, x);
+      let score = this.#evaluate(good, x, lMarg) - this.#evaluate(bad, x, gMarg);
+      if (lMarg && gMarg) for (let j = 0; j < d; j++) score += lMarg[j] - gMarg[j];
       if (best === undefined || score > bestScore) {
         best = x;
         bestScore = score;
@@ -431,6 +481,7 @@ export class BohbModel {
   }
 }
 
+/** A draw from one component of a density in dimension j (row n is the uniform prior). */
 function drawKernel(density: Density, kind: number, levels: number, row: number, j: number, bwFactor: number, rng: Rng): number {
   if (row === density.n) return kind === CONTINUOUS ? rng() : Math.min(levels - 1, Math.floor(rng() * levels));
   const k = row * density.d + j;
