@@ -20,4 +20,13 @@ export interface ObjectiveModuleOptions {
   readonly space?: Space;
   /** The module's export holding that same space. @default 'space' */
   readonly spaceExport?: string;
+  /**
+   * Stream the objective's intermediate values (an Observable's or async
+   * iterable's emissions) back as they come, like an in-process streaming
+   * objective: trials record `steps`, and a candidate's `prune` rule (ASHA,
+   * Hyperband with a pruner) can stop a trial early, which terminates the
+   * thread or process running it (the queue cancels the job). Off, only the
+   * last value crosses. @default false
+   */
+  readonly stream?: boolean;
 }

@@ -34,12 +34,12 @@ export interface ProcessesOptions extends ObjectiveModuleOptions {
  * @see threads
  */
 export function processes<P = any, S = unknown>(options: ProcessesOptions): Executor<P, S> {
-  const { spec, space } = checkModuleOptions(options, ['processes', 'execArgv', 'env']);
+  const { spec, space, stream } = checkModuleOptions(options, ['processes', 'execArgv', 'env']);
   const count = checkPositiveInteger('processes', options.processes ?? availableParallelism());
   const { execArgv, env } = options;
   if (execArgv !== undefined && (!Array.isArray(execArgv) || !execArgv.every((a) => typeof a === 'string'))) {
     throw new ArgumentError('execArgv', `must be an array of strings, got ${show(execArgv)}`);
   }
   if (env !== undefined && (env === null || typeof env !== 'object')) throw new ArgumentError('env', `must be an object, got ${show(env)}`);
-  return toExecutor(processRunner(spec, { processes: count, execArgv, env }), space, count);
+  return toExecutor(processRunner(spec, { processes: count, execArgv, env }), space, count, stream);
 }

@@ -12,6 +12,9 @@ import { connectRedis, toRedisOptions } from './internal/connectRedis.js';
 import { encodeTask } from './internal/encodeTask.js';
 import { fromJsonResult, type JsonResult } from './internal/jsonResult.js';
 import { cancelChannel } from './internal/queueKeys.js';
+import type { PlainResult } from './internal/objectiveRuntime.mjs';
+import { Observable } from 'rxjs';
+import type { ObjectiveResult } from '../Objective.js';
 
 export interface QueueOptions {
   /** Redis: a URL (`redis://:password@host:6379/0`, `rediss://` for TLS) or ioredis options. */
@@ -30,11 +33,18 @@ export interface QueueOptions {
   readonly prefix?: string;
   /** How long to wait for Redis before failing with a clear error. @default 5000 */
   readonly connectTimeoutMs?: number;
+  /**
+   * Stream the objective's intermediate values back (as job progress), so
+   * trials record `steps` and a `prune` rule can stop a trial early (its job
+   * is cancelled in the worker). @default false
+   */
+  readonly stream?: boolean;
 }
 
 interface Pending {
-  readonly resolve: (value: number | { value: number; state?: unknown }) => void;
+  readonly resolve: (value: PlainResult) => void;
   readonly reject: (error: unknown) => void;
+  readonly onStep?: (value: PlainResult) => void;
 }
 
 /**
@@ -61,13 +71,15 @@ interface Pending {
  */
 export function queue<P = any, S = unknown>(options: QueueOptions): Executor<P, S> {
   if (options === null || typeof options !== 'object') throw new ArgumentError('options', `must be an object, got ${show(options)}`);
-  checkKnownKeys('options', options, ['redis', 'queueName', 'space', 'concurrency', 'prefix', 'connectTimeoutMs']);
+  checkKnownKeys('options', options, ['redis', 'queueName', 'space', 'concurrency', 'prefix', 'connectTimeoutMs', 'stream']);
   const redis = toRedisOptions('redis', options.redis);
   const queueName = checkQueueName('queueName', options.queueName);
   const space = options.space === undefined ? undefined : checkSpace(options.space);
   const concurrency = checkPositiveInteger('concurrency', options.concurrency ?? 8);
   const prefix = checkQueueName('prefix', options.prefix ?? 'bull');
   const connectTimeoutMs = checkPositiveInteger('connectTimeoutMs', options.connectTimeoutMs ?? 5000);
+  const stream = options.stream ?? false;
+  if (typeof stream !== 'boolean') throw new ArgumentError('stream', `must be a boolean, got ${show(stream)}`);
 
   const pending = new Map<string, Pending>();
   // Our own job ids, registered before the job exists, so no result can arrive unclaimed.
@@ -98,16 +110,18 @@ export function queue<P = any, S = unknown>(options: QueueOptions): Executor<P, 
       events.on('error', () => {});
       events.on('completed', ({ jobId, returnvalue }) => settle(jobId, { result: returnvalue as unknown as JsonResult }));
       events.on('failed', ({ jobId, failedReason }) => settle(jobId, { error: new Error(failedReason) }));
+      events.on('progress', ({ jobId, data }) => pending.get(jobId)?.onStep?.(fromJsonResult(data as unknown as JsonResult)));
       await Promise.all([q.waitUntilReady(), events.waitUntilReady()]);
       return { queue: q, events, client: probe };
     })());
 
-  const objective: Objective<P, S> = (params: P, context: TrialContext<S>) => {
-    const data = encodeTask(space, true, params, context);
+  /** One job: resolves with its result; `onStep` gets each streamed value first. */
+  const submit = (params: P, context: TrialContext<S>, signal: AbortSignal, onStep?: (value: PlainResult) => void): Promise<PlainResult> => {
+    const task = encodeTask(space, true, params, context);
+    const data = onStep ? { ...task, stream: true } : task;
     const jobId = `${runId}-${count++}`;
-    const { signal } = context;
-    return new Promise<number | { value: number; state?: S }>((resolve, reject) => {
-      pending.set(jobId, { resolve: resolve as Pending['resolve'], reject });
+    return new Promise<PlainResult>((resolve, reject) => {
+      pending.set(jobId, { resolve, reject, onStep });
       const added = open().then(async (o) => {
         await o.queue.add('trial', data, { jobId, removeOnComplete: true, removeOnFail: true });
         return o;
@@ -131,6 +145,18 @@ export function queue<P = any, S = unknown>(options: QueueOptions): Executor<P, 
       );
     });
   };
+
+  const objective: Objective<P, S> = stream
+    ? (params: P, context: TrialContext<S>) =>
+        new Observable<ObjectiveResult<S>>((subscriber) => {
+          const controller = new AbortController();
+          submit(params, context, controller.signal, (step) => subscriber.next(step as ObjectiveResult<S>)).then(
+            () => subscriber.complete(),
+            (error) => subscriber.error(error),
+          );
+          return () => controller.abort(new Error('trial stopped'));
+        })
+    : (params: P, context: TrialContext<S>) => submit(params, context, context.signal) as Promise<ObjectiveResult<S>>;
 
   const close = () =>
     (closing ??= (async () => {

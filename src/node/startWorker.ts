@@ -13,6 +13,7 @@ import { cancelChannel } from './internal/queueKeys.js';
 import type { Runner } from './internal/Runner.js';
 import { threadRunner } from './internal/threadRunner.js';
 import type { WireTask } from './internal/WireTask.js';
+import type { PlainResult } from './internal/objectiveRuntime.mjs';
 
 export interface StartWorkerOptions {
   /** Redis: a URL (`redis://:password@host:6379/0`, `rediss://` for TLS) or ioredis options. */
@@ -100,11 +101,16 @@ export function startWorker(options: StartWorkerOptions): Promise<QueueWorker> {
       throw error;
     }
     const connection = { ...redis, maxRetriesPerRequest: null } as ConnectionOptions;
-    const worker = new Worker<WireTask, JsonResult>(
+    const worker = new Worker<WireTask & { stream?: true }, JsonResult>(
       queueName,
       async (job, _token, signal) => {
         try {
-          return toJsonResult(await runner.run(job.data, signal));
+          // Streamed values go out as job progress, in order, all before the result.
+          let sent: Promise<unknown> = Promise.resolve();
+          const onStep = job.data.stream ? (step: PlainResult) => void (sent = sent.then(() => job.updateProgress(toJsonResult(step) as unknown as object))) : undefined;
+          const result = await runner.run(job.data, signal, onStep);
+          await sent;
+          return toJsonResult(result);
         } catch (error) {
           throw toError(error);
         }

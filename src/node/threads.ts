@@ -34,7 +34,7 @@ export interface ThreadsOptions extends ObjectiveModuleOptions {
  * @see queue to spread the trials over machines
  */
 export function threads<P = any, S = unknown>(options: ThreadsOptions): Executor<P, S> {
-  const { spec, space } = checkModuleOptions(options, ['threads']);
+  const { spec, space, stream } = checkModuleOptions(options, ['threads']);
   const threads = checkPositiveInteger('threads', options.threads ?? availableParallelism());
-  return toExecutor(threadRunner(spec, threads), space, threads);
+  return toExecutor(threadRunner(spec, threads), space, threads, stream);
 }

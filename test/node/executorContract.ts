@@ -1,7 +1,8 @@
 // The contract every executor meets, run by threads.test.ts, processes.test.ts
 // and queue.test.ts: Hyperopt.jl's parallel tests plus what it could not do.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { lastValueFrom, toArray } from 'rxjs';
+import { from, lastValueFrom, of, toArray } from 'rxjs';
+import { evaluate } from '../../src/operators/evaluate.js';
 import { hyperopt } from '../../src/hyperopt.js';
 import { hyperband } from '../../src/hyperband.js';
 import { candidates } from '../../src/operators/candidates.js';
@@ -146,12 +147,39 @@ export function executorContract(name: string, make: (options: Omit<ObjectiveMod
     });
   });
 
+  describe(`${name}: streaming intermediate values (stream: true)`, () => {
+    const params = { a: 2, b: true, c: 1 };
+
+    it('should record each value the worker emits as a step, the last one as the value', async () => {
+      const objective = make({ space, exportName: 'streaming', stream: true });
+      try {
+        const trials = await lastValueFrom(of({ i: 0, params, resources: 3, state: { total: 10 } }).pipe(evaluate(objective), toArray()));
+        expect(trials).toMatchObject([{ status: 'ok', steps: 3, value: 6, state: { total: 13 } }]);
+      } finally {
+        await objective.close();
+      }
+    });
+
+    it('should stop a trial its prune rule rejects, and free its worker', async () => {
+      const objective = make({ space, exportName: 'yieldsThenHangs', stream: true });
+      try {
+        // Each trial would hang after its second value: with two workers, the last two run only if the first two were stopped.
+        const candidates = [0, 1, 2, 3].map((i) => ({ i, params, prune: (_value: number, step: number) => step >= 2 }));
+        const trials = await lastValueFrom(from(candidates).pipe(evaluate(objective, { concurrency: 2 }), toArray()));
+        expect(trials.map((t) => [t.status, t.steps, t.value])).toEqual(Array(4).fill(['pruned', 2, 3]));
+      } finally {
+        await objective.close();
+      }
+    });
+  });
+
   describe(`${name}: bad options and setup`, () => {
     it('should throw an ArgumentError naming the option, before any worker starts', () => {
       expect(() => make({ space: { a: [] } })).toThrow(ArgumentError);
       expect(() => make({ space: { a: [] } })).toThrow(/space\.a/);
       expect(() => make({ exportName: '' })).toThrow(/`exportName`/);
       expect(() => make({ bogus: 1 } as never)).toThrow(/bogus/);
+      expect(() => make({ stream: 'yes' as never })).toThrow(/`stream` must be a boolean/);
     });
 
     it('should reject ready() with an ArgumentError naming exportName when the module lacks it', async () => {

@@ -34,7 +34,8 @@ executorContract('queue', ({ exportName, spaceExport, ...rest }) => {
     await executor.close();
     await (await worker.catch(() => undefined))?.close(true);
   };
-  return Object.assign((params: unknown, context: Parameters<Executor>[1]) => started().then(() => executor(params, context)), {
+  // Jobs wait in Redis until the worker serves them: the executor is used as it is.
+  return Object.assign((params: unknown, context: Parameters<Executor>[1]) => executor(params, context), {
     concurrency: executor.concurrency,
     ready: () => started().then(() => executor.ready()),
     close,

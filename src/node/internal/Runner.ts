@@ -3,8 +3,12 @@ import type { WireTask } from './WireTask.js';
 
 /** Somewhere to run the objective module: a thread pool, a process pool, or this thread. */
 export interface Runner {
-  /** Runs one trial; aborting `signal` stops it (for pools: terminates its thread or process). */
-  run(task: WireTask, signal?: AbortSignal): Promise<PlainResult>;
+  /**
+   * Runs one trial; aborting `signal` stops it (for pools: terminates its
+   * thread or process). With `onStep`, each value the objective emits is
+   * passed on as it comes, all of them before the promise resolves.
+   */
+  run(task: WireTask, signal?: AbortSignal, onStep?: (result: PlainResult) => void): Promise<PlainResult>;
   /** Loads the module in one worker; rejects with an ArgumentError naming `module` or `exportName`. */
   probe(): Promise<void>;
   close(): Promise<void>;

@@ -7,7 +7,7 @@ export function inlineRunner(spec: ObjectiveModuleSpec): Runner {
   let loaded: Promise<LoadedObjective> | undefined;
   const load = () => (loaded ??= loadObjective(spec));
   return {
-    run: async (task, signal) => runObjective(await load(), task, signal ?? new AbortController().signal),
+    run: async (task, signal, onStep) => runObjective(await load(), task, signal ?? new AbortController().signal, onStep),
     probe: async () => {
       try {
         await load();

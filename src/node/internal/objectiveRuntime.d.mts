@@ -26,5 +26,5 @@ export interface ErrorData {
 
 export function loadObjective(spec: ObjectiveModuleSpec): Promise<LoadedObjective>;
 export function decodeParams(loaded: LoadedObjective, wire: WireParams): Record<string, unknown>;
-export function runObjective(loaded: LoadedObjective, task: WireTask, signal: AbortSignal): Promise<PlainResult>;
+export function runObjective(loaded: LoadedObjective, task: WireTask, signal: AbortSignal, onStep?: (result: PlainResult) => void): Promise<PlainResult>;
 export function errorToData(error: unknown): ErrorData;

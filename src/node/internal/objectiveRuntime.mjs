@@ -45,17 +45,20 @@ export function decodeParams(loaded, wire) {
  * promise, the last value of an Observable (anything with `subscribe`) or of
  * an async iterable. Returns a number or `{ value, state }` (plain data that
  * can cross back); anything else throws a TypeError saying what came back.
+ * With `onStep`, every value (each intermediate one, or the single result) is
+ * also handed to it as it comes, normalized the same way.
  */
-export async function runObjective(loaded, task, signal) {
+export async function runObjective(loaded, task, signal, onStep) {
   const params = decodeParams(loaded, task.params);
   const context = { i: task.i, signal };
   if (task.resources !== undefined) context.resources = task.resources;
   if (task.state !== undefined) context.state = task.state;
-  let out = loaded.objective(params, context);
-  if (out !== null && typeof out === 'object' && typeof out.subscribe === 'function') out = await lastOfObservable(out);
-  else if (out !== null && typeof out === 'object' && typeof out[Symbol.asyncIterator] === 'function') out = await lastOfIterable(out);
-  else if (out !== null && (typeof out === 'object' || typeof out === 'function') && typeof out.then === 'function') out = await out;
-  return normalize(out);
+  const out = loaded.objective(params, context);
+  if (out !== null && typeof out === 'object' && typeof out.subscribe === 'function') return lastOfObservable(out, onStep);
+  if (out !== null && typeof out === 'object' && typeof out[Symbol.asyncIterator] === 'function') return lastOfIterable(out, onStep);
+  const result = normalize(out !== null && (typeof out === 'object' || typeof out === 'function') && typeof out.then === 'function' ? await out : out);
+  onStep?.(result);
+  return result;
 }
 
 function normalize(out) {
@@ -67,30 +70,50 @@ function normalize(out) {
   throw new TypeError(`objective returned ${show(out)}; expected a number or { value: number }`);
 }
 
-function lastOfObservable(source) {
+function lastOfObservable(source, onStep) {
   return new Promise((resolve, reject) => {
     let seen = false;
     let last;
-    source.subscribe({
+    let failed = false;
+    let subscription;
+    subscription = source.subscribe({
       next: (v) => {
-        seen = true;
-        last = v;
+        if (failed) return;
+        try {
+          last = v;
+          seen = true;
+          if (onStep) onStep(normalize(v));
+        } catch (error) {
+          failed = true;
+          subscription?.unsubscribe?.();
+          reject(error);
+        }
       },
       error: reject,
-      complete: () => (seen ? resolve(last) : reject(new TypeError('objective returned an Observable that completed without a value'))),
+      complete: () => (seen ? resolveNormalized(resolve, reject, last) : reject(new TypeError('objective returned an Observable that completed without a value'))),
     });
+    if (failed) subscription?.unsubscribe?.();
   });
 }
 
-async function lastOfIterable(source) {
+async function lastOfIterable(source, onStep) {
   let seen = false;
   let last;
   for await (const v of source) {
-    seen = true;
     last = v;
+    seen = true;
+    if (onStep) onStep(normalize(v));
   }
   if (!seen) throw new TypeError('objective returned an async iterable without a value');
-  return last;
+  return normalize(last);
+}
+
+function resolveNormalized(resolve, reject, value) {
+  try {
+    resolve(normalize(value));
+  } catch (error) {
+    reject(error);
+  }
 }
 
 function setupError(option, problem) {

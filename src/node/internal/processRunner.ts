@@ -15,10 +15,11 @@ export interface ProcessRunnerOptions {
 
 interface Job {
   readonly id: number;
-  readonly task: WireTask | { probe: true };
+  readonly task: WireTask | { probe: true } | (WireTask & { stream: true });
   readonly resolve: (result: unknown) => void;
   readonly reject: (error: unknown) => void;
   readonly signal?: AbortSignal;
+  readonly onStep?: (result: PlainResult) => void;
   onAbort?: () => void;
 }
 
@@ -27,7 +28,7 @@ interface Slot {
   job?: Job;
 }
 
-type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: ErrorData };
+type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: ErrorData } | { id: number; step: PlainResult };
 
 /**
  * A pool of up to `processes` child processes (fork, structured-clone IPC),
@@ -53,6 +54,7 @@ export function processRunner(spec: ObjectiveModuleSpec, options: ProcessRunnerO
     child.on('message', (reply: Reply) => {
       const job = slot.job;
       if (!job || job.id !== reply.id) return;
+      if ('step' in reply) return job.onStep?.(reply.step);
       slot.job = undefined;
       release(job);
       if (reply.ok) job.resolve(reply.result);
@@ -93,11 +95,11 @@ export function processRunner(spec: ObjectiveModuleSpec, options: ProcessRunnerO
     if (job.onAbort) job.signal?.removeEventListener('abort', job.onAbort);
   };
 
-  const submit = (task: Job['task'], signal?: AbortSignal): Promise<unknown> =>
+  const submit = (task: Job['task'], signal?: AbortSignal, onStep?: Job['onStep']): Promise<unknown> =>
     new Promise((resolve, reject) => {
       if (closed) return reject(new Error('this processes executor is closed'));
       if (signal?.aborted) return reject(signal.reason);
-      const job: Job = { id: nextId++, task, resolve, reject, signal };
+      const job: Job = { id: nextId++, task: onStep ? { ...task, stream: true } : task, resolve, reject, signal, onStep };
       if (signal) {
         job.onAbort = () => {
           const waiting = queue.indexOf(job);
@@ -119,7 +121,7 @@ export function processRunner(spec: ObjectiveModuleSpec, options: ProcessRunnerO
     });
 
   return {
-    run: (task, signal) => submit(task, signal) as Promise<PlainResult>,
+    run: (task, signal, onStep) => submit(task, signal, onStep) as Promise<PlainResult>,
     probe: async () => {
       await submit({ probe: true });
     },

@@ -16,7 +16,8 @@ process.on('message', async ({ id, task }) => {
       await loaded;
       reply = { id, ok: true, result: undefined };
     } else {
-      reply = { id, ok: true, result: await runObjective(await loaded, task, signal) };
+      const onStep = task.stream ? (step) => process.send({ id, step }) : undefined;
+      reply = { id, ok: true, result: await runObjective(await loaded, task, signal, onStep) };
     }
   } catch (error) {
     reply = { id, ok: false, error: errorToData(error) };

@@ -1,3 +1,4 @@
+import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { fromErrorData } from './fromErrorData.js';
 import type { ErrorData, ObjectiveModuleSpec, PlainResult } from './objectiveRuntime.mjs';
@@ -19,7 +20,37 @@ export function threadRunner(spec: ObjectiveModuleSpec, threads: number): Runner
     return pool;
   };
   return {
-    run: (task, signal) => open().run(task, { signal }) as Promise<PlainResult>,
+    run: (task, signal, onStep) => {
+      if (!onStep) return open().run(task, { signal }) as Promise<PlainResult>;
+      const { port1, port2 } = new MessageChannel();
+      return new Promise<PlainResult>((resolve, reject) => {
+        let result: { value: PlainResult } | undefined;
+        let drained = false;
+        // Resolve only when both the result and the last step are in: they travel on different channels.
+        const settle = () => {
+          if (result && drained) {
+            port1.close();
+            resolve(result.value);
+          }
+        };
+        port1.on('message', (message: { step?: PlainResult; done?: true }) => {
+          if (message.done) {
+            drained = true;
+            settle();
+          } else onStep(message.step!);
+        });
+        (open().run({ ...task, port: port2 }, { signal, transferList: [port2] }) as Promise<PlainResult>).then(
+          (value) => {
+            result = { value };
+            settle();
+          },
+          (error) => {
+            port1.close();
+            reject(error);
+          },
+        );
+      });
+    },
     probe: async () => {
       const reply = (await open().run({ probe: true })) as { ok: boolean; error?: ErrorData };
       if (!reply.ok) throw fromErrorData(reply.error!);

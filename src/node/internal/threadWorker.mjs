@@ -17,5 +17,13 @@ export default async function runTask(task) {
       return { ok: false, error: errorToData(error) };
     }
   }
-  return runObjective(await loaded, task, signal);
+  const { port } = task;
+  if (!port) return runObjective(await loaded, task, signal);
+  // Streaming: every value goes out on the task's own port, then 'done' (the port keeps their order).
+  try {
+    return await runObjective(await loaded, task, signal, (step) => port.postMessage({ step }));
+  } finally {
+    port.postMessage({ done: true });
+    port.close();
+  }
 }
