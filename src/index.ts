@@ -34,3 +34,5 @@ export { successiveHalvingPruner, type SuccessiveHalvingPrunerOptions } from './
 export { medianPruner, type MedianPrunerOptions } from './operators/medianPruner.js';
 export { prune } from './operators/prune.js';
 export { withPruner } from './samplers/withPruner.js';
+export { LHSampler, type LHSamplerOptions } from './samplers/LHSampler.js';
+export { CLHSampler, type CLHSamplerOptions } from './samplers/CLHSampler.js';

@@ -7,7 +7,7 @@ import { resolveDimensions } from '../space/inferDimensions.js';
 import { checkKnownKeys, checkPositiveInteger, checkSeed, show } from '../internal/check.js';
 import type { Sampler, SamplerContext } from './Sampler.js';
 import { randomSeed } from './internal/rng.js';
-import { continuousValue, optimizePlan, planRng, randomPlan, type PlanColumn } from './internal/lhsPlan.js';
+import { budgetedGenerations, continuousValue, optimizePlan, planRng, randomPlan, type PlanColumn } from './internal/lhsPlan.js';
 
 export interface CLHSamplerOptions {
   /**
@@ -23,7 +23,7 @@ export interface CLHSamplerOptions {
   readonly seed?: number | string;
 }
 
-/** Hyperopt.jl's CLHSampler runs the genetic algorithm for a fixed number of generations. */
+/** Hyperopt.jl's CLHSampler runs the genetic algorithm for 500 generations; we cap that at LHSampler's planning budget. */
 const GENERATIONS = 500;
 
 /**
@@ -31,9 +31,10 @@ const GENERATIONS = 500;
  * LHSampler, but a categorical dimension with L levels gets each level
  * floor(n/L) or ceil(n/L) times over the n = `iterations` rows, balanced
  * across the plan, while continuous dimensions are split into n strata. The
- * plan is optimised by LatinHypercubeSampling.jl's genetic algorithm for 500
- * generations (crossover on continuous columns only, so level counts never
- * change).
+ * plan is optimised by LatinHypercubeSampling.jl's genetic algorithm for
+ * Hyperopt.jl's 500 generations, capped at about 0.1 s of planning like
+ * LHSampler's default (crossover on continuous columns only, so level counts
+ * never change).
  *
  * `dims` that do not match the space (count, names, levels, a categorical
  * range) are an ArgumentError from `validate`, before any objective runs.
@@ -83,7 +84,7 @@ export class CLHSampler implements Sampler {
       const d = keys.length;
       const columns = dims.map(toPlanColumn);
       const rng = planRng(this.seed, start);
-      const { data } = optimizePlan(randomPlan(n, columns, rng), GENERATIONS, rng, { columns }).plan;
+      const { data } = optimizePlan(randomPlan(n, columns, rng), budgetedGenerations(n, columns.length, GENERATIONS), rng, { columns }).plan;
       let row = 0;
       return demand$.pipe(
         take(n),

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { EMPTY, Observable, lastValueFrom, take, toArray } from 'rxjs';
 import { LHSampler } from '../../src/samplers/LHSampler.js';
 import { Hyperband } from '../../src/samplers/Hyperband.js';
-import { defaultGenerations } from '../../src/samplers/internal/lhsPlan.js';
+import { budgetedGenerations } from '../../src/samplers/internal/lhsPlan.js';
 import { hyperopt } from '../../src/hyperopt.js';
 import { Hyperoptimizer } from '../../src/sinks/Hyperoptimizer.js';
 import { candidates } from '../../src/operators/candidates.js';
@@ -121,7 +121,7 @@ describe('LHSampler', () => {
   it("defaults gaIterations to Hyperopt.jl's (200000 ÷ n) ÷ d", () => {
     const space = { a: linrange(0, 1, 40), b: linrange(0, 1, 40), c: linrange(0, 1, 40), d: linrange(0, 1, 40), e: linrange(0, 1, 40) };
     const byDefault = draw(new LHSampler({ seed: 8 }), space, 40);
-    expect(byDefault).toEqual(draw(new LHSampler({ seed: 8, gaIterations: defaultGenerations(40, 5) }), space, 40));
+    expect(byDefault).toEqual(draw(new LHSampler({ seed: 8, gaIterations: budgetedGenerations(40, 5) }), space, 40));
     expect(byDefault).not.toEqual(draw(new LHSampler({ seed: 8, gaIterations: 0 }), space, 40));
   });
 

@@ -4,6 +4,7 @@ import {
   allContinuous,
   audzeEglais,
   continuousValue,
+  budgetedGenerations,
   defaultGenerations,
   fixedPointCrossover,
   invertSegment,
@@ -70,6 +71,17 @@ const columnsArb = fc.array(
   ),
   { minLength: 1, maxLength: 4 },
 );
+
+describe('budgetedGenerations', () => {
+  it("caps Hyperopt.jl's count by the planning budget, keeping at least one generation", () => {
+    expect(budgetedGenerations(100, 3)).toBe(25);
+    expect(budgetedGenerations(1000, 10)).toBe(1);
+    expect(budgetedGenerations(2, 2)).toBe(660);
+    expect(budgetedGenerations(300, 2)).toBeLessThan(defaultGenerations(300, 2));
+    expect(budgetedGenerations(100, 3, 20)).toBe(20); // never above the given limit
+    expect(budgetedGenerations(5, 1, 500)).toBe(500);
+  });
+});
 
 describe('defaultGenerations', () => {
   it("should be Hyperopt.jl's (200000 ÷ n) ÷ d", () => {
