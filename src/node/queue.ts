@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Queue, QueueEvents, type ConnectionOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { Observable } from 'rxjs';
 import { ArgumentError } from '../ArgumentError.js';
-import type { Objective, TrialContext } from '../Objective.js';
+import type { Objective, ObjectiveResult, TrialContext } from '../Objective.js';
 import { checkKnownKeys, checkPositiveInteger, show } from '../internal/check.js';
 import type { Space } from '../space/Space.js';
 import { checkSpace } from '../space/checkSpace.js';
@@ -11,10 +12,8 @@ import type { RedisConnection } from './RedisConnection.js';
 import { connectRedis, toRedisOptions } from './internal/connectRedis.js';
 import { encodeTask } from './internal/encodeTask.js';
 import { fromJsonResult, type JsonResult } from './internal/jsonResult.js';
-import { cancelChannel } from './internal/queueKeys.js';
 import type { PlainResult } from './internal/objectiveRuntime.mjs';
-import { Observable } from 'rxjs';
-import type { ObjectiveResult } from '../Objective.js';
+import { cancelChannel } from './internal/queueKeys.js';
 
 export interface QueueOptions {
   /** Redis: a URL (`redis://:password@host:6379/0`, `rediss://` for TLS) or ioredis options. */
