@@ -7,6 +7,7 @@ import { hyperopt } from '../../src/node/hyperopt.js';
 import { RandomSampler } from '../../src/samplers/RandomSampler.js';
 import { Hyperband } from '../../src/samplers/Hyperband.js';
 import { BOHB } from '../../src/samplers/BOHB.js';
+import { LHSampler } from '../../src/samplers/LHSampler.js';
 import type { Sampler } from '../../src/samplers/Sampler.js';
 import type { Objective } from '../../src/Objective.js';
 import type { Trial } from '../../src/Trial.js';
@@ -58,15 +59,16 @@ describe('resume by replay (property)', () => {
     );
   });
 
-  it('Hyperband (synchronous and ASHA): for any R, eta, concurrency and crash point, the resumed run has the same brackets, rungs, promotions and states', async () => {
+  it('Hyperband (synchronous and ASHA; inner random, LHS or BOHB): for any R, eta, concurrency and crash point, the resumed run has the same brackets, rungs, promotions and states', async () => {
     const f: Objective = (p, { resources, state }) => {
       const { x, y, z } = p as P;
       const epochs = ((state as number | undefined) ?? 0) + (resources ?? 0);
       return { value: x * x + y + z.length + 1 / epochs, state: epochs };
     };
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 0, max: 1e6 }), fc.constantFrom(3, 4, 9, 10, 27), fc.constantFrom(2, 3), fc.boolean(), fc.integer({ min: 1, max: 2 }), fc.double({ min: 0, max: 1, noNaN: true }), async (seed, R, eta, asynchronous, concurrency, cut) => {
-        const make = () => new Hyperband({ R, eta, asynchronous, inner: new RandomSampler({ seed }) });
+      fc.asyncProperty(fc.integer({ min: 0, max: 1e6 }), fc.constantFrom(3, 4, 9, 10, 27), fc.constantFrom(2, 3), fc.boolean(), fc.integer({ min: 1, max: 2 }), fc.constantFrom('random', 'lhs', 'bohb'), fc.double({ min: 0, max: 1, noNaN: true }), async (seed, R, eta, asynchronous, concurrency, innerKind, cut) => {
+        const inner = () => (innerKind === 'lhs' ? new LHSampler({ seed, gaIterations: 5 }) : innerKind === 'bohb' ? new BOHB({ seed }) : new RandomSampler({ seed }));
+        const make = () => new Hyperband({ R, eta, asynchronous, inner: inner() });
         const total = make().evaluations(space, 1);
         const crashAt = 1 + Math.floor(cut * (total - 1));
         const { resumed, whole, resumedCalls, recorded } = await crashThenResume(make, undefined, concurrency, crashAt, f);

@@ -1,8 +1,7 @@
-import { Observable, Subject, Subscription } from 'rxjs';
+import { Observable, Subject, Subscription, type Subscriber, type TeardownLogic } from 'rxjs';
 import type { Candidate, Trial } from '../../Trial.js';
-import type { Sampler } from '../../samplers/Sampler.js';
+import type { Sampler, SamplerContext } from '../../samplers/Sampler.js';
 import type { Space } from '../../space/Space.js';
-import { Trampoline } from '../../internal/Trampoline.js';
 
 export interface ReplayPlan {
   /** Recorded trials of this run: a candidate with the same `i` and resources is answered from here, not evaluated. */
@@ -24,16 +23,25 @@ export function replayKey(i: number, resources: number | undefined): string {
  * the original run subscribed it (same start, same past) and every candidate
  * that was already evaluated is answered with its recorded trial (fed to the
  * sampler as a result, with the demand tick it would have caused) instead of
- * being emitted. Recorded results are fed back in the order they were
- * recorded (the original finishing order): a recorded candidate waits until
- * those recorded before it are answered, as it waited in flight the first
- * time. A deterministic sampler therefore walks the same path, at any
- * concurrency: RandomSampler and LHS draw the same rows, BOHB sees the same
- * results in the same order, Hyperband and ASHA make the same promotions.
- * Only the evaluations missing from the journal (never finished, or lost in
- * flight) reach the loop. Should the sampler draw differently (a recorded
- * result is awaited that is never drawn), the waiting ones are answered in
- * the order drawn once no real evaluation is left that could change it.
+ * being emitted. A deterministic sampler therefore walks the same path at
+ * any concurrency (RandomSampler and LHS draw the same rows, BOHB sees the
+ * same results in the same order, Hyperband and ASHA make the same
+ * promotions), and only the evaluations missing from the journal (never
+ * finished, or lost in flight) reach the loop. Three rules keep the order of
+ * events the original one:
+ *
+ * - recorded results are answered in the order they were recorded (the
+ *   original finishing order): one drawn again waits for those recorded
+ *   before it, as it waited in flight the first time;
+ * - a result is answered only once the loop has settled (a microtask later),
+ *   never before ticks the loop had already queued (its first ticks);
+ * - every recorded result came before any result of an evaluation that is
+ *   real now, so a real result (and the tick that comes with it) reaches the
+ *   sampler only after the recorded ones are answered.
+ *
+ * Should the sampler draw differently (a recorded result is awaited that is
+ * never drawn), the waiting ones are answered in the order drawn once no
+ * real evaluation is running that could change it, then the real results.
  */
 export function replaySampler(inner: Sampler, plan: ReplayPlan): Sampler {
   return {
@@ -46,109 +54,122 @@ export function replaySampler(inner: Sampler, plan: ReplayPlan): Sampler {
     },
     validate: inner.validate?.bind(inner),
     toJSON: () => inner.toJSON?.() ?? { name: inner.name },
-    candidates: (space, context) =>
-      new Observable<Candidate>((subscriber) => {
-        const memo = new Map<string, Trial>();
-        const order: string[] = []; // recorded keys in finishing order
-        for (const t of plan.recorded) {
-          const key = replayKey(t.i, t.resources);
-          if (!memo.has(key)) order.push(key);
-          memo.set(key, t);
-        }
-        let head = 0;
-        const held = new Map<string, Trial>(); // drawn again, waiting for their turn (insertion order = drawn order)
-        let realInFlight = 0;
-        // Replayed results re-enter the sampler from inside its own emission: queue them instead of recursing.
-        const trampoline = new Trampoline();
-        const results$ = new Subject<Trial>();
-        const demand$ = new Subject<void>();
-        const subscriptions = new Subscription();
-        let releasing = false;
-        let releaseScheduled = false;
-        // A result never overtakes what the loop already has queued (its first ticks, a burst of draws): in the
-        // original run results came after those, so recorded ones are answered only once all that has settled.
-        const scheduleRelease = (): void => {
-          if (releaseScheduled) return;
-          releaseScheduled = true;
-          queueMicrotask(() => {
-            releaseScheduled = false;
-            if (!subscriber.closed) release();
-          });
-        };
+    candidates: (space, context) => (plan.recorded.length === 0 ? fresh(inner, space, context, plan) : new Observable<Candidate>((subscriber) => replay(inner, space, context, plan, subscriber))),
+  };
+}
 
-        const answer = (key: string, trial: Trial): void => {
+/** Nothing to replay: the sampler as the recorded run's continuation (its start and past). */
+function fresh(inner: Sampler, space: Space, context: SamplerContext, plan: ReplayPlan): Observable<Candidate> {
+  return inner.candidates(space, { ...context, start: plan.start, past: plan.past });
+}
+
+function replay(inner: Sampler, space: Space, context: SamplerContext, plan: ReplayPlan, subscriber: Subscriber<Candidate>): TeardownLogic {
+  const memo = new Map<string, Trial>(); // recorded, not drawn again yet
+  const order: string[] = []; // recorded keys in finishing order
+  for (const t of plan.recorded) {
+    const key = replayKey(t.i, t.resources);
+    if (!memo.has(key)) order.push(key);
+    memo.set(key, t);
+  }
+  let head = 0;
+  const held = new Map<string, Trial>(); // drawn again, waiting for their turn (insertion order = drawn order)
+  const realResults: Trial[] = []; // real results held back until the recorded ones are answered
+  let realInFlight = 0; // real candidates emitted whose result has not come back
+  let swallowTick = 0; // loop ticks that belong to held-back real results
+  const results$ = new Subject<Trial>();
+  const demand$ = new Subject<void>();
+  const subscriptions = new Subscription();
+  let releasing = false;
+  let scheduled = false;
+
+  const schedule = (): void => {
+    if (scheduled) return;
+    scheduled = true;
+    queueMicrotask(() => {
+      scheduled = false;
+      if (!subscriber.closed) release();
+    });
+  };
+  const feed = (trial: Trial): void => {
+    results$.next(trial);
+    demand$.next();
+  };
+  const replaying = (): boolean => memo.size > 0 || held.size > 0;
+
+  /** Answers what may be answered now, in order; re-entered calls fold into the running one. */
+  const release = (): void => {
+    if (releasing) return;
+    releasing = true;
+    try {
+      for (;;) {
+        while (head < order.length && !memo.has(order[head]) && !held.has(order[head])) head++; // answered already
+        const next = head < order.length ? order[head] : undefined;
+        if (next !== undefined && held.has(next)) {
+          head++;
+          const trial = held.get(next) as Trial;
+          held.delete(next);
+          feed(trial);
+          continue;
+        }
+        // The next recorded result is not drawn (yet). A running real evaluation could still lead there; without one, go on.
+        if (realInFlight > 0) return;
+        if (held.size > 0) {
+          const [key, trial] = held.entries().next().value as [string, Trial];
           held.delete(key);
-          results$.next(trial);
-          demand$.next();
-        };
-        /** Answers held candidates whose turn has come; unblocks a replay that went another way. */
-        const release = (): void => {
-          if (releasing) return;
-          releasing = true;
-          try {
-            for (;;) {
-              while (head < order.length && !memo.has(order[head]) && !held.has(order[head])) head++; // answered already
-              const next = head < order.length ? order[head] : undefined;
-              if (next !== undefined && held.has(next)) {
-                head++;
-                answer(next, held.get(next) as Trial);
-                continue;
-              }
-              // The next recorded result is not drawn (yet). Only a real evaluation finishing could still lead
-              // the sampler to draw it; without one, answer what waits in the order it was drawn.
-              if (held.size > 0 && realInFlight === 0) {
-                const [key, trial] = held.entries().next().value as [string, Trial];
-                answer(key, trial);
-                continue;
-              }
-              return;
-            }
-          } finally {
-            releasing = false;
-          }
-        };
-
-        subscriptions.add(
-          context.results$.subscribe({
-            next: (t) =>
-              trampoline.run(() => {
-                realInFlight--;
-                results$.next(t);
-              }),
-          }),
-        );
-        trampoline.run(() => {
-          subscriptions.add(
-            inner.candidates(space, { ...context, start: plan.start, past: plan.past, results$, demand$ }).subscribe({
-              next: (candidate) => {
-                const key = replayKey(candidate.i, candidate.resources);
-                const recorded = memo.get(key);
-                if (recorded === undefined) {
-                  realInFlight++;
-                  subscriber.next(candidate);
-                  return;
-                }
-                memo.delete(key);
-                if (plan.onMismatch && !sameParams(recorded.params, candidate.params)) plan.onMismatch(recorded, candidate);
-                held.set(key, recorded);
-                scheduleRelease();
-              },
-              error: (error) => subscriber.error(error),
-              complete: () => subscriber.complete(),
-            }),
-          );
-          subscriptions.add(context.demand$.subscribe(() => trampoline.run(tick)));
-        });
-        function tick(): void {
-          demand$.next();
-          scheduleRelease();
+          feed(trial);
+          continue;
         }
-        return () => {
-          subscriptions.unsubscribe();
-          results$.complete();
-          demand$.complete();
-        };
-      }),
+        if (realResults.length > 0) {
+          feed(realResults.shift() as Trial);
+          continue;
+        }
+        return;
+      }
+    } finally {
+      releasing = false;
+    }
+  };
+
+  subscriptions.add(
+    context.results$.subscribe((trial) => {
+      realInFlight--;
+      if (replaying() || realResults.length > 0) {
+        realResults.push(trial);
+        swallowTick++;
+      } else results$.next(trial);
+      schedule();
+    }),
+  );
+  subscriptions.add(
+    inner.candidates(space, { ...context, start: plan.start, past: plan.past, results$, demand$ }).subscribe({
+      next: (candidate) => {
+        const key = replayKey(candidate.i, candidate.resources);
+        const recorded = memo.get(key);
+        if (recorded === undefined) {
+          realInFlight++;
+          subscriber.next(candidate);
+          return;
+        }
+        memo.delete(key);
+        if (plan.onMismatch && !sameParams(recorded.params, candidate.params)) plan.onMismatch(recorded, candidate);
+        held.set(key, recorded);
+        schedule();
+      },
+      error: (error) => subscriber.error(error),
+      complete: () => subscriber.complete(),
+    }),
+  );
+  subscriptions.add(
+    context.demand$.subscribe(() => {
+      if (swallowTick > 0) swallowTick--; // comes with a held-back result: fed with it
+      else demand$.next();
+      schedule();
+    }),
+  );
+  return () => {
+    subscriptions.unsubscribe();
+    results$.complete();
+    demand$.complete();
   };
 }
 
