@@ -16,6 +16,8 @@ rediss:// is TLS. Exit codes: 0 stopped, 1 Redis unreachable, 2 bad flags or mod
 
 /** Where `workerCommand` writes and what stops it; the CLI uses the defaults. */
 export interface WorkerCommandIO {
+  /** Gets the usage for --help. */
+  readonly stdout?: (text: string) => void;
   readonly stderr?: (text: string) => void;
   /** Stops the worker like SIGTERM does. */
   readonly signal?: AbortSignal;
@@ -39,7 +41,7 @@ export async function workerCommand(argv: string[], io: WorkerCommandIO = {}): P
     options = parseFlags(argv);
   } catch (error) {
     if (error === 'help') {
-      stderr(USAGE);
+      (io.stdout ?? ((text: string) => void process.stdout.write(text)))(USAGE);
       return 0;
     }
     stderr(`hyperopt-rx worker: ${(error as Error).message}\n\n${USAGE}`);

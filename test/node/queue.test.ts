@@ -156,8 +156,9 @@ describe('queue: Redis unreachable', () => {
 describe('hyperopt-rx worker (workerCommand)', () => {
   const run = async (argv: string[], signal?: AbortSignal) => {
     let err = '';
-    const code = await workerCommand(argv, { stderr: (t) => void (err += t), signal });
-    return { code, err };
+    let out = '';
+    const code = await workerCommand(argv, { stdout: (t) => void (out += t), stderr: (t) => void (err += t), signal });
+    return out ? { code, err, out } : { code, err };
   };
 
   it('should exit with 2 and name the flag when a flag is missing or bad', async () => {
@@ -166,7 +167,7 @@ describe('hyperopt-rx worker (workerCommand)', () => {
     expect(await run(['--redis', redis.url, '--queue', 'q', '--module', fixturePath, '--isolate', 'vm'])).toEqual({ code: 2, err: expect.stringMatching(/`--isolate` must be one of/) });
     expect(await run(['--redis', redis.url, '--queue', 'q', '--module', fixturePath, '--export', 'nope'])).toEqual({ code: 2, err: expect.stringMatching(/`--export` "nope" is not a function/) });
     expect(await run(['--bogus'])).toMatchObject({ code: 2 });
-    expect(await run(['--help'])).toEqual({ code: 0, err: expect.stringMatching(/^Usage: hyperopt-rx worker/) });
+    expect(await run(['--help'])).toEqual({ code: 0, err: '', out: expect.stringMatching(/^Usage: hyperopt-rx worker/) });
   });
 
   it('should serve trials until stopped, then exit with 0', async () => {
