@@ -36,3 +36,8 @@ export { prune } from './operators/prune.js';
 export { withPruner } from './samplers/withPruner.js';
 export { LHSampler, type LHSamplerOptions } from './samplers/LHSampler.js';
 export { CLHSampler, type CLHSamplerOptions } from './samplers/CLHSampler.js';
+export { fromJSON, type FromJSONOptions } from './sinks/fromJSON.js';
+export type { VegaLiteSpec } from './plots/VegaLiteSpec.js';
+export { plot, type PlotOptions } from './plots/plot.js';
+export { convergencePlot, type ConvergencePlotOptions } from './plots/convergencePlot.js';
+export { resourcesPlot, type ResourcesPlotOptions } from './plots/resourcesPlot.js';
