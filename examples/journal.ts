@@ -2,9 +2,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { linrange, explinrange, RandomSampler } from '../src/index.js';
-import { hyperopt } from '../src/node/hyperopt.js'; // hyperopt-rx/node: hyperopt with a `journal` option
-import { loadJournal } from '../src/node/loadJournal.js';
+// In your project: from 'hyperopt-rx/node' (its hyperopt adds the `journal` option).
+import { hyperopt, loadJournal, linrange, explinrange, RandomSampler } from '../src/node.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hyperopt-rx-journal-'));
 const journal = join(dir, 'run.jsonl');

@@ -2,10 +2,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hyperopt, linrange, explinrange, RandomSampler } from '../src/index.js';
-import { plot } from '../src/plots/plot.js'; // hyperopt-rx: plot, convergencePlot, resourcesPlot (Vega-Lite specs)
-import { convergencePlot } from '../src/plots/convergencePlot.js';
-import { renderSvg } from '../src/node/renderSvg.js'; // hyperopt-rx/node: headless SVG
+// In your project: specs from 'hyperopt-rx' (plot, convergencePlot, resourcesPlot), SVG from 'hyperopt-rx/node'.
+import { hyperopt, linrange, explinrange, RandomSampler, plot, convergencePlot } from '../src/index.js';
+import { renderSvg } from '../src/node.js';
 
 const f = (a: number, b: boolean, c: number) => 100 + (a - 3) ** 2 + (b ? 10 : 20) + (c - 100) ** 2;
 const ho = await hyperopt(
