@@ -1,4 +1,7 @@
 import { describe, it, expect } from '@jest/globals';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { processes } from '../../src/node/processes.js';
 import { hyperopt } from '../../src/hyperopt.js';
 import { executorContract, fixture } from './executorContract.js';
@@ -32,6 +35,31 @@ describe('processes', () => {
       expect(await objective({ a: 1, b: true, c: 100 }, { i: 0, signal: new AbortController().signal })).toBe(104 + 10);
     } finally {
       await objective.close();
+    }
+  });
+});
+
+describe('processes: a child killed from outside', () => {
+  it('should fail the trial it was running (SIGKILL) and go on', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hyperopt-rx-kill-'));
+    const marks = join(dir, 'starts');
+    writeFileSync(marks, '');
+    const objective = processes({ module: fixture, exportName: 'hangsFrom4', processes: 1, env: { ...process.env, MARK_FILE: marks } });
+    try {
+      const run = hyperopt({ space, iterations: 5, onError: 'skip', progress: false }, objective);
+      let pid = 0;
+      while (!pid) {
+        await new Promise((r) => setTimeout(r, 20));
+        const line = readFileSync(marks, 'utf8').split('\n').find((l) => l.startsWith('4 '));
+        if (line) pid = Number(line.split(' ')[1]);
+      }
+      process.kill(pid, 'SIGKILL');
+      const ho = await run;
+      expect(ho.trials.map((t) => t.status)).toEqual(['ok', 'ok', 'ok', 'ok', 'failed']);
+      expect(String(ho.trials[4].error)).toMatch(new RegExp(`worker process ${pid} was killed by SIGKILL during trial 4`));
+    } finally {
+      await objective.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

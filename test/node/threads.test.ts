@@ -1,6 +1,8 @@
 import { describe, it, expect } from '@jest/globals';
 import { threads } from '../../src/node/threads.js';
 import { ArgumentError } from '../../src/ArgumentError.js';
+import { hyperopt } from '../../src/hyperopt.js';
+import { space } from '../fixtures/node/objective.mjs';
 import { executorContract, fixture } from './executorContract.js';
 
 executorContract('threads', (options) => threads({ module: fixture, threads: 2, ...options }));
@@ -18,5 +20,18 @@ describe('threads', () => {
     const objective = threads({ module: fixture });
     expect(objective.concurrency).toBe(availableParallelism());
     await objective.close();
+  });
+});
+
+describe('threads: a thread that exits mid-trial', () => {
+  it('should fail that trial and keep the pool working', async () => {
+    const objective = threads({ module: fixture, exportName: 'exits', threads: 2 });
+    try {
+      const ho = await hyperopt({ space, iterations: 8, concurrency: 2, onError: 'skip', progress: false }, objective);
+      expect(ho.trials.length).toBe(8);
+      expect(ho.trials.filter((t) => t.status === 'failed').map((t) => t.i)).toEqual([2]);
+    } finally {
+      await objective.close();
+    }
   });
 });
