@@ -186,6 +186,22 @@ describe('hyperopt-rx worker (workerCommand)', () => {
   });
 });
 
+describe('startWorker isolation', () => {
+  it.each(['processes', 'none'] as const)('should serve trials with isolate: %s', async (isolate) => {
+    const queueName = uniqueQueue(`isolate-${isolate}`);
+    const worker = await startWorker({ redis: redis.url, queueName, module: fixture, isolate, concurrency: 2 });
+    const objective = queue({ redis: redis.url, queueName, space, concurrency: 2 });
+    try {
+      const ho = await hyperopt({ space, iterations: 12, concurrency: 2, progress: false }, objective);
+      expect(ho.history.length).toBe(12);
+      ho.history.forEach((p, k) => expect(ho.results[k]).toBe(f(p as Parameters<typeof f>[0])));
+    } finally {
+      await objective.close();
+      await worker.close();
+    }
+  });
+});
+
 describe('queue and startWorker options', () => {
   it('should name the option in ArgumentErrors, before connecting', () => {
     expect(() => queue({ redis: redis.url, queueName: '' })).toThrow(/`queueName`/);
