@@ -46,7 +46,7 @@ export interface BOHBOptions {
   readonly kernel?: 'joint' | 'hybrid';
   /** Default mode: probability that a proposal is a coordinate move from the best configuration. @default 0.1 */
   readonly local?: number;
-  /** Default mode: the bad density uses the most recent `window` bad observations (keeps a draw fast). @default 250 */
+  /** Default mode: the bad density uses the most recent `window` bad observations (keeps a draw fast). @default 150 */
   readonly window?: number;
   /** Same seed, same space, concurrency 1, same objective: the same run. @default a fresh random seed */
   readonly seed?: number | string;
@@ -122,7 +122,7 @@ export class BOHB implements Sampler {
     this.maxGood = checkPositiveInteger('maxGood', options.maxGood ?? 25);
     this.priorWeight = checkNonNegative('priorWeight', options.priorWeight ?? 1);
     this.local = checkUnit('local', options.local ?? 0.1, true);
-    this.window = checkPositiveInteger('window', options.window ?? 250);
+    this.window = checkPositiveInteger('window', options.window ?? 150);
     this.kernel = checkOneOf('kernel', options.kernel ?? 'hybrid', ['joint', 'hybrid'] as const);
   }
 

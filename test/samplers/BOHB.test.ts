@@ -46,7 +46,7 @@ describe('BOHB options', () => {
   it('should default to the measured values and to HpBandSter’s in hpbandster mode', () => {
     const b = new BOHB({ seed: 1 });
     expect([b.mode, b.rho, b.q, b.Ns, b.bwFactor, b.minBandwidth, b.Nmin, b.maxGood, b.priorWeight, b.kernel, b.local, b.window]).toEqual([
-      'default', 0, 0.15, 64, 0.25, 1e-3, undefined, 25, 1, 'hybrid', 0.1, 250,
+      'default', 0, 0.15, 64, 0.25, 1e-3, undefined, 25, 1, 'hybrid', 0.1, 150,
     ]);
     const h = new BOHB({ mode: 'hpbandster', seed: 1 });
     expect([h.rho, h.q, h.Ns, h.bwFactor, h.minBandwidth]).toEqual([1 / 3, 0.15, 64, 3, 1e-3]);
