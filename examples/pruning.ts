@@ -5,18 +5,13 @@
 //
 //   npx tsx examples/pruning.ts
 import { defer, interval, map, take } from 'rxjs';
+import seedrandom from 'seedrandom';
 import { hyperopt, explinrange, RandomSampler, withPruner, successiveHalvingPruner, Hyperband } from '../src/index.js';
 
 // ---- data: two interleaved half-moons with noise, seeded ------------------------------
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+function seeded(seed: number): () => number {
+  const prng = seedrandom(String(seed));
+  return () => prng.double();
 }
 type Sample = { x: [number, number]; y: 0 | 1 };
 function moons(n: number, noise: number, rnd: () => number): Sample[] {
@@ -28,14 +23,14 @@ function moons(n: number, noise: number, rnd: () => number): Sample[] {
     return { x: [x[0] + noise * gauss(), x[1] + noise * gauss()], y };
   });
 }
-const dataRnd = mulberry32(42);
+const dataRnd = seeded(42);
 const train = moons(300, 0.2, dataRnd);
 const valid = moons(200, 0.2, dataRnd);
 
 // ---- model: 2 -> hidden (tanh) -> 1 (sigmoid), full-batch gradient descent with L2 --------
 interface Net { w1: number[][]; b1: number[]; w2: number[]; b2: number; epochs: number }
 function initNet(hidden: number, seed: number): Net {
-  const rnd = mulberry32(seed);
+  const rnd = seeded(seed);
   const w1 = Array.from({ length: hidden }, () => [rnd() * 2 - 1, rnd() * 2 - 1]);
   return { w1, b1: new Array(hidden).fill(0), w2: Array.from({ length: hidden }, () => (rnd() * 2 - 1) / Math.sqrt(hidden)), b2: 0, epochs: 0 };
 }
