@@ -9,7 +9,7 @@ import type { Space } from '../space/Space.js';
 import { checkSpace } from '../space/checkSpace.js';
 import type { Executor } from './Executor.js';
 import type { RedisConnection } from './RedisConnection.js';
-import { connectRedis, toRedisOptions } from './internal/connectRedis.js';
+import { connectRedis, describeRedis, reachable, toRedisOptions } from './internal/connectRedis.js';
 import { encodeTask } from './internal/encodeTask.js';
 import { fromJsonResult, type JsonResult } from './internal/jsonResult.js';
 import type { PlainResult } from './internal/objectiveRuntime.mjs';
@@ -38,6 +38,12 @@ export interface QueueOptions {
    * is cancelled in the worker). @default false
    */
   readonly stream?: boolean;
+  /**
+   * How long Redis may stay unreachable while trials are in flight before
+   * they fail with a clear error (per `onError`) instead of waiting for it to
+   * come back. @default 30000
+   */
+  readonly lostTimeoutMs?: number;
 }
 
 interface Pending {
@@ -70,13 +76,14 @@ interface Pending {
  */
 export function queue<P = any, S = unknown>(options: QueueOptions): Executor<P, S> {
   if (options === null || typeof options !== 'object') throw new ArgumentError('options', `must be an object, got ${show(options)}`);
-  checkKnownKeys('options', options, ['redis', 'queueName', 'space', 'concurrency', 'prefix', 'connectTimeoutMs', 'stream']);
+  checkKnownKeys('options', options, ['redis', 'queueName', 'space', 'concurrency', 'prefix', 'connectTimeoutMs', 'stream', 'lostTimeoutMs']);
   const redis = toRedisOptions('redis', options.redis);
   const queueName = checkQueueName('queueName', options.queueName);
   const space = options.space === undefined ? undefined : checkSpace(options.space);
   const concurrency = checkPositiveInteger('concurrency', options.concurrency ?? 8);
   const prefix = checkQueueName('prefix', options.prefix ?? 'bull');
   const connectTimeoutMs = checkPositiveInteger('connectTimeoutMs', options.connectTimeoutMs ?? 5000);
+  const lostTimeoutMs = checkPositiveInteger('lostTimeoutMs', options.lostTimeoutMs ?? 30_000);
   const stream = options.stream ?? false;
   if (typeof stream !== 'boolean') throw new ArgumentError('stream', `must be a boolean, got ${show(stream)}`);
 
@@ -93,6 +100,31 @@ export function queue<P = any, S = unknown>(options: QueueOptions): Executor<P, 
     pending.delete(jobId);
     if ('error' in outcome) p.reject(outcome.error);
     else p.resolve(fromJsonResult(outcome.result));
+  };
+
+  // While trials are in flight, a cheap TCP check notices a Redis that is gone (BullMQ would wait for it forever).
+  let watching: NodeJS.Timeout | undefined;
+  let lostSince: number | undefined;
+  const checkEvery = Math.max(50, Math.min(1000, Math.floor(lostTimeoutMs / 4)));
+  const watch = (): void => {
+    if (watching || pending.size === 0 || closing || redis.path !== undefined || redis.sentinels) return;
+    watching = setTimeout(async () => {
+      try {
+        await reachable(redis, checkEvery);
+        lostSince = undefined;
+      } catch (error) {
+        lostSince ??= Date.now();
+        if (Date.now() - lostSince >= lostTimeoutMs) {
+          const lost = new Error(`lost Redis at ${describeRedis(redis)} for ${Date.now() - lostSince} ms (option \`lostTimeoutMs\`): ${(error as Error).message}`);
+          lostSince = undefined;
+          for (const p of pending.values()) p.reject(lost);
+          pending.clear();
+        }
+      }
+      watching = undefined;
+      watch();
+    }, checkEvery);
+    watching.unref();
   };
 
   const open = () =>
@@ -121,6 +153,7 @@ export function queue<P = any, S = unknown>(options: QueueOptions): Executor<P, 
     const jobId = `${runId}-${count++}`;
     return new Promise<PlainResult>((resolve, reject) => {
       pending.set(jobId, { resolve, reject, onStep });
+      watch();
       const added = open().then(async (o) => {
         await o.queue.add('trial', data, { jobId, removeOnComplete: true, removeOnFail: true });
         return o;
@@ -159,12 +192,25 @@ export function queue<P = any, S = unknown>(options: QueueOptions): Executor<P, 
 
   const close = () =>
     (closing ??= (async () => {
+      clearTimeout(watching);
       for (const p of pending.values()) p.reject(new Error('this queue executor was closed'));
       pending.clear();
       const o = await opened?.catch(() => undefined);
       if (!o) return;
-      await o.queue.obliterate({ force: true }).catch(() => {});
-      await Promise.all([o.events.close(), o.queue.close(), o.client.quit().catch(() => {})]);
+      const tidy = (async () => {
+        await o.queue.obliterate({ force: true }).catch(() => {});
+        await Promise.all([o.events.close(), o.queue.close(), o.client.quit().catch(() => {})]);
+      })();
+      // With Redis gone, tidying up would wait for it forever: give up after connectTimeoutMs.
+      let timer: NodeJS.Timeout | undefined;
+      const gaveUp = await Promise.race([tidy.then(() => false), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), connectTimeoutMs)))]);
+      clearTimeout(timer);
+      if (gaveUp) {
+        // Not awaited: BullMQ's disconnect also waits for a Redis that is gone.
+        o.client.disconnect();
+        void o.queue.disconnect().catch(() => {});
+        void o.events.disconnect().catch(() => {});
+      }
     })());
 
   return Object.assign(objective, {

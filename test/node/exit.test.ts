@@ -4,13 +4,18 @@ import { fileURLToPath } from 'node:url';
 import { startRedis } from './redisServer.js';
 
 const script = fileURLToPath(new URL('../fixtures/node/runAndExit.ts', import.meta.url));
+const lostRedis = fileURLToPath(new URL('../fixtures/node/lostRedis.ts', import.meta.url));
 const redis = await startRedis();
 afterAll(() => redis.stop());
 
 /** Runs the script in a fresh Node (jest itself keeps its event loop alive, so this cannot be seen in-process). */
 function runScript(...args: string[]): Promise<{ code: number | null; stdout: string }> {
+  return runFile(script, ...args);
+}
+
+function runFile(file: string, ...args: string[]): Promise<{ code: number | null; stdout: string }> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, ['--import', 'tsx', script, ...args], { env: { ...process.env, REDIS_URL: redis.url }, timeout: 60_000 }, (_error, stdout) =>
+    const child = execFile(process.execPath, ['--import', 'tsx', file, ...args], { env: { ...process.env, REDIS_URL: redis.url }, timeout: 60_000 }, (_error, stdout) =>
       resolve({ code: child.exitCode, stdout }),
     );
   });
@@ -25,5 +30,15 @@ describe('executors and the Node event loop', () => {
     ['queue', 'close'],
   ])('should let Node exit once the run is over (%s, %s)', async (kind, close) => {
     expect(await runScript(kind, close)).toEqual({ code: 0, stdout: 'done 20\n' });
+  });
+});
+
+describe('queue: Redis lost mid-run', () => {
+  it('should fail the trials in flight after lostTimeoutMs, keep the finished ones, close, and let Node exit', async () => {
+    const { code, stdout } = await runFile(lostRedis);
+    expect(code).toBe(0);
+    const outcome = JSON.parse(stdout) as { message: string; history: number };
+    expect(outcome.message).toMatch(/lost Redis at redis:\/\/127\.0\.0\.1:\d+ for \d+ ms \(option `lostTimeoutMs`\)/);
+    expect(outcome.history).toBe(4);
   });
 });

@@ -186,6 +186,13 @@ describe('hyperopt-rx worker (workerCommand)', () => {
   });
 });
 
+describe('queue: lostTimeoutMs', () => {
+  // Redis dying mid-run is tested in a fresh process (exit.test.ts): BullMQ then sleeps 5 s before it notices the close.
+  it('should name lostTimeoutMs in its ArgumentError', () => {
+    expect(() => queue({ redis: redis.url, queueName: 'q', lostTimeoutMs: 0 })).toThrow(/`lostTimeoutMs`/);
+  });
+});
+
 describe('startWorker isolation', () => {
   it.each(['processes', 'none'] as const)('should serve trials with isolate: %s', async (isolate) => {
     const queueName = uniqueQueue(`isolate-${isolate}`);

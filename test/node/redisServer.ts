@@ -9,9 +9,9 @@ export interface TestRedis {
   stop(): Promise<void>;
 }
 
-/** `password`: always a server of our own, started with --requirepass. */
-export async function startRedis({ password }: { password?: string } = {}): Promise<TestRedis> {
-  if (process.env.REDIS_URL && password === undefined) return { url: process.env.REDIS_URL, stop: async () => {} };
+/** `password` (started with --requirepass) or `own`: always a server of our own, even with REDIS_URL. */
+export async function startRedis({ password, own = false }: { password?: string; own?: boolean } = {}): Promise<TestRedis> {
+  if (process.env.REDIS_URL && password === undefined && !own) return { url: process.env.REDIS_URL, stop: async () => {} };
   const port = await freePort();
   const auth = password === undefined ? [] : ['--requirepass', password];
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...auth], { stdio: 'ignore' });

@@ -63,7 +63,8 @@ export async function connectRedis(options: RedisOptions, timeoutMs: number): Pr
   }
 }
 
-function reachable(options: RedisOptions, timeoutMs: number): Promise<void> {
+/** A bare TCP connection to Redis's port, closed at once: rejects when nothing answers within `timeoutMs`. */
+export function reachable(options: RedisOptions, timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const socket = connect({ host: options.host ?? '127.0.0.1', port: options.port ?? 6379, family: options.family });
     const fail = (why: string) => {
