@@ -17,8 +17,8 @@ export interface BOHBOptions {
   /** Dimension kinds, in key order or by name. @default inferred from the space (`inferDimensions`) */
   readonly dims?: Dimensions;
   /**
-   * 'default': TPE-like densities that measure better (see README of BOHB below);
-   * 'hpbandster': HpBandSter's rules exactly, for reproducing BOHB as published.
+   * 'default': the measured improvements listed on the class below;
+   * 'hpbandster': HpBandSter's rules, for reproducing BOHB as published.
    * @default 'default'
    */
   readonly mode?: 'default' | 'hpbandster';
