@@ -151,21 +151,21 @@ describe('BOHB on every kind of dimension', () => {
   });
 
   it('should draw exactly `iterations` candidates, each an element of its vector, on any space (property)', async () => {
-    const entry = fc.oneof(
-      fc.integer({ min: 2, max: 30 }).map((n) => linrange(0, 1, n) as readonly unknown[]),
+    const entry: fc.Arbitrary<readonly unknown[]> = fc.oneof(
+      fc.integer({ min: 2, max: 30 }).map((n): readonly unknown[] => linrange(0, 1, n)),
       fc.uniqueArray(fc.string(), { minLength: 1, maxLength: 6 }),
-      fc.constant([true, false] as readonly unknown[]),
+      fc.constant<readonly unknown[]>([true, false]),
       fc.uniqueArray(fc.integer(), { minLength: 1, maxLength: 8 }),
     );
     await fc.assert(
       fc.asyncProperty(fc.array(entry, { minLength: 1, maxLength: 4 }), fc.integer({ min: 1, max: 40 }), fc.integer(), fc.constantFrom('default', 'hpbandster'), async (vectors, iterations, seed, mode) => {
-        const space = Object.fromEntries(vectors.map((v, j) => [`p${j}`, v]));
+        const space: Record<string, readonly unknown[]> = Object.fromEntries(vectors.map((v, j) => [`p${j}`, v]));
         // A deterministic objective of the parameter indices, so the model has something to learn.
-        const f = (p: Record<string, unknown>) => vectors.reduce((s, v, j) => s + ((v.indexOf(p[`p${j}`]) * 7919) % 13), 0);
+        const f = (p: Record<string, unknown>) => vectors.reduce<number>((s, v, j) => s + ((v.indexOf(p[`p${j}`]) * 7919) % 13), 0);
         const ho = await hyperopt({ space, iterations, sampler: new BOHB({ seed, mode }), ...quiet }, f);
         expect(ho.trials).toHaveLength(iterations);
         expect(ho.trials.map((t) => t.i).sort((a, b) => a - b)).toEqual(Array.from({ length: iterations }, (_, k) => k));
-        for (const t of ho.trials) vectors.forEach((v, j) => expect(v.includes(t.params[`p${j}`])).toBe(true));
+        for (const t of ho.trials) vectors.forEach((v, j) => expect(v.includes((t.params as Record<string, unknown>)[`p${j}`])).toBe(true));
       }),
       { numRuns: 25 },
     );
