@@ -74,6 +74,11 @@ export interface Density {
   readonly margPrior: Float64Array;
   /** Per dimension: terms below this (relative to margRef) add less than 1e-6 of the prior's share: skipped. */
   readonly margCut: Float64Array;
+  /** The per-point arrays transposed (dimension-major), for evaluation. */
+  readonly centresT: Float64Array;
+  readonly invHT: Float64Array;
+  readonly logPeakT: Float64Array;
+  readonly logOtherT: Float64Array;
 }
 
 export interface Fitted {
@@ -117,21 +122,18 @@ export class BohbModel {
   #dirty = true;
   // Scratch buffers reused by every evaluation.
   #sums = new Float64Array(0);
-  readonly #margAcc: Float64Array;
   readonly #gMarg: Float64Array;
   readonly #lMarg: Float64Array;
-  readonly #cont: number[];
-  readonly #cats: number[];
+  /** Dimensions in evaluation order: continuous ones first. */
+  readonly #order: number[];
 
   constructor(encoding: Encoding, options: ModelOptions) {
     this.#enc = encoding;
     this.#o = options;
     this.#d = encoding.kinds.length;
-    this.#margAcc = new Float64Array(this.#d);
     this.#gMarg = new Float64Array(this.#d);
     this.#lMarg = new Float64Array(this.#d);
-    this.#cont = encoding.kinds.flatMap((kind, j) => (kind === CONTINUOUS ? [j] : []));
-    this.#cats = encoding.kinds.flatMap((kind, j) => (kind === CONTINUOUS ? [] : [j]));
+    this.#order = [...encoding.kinds.keys()].sort((a, b) => Number(encoding.kinds[a] !== CONTINUOUS) - Number(encoding.kinds[b] !== CONTINUOUS) || a - b);
   }
 
   /** Records one finished evaluation; a non-finite loss counts as the worst (+∞). */
@@ -315,7 +317,10 @@ export class BohbModel {
       margRef[j] = ref;
       margCut[j] = Math.max(-39, priorWeight > 0 ? margPrior[j] - ref - 14 : -NEGLIGIBLE);
     }
-    return { n, d, centres, h, invH, logPeak, logOther, logW, logPriorWeight, logPrior, cumW, margRef, margPrior, margCut };
+    return {
+      n, d, centres, h, invH, logPeak, logOther, logW, logPriorWeight, logPrior, cumW, margRef, margPrior, margCut,
+      centresT: transpose(centres, n, d), invHT: transpose(invH, n, d), logPeakT: transpose(logPeak, n, d), logOtherT: transpose(logOther, n, d),
+    };
   }
 
   /** log density of x under one fitted set (the joint product kernel). */
@@ -328,68 +333,53 @@ export class BohbModel {
    * marginal density of every dimension, in one pass over the kernels.
    */
   #evaluate(density: Density, x: Float64Array, marginals: Float64Array | undefined): number {
-    const { n, d, centres, invH, logPeak, logOther, logW, margRef, margCut } = density;
+    const { n, d, logW, margRef, margCut } = density;
+    const { centresT, invHT, logPeakT, logOtherT } = density;
     const kinds = this.#enc.kinds;
     if (this.#sums.length < n) this.#sums = new Float64Array(2 * n);
     const sums = this.#sums;
+    for (let i = 0; i < n; i++) sums[i] = logW[i];
+    // Dimension by dimension over contiguous (transposed) arrays: tight loops the JIT vectorises well.
+    // Continuous dimensions first, then categorical ones: the order every sum is taken in.
     // Marginal sums are taken against a fixed upper bound (margRef), so one pass suffices;
     // the prior component keeps every sum far from underflow.
-    const acc = this.#margAcc;
-    if (marginals) acc.fill(0);
-    let max = density.logPrior;
-    const cont = this.#cont;
-    const cats = this.#cats;
-    const nc = cont.length;
-    const nk = cats.length;
-    for (let i = 0; i < n; i++) {
-      const w = logW[i];
-      let t = w;
-      const base = i * d;
-      for (let c = 0; c < nc; c++) {
-        const j = cont[c];
-        const k = base + j;
-        const z = (x[j] - centres[k]) * invH[k];
-        const term = logPeak[k] - 0.5 * z * z;
-        t += term;
-        if (marginals) {
-          const v = w + term - margRef[j];
-          if (v > margCut[j]) {
-            // exp(v) for v in (-40, 0] from a table, linearly interpolated (relative error < 4e-5).
-            const u = -v * EXP_STEPS;
-            const e = u | 0;
-            acc[j] += EXP_TABLE[e] + (u - e) * (EXP_TABLE[e + 1] - EXP_TABLE[e]);
-          }
-        }
-      }
-      for (let c = 0; c < nk; c++) {
-        const j = cats[c];
-        const k = base + j;
+    const order = this.#order;
+    for (let c = 0; c < d; c++) {
+      const j = order[c];
+      const xj = x[j];
+      const off = j * n;
+      const kind = kinds[j];
+      const ref = margRef[j];
+      const cutJ = margCut[j];
+      let acc = 0;
+      for (let i = 0; i < n; i++) {
+        const k = off + i;
         let term: number;
-        if (kinds[j] === UNORDERED) {
-          term = x[j] === centres[k] ? logPeak[k] : logOther[k];
+        if (kind === CONTINUOUS) {
+          const z = (xj - centresT[k]) * invHT[k];
+          term = logPeakT[k] - 0.5 * z * z;
+        } else if (kind === UNORDERED) {
+          term = xj === centresT[k] ? logPeakT[k] : logOtherT[k];
         } else {
           // Wang–Ryzin: 1 - h at the level, ½(1 - h)·h^|Δ| elsewhere.
-          const dist = Math.abs(x[j] - centres[k]);
-          term = dist === 0 ? logPeak[k] : logPeak[k] - Math.LN2 + dist * logOther[k];
+          const dist = Math.abs(xj - centresT[k]);
+          term = dist === 0 ? logPeakT[k] : logPeakT[k] - Math.LN2 + dist * logOtherT[k];
         }
-        t += term;
+        sums[i] += term;
         if (marginals) {
-          const v = w + term - margRef[j];
-          if (v > margCut[j]) {
+          const v = logW[i] + term - ref;
+          if (v > cutJ) {
             // exp(v) for v in (-40, 0] from a table, linearly interpolated (relative error < 4e-5).
             const u = -v * EXP_STEPS;
             const e = u | 0;
-            acc[j] += EXP_TABLE[e] + (u - e) * (EXP_TABLE[e + 1] - EXP_TABLE[e]);
+            acc += EXP_TABLE[e] + (u - e) * (EXP_TABLE[e + 1] - EXP_TABLE[e]);
           }
         }
       }
-      sums[i] = t;
-      if (t > max) max = t;
+      if (marginals) marginals[j] = ref + Math.log(acc + Math.exp(density.margPrior[j] - ref));
     }
-    if (marginals) {
-      const { margPrior } = density;
-      for (let j = 0; j < d; j++) marginals[j] = margRef[j] + Math.log(acc[j] + Math.exp(margPrior[j] - margRef[j]));
-    }
+    let max = density.logPrior;
+    for (let i = 0; i < n; i++) if (sums[i] > max) max = sums[i];
     if (max === -Infinity) return -Infinity;
     const cut = max - NEGLIGIBLE;
     let sum = density.logPrior > cut ? Math.exp(density.logPrior - max) : 0;
@@ -524,6 +514,12 @@ function sortedOrder(col: Float64Array, n: number, idx: number[]): void {
   for (let i = 0; i < n; i++) keys[i] = Math.floor(Math.min(1, Math.max(0, col[i])) * 4294967296) * 2048 + i;
   keys.sort();
   for (let r = 0; r < n; r++) idx[r] = keys[r] % 2048;
+}
+
+function transpose(a: Float64Array, n: number, d: number): Float64Array {
+  const t = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) t[j * n + i] = a[i * d + j];
+  return t;
 }
 
 function pickComponent(cumW: Float64Array, n: number, u: number): number {
