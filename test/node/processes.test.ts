@@ -29,6 +29,15 @@ describe('processes', () => {
     expect(() => processes({ module: fixture, env: null as never })).toThrow(/`env`/);
   });
 
+  it('should pass execArgv to the children (here: a TypeScript module through tsx)', async () => {
+    const objective = processes({ module: new URL('../fixtures/node/typed.ts', import.meta.url), execArgv: ['--import', 'tsx'], processes: 1 });
+    try {
+      expect(await objective({ a: 21 }, { i: 0, signal: new AbortController().signal })).toBe(42);
+    } finally {
+      await objective.close();
+    }
+  });
+
   it('should pass env to the children', async () => {
     const objective = processes({ module: fixture, exportName: 'hangsFrom4', processes: 1, env: { ...process.env, MARK_FILE: '/dev/null' } });
     try {
