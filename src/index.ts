@@ -41,3 +41,4 @@ export type { VegaLiteSpec } from './plots/VegaLiteSpec.js';
 export { plot, type PlotOptions } from './plots/plot.js';
 export { convergencePlot, type ConvergencePlotOptions } from './plots/convergencePlot.js';
 export { resourcesPlot, type ResourcesPlotOptions } from './plots/resourcesPlot.js';
+export { BOHB, type BOHBOptions } from './samplers/BOHB.js';
