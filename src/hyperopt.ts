@@ -3,9 +3,8 @@ import type { HyperoptOptions } from './HyperoptOptions.js';
 import type { Objective } from './Objective.js';
 import type { ParamsOf, Space } from './space/Space.js';
 import { checkHyperoptOptions } from './internal/checkHyperoptOptions.js';
-import { failedTrialOf } from './operators/internal/runTrial.js';
 import { Hyperoptimizer } from './sinks/Hyperoptimizer.js';
-import { run$ } from './hyperopt$.js';
+import { run$ } from './internal/run$.js';
 
 /**
  * Minimises `objective` over `space` and resolves with the Hyperoptimizer.
@@ -34,8 +33,6 @@ export async function hyperopt<S extends Space, St = unknown>(
   try {
     await lastValueFrom(run$(checked, objective, ho), { defaultValue: undefined });
   } catch (error) {
-    const failed = failedTrialOf(error);
-    if (failed) ho.record(failed);
     if (error !== null && typeof error === 'object') Object.assign(error, { ho });
     throw error;
   }

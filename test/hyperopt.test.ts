@@ -246,6 +246,8 @@ describe('ArgumentError for bad options, before any objective call', () => {
     ['signal', { space, iterations: 3, signal: 'stop' }, 'signal'],
     ['ho', { space, iterations: 3, ho: {} }, 'ho'],
     ['progress', { space, iterations: 3, progress: 'yes' }, 'progress'],
+    ['a misspelt option', { space, iterations: 3, concurency: 4 }, 'options.concurency'],
+    ['another space than ho', { space: { a: [1, 2] }, iterations: 3, ho: new Hyperoptimizer({ space, iterations: 1 }) }, 'space'],
   ];
   it.each(cases)('%s', async (_name, options, option) => {
     const attempt = hyperopt(options as never, objective);
@@ -308,6 +310,35 @@ describe('hyperopt$', () => {
     expect(ho.iterations).toBe(7);
   });
 
+  it('goes on from where `ho` is at each subscription', async () => {
+    const ho = new Hyperoptimizer({ space, iterations: 2 });
+    const run$ = hyperopt$({ space, iterations: 2, ho, ...quiet }, ({ a }) => a);
+    await firstValueFrom(run$.pipe(toArray()));
+    await firstValueFrom(run$.pipe(toArray()));
+    expect(ho.trials.map((t) => t.i)).toEqual([0, 1, 2, 3]);
+    expect(ho.iterations).toBe(6);
+  });
+
+  it("records the failed trial into `ho` under onError 'fail'", async () => {
+    const ho = new Hyperoptimizer({ space, iterations: 1 });
+    const failing$ = hyperopt$({ space, iterations: 5, ho, ...quiet }, (_p, { i }) => {
+      if (i === 2) throw new Error('boom');
+      return i;
+    });
+    await expect(firstValueFrom(failing$.pipe(toArray()))).rejects.toThrow('boom');
+    expect(ho.trials.map((t) => t.status)).toEqual(['ok', 'ok', 'failed']);
+  });
+
+  it('fails the stream, not the process, when a sampler throws instead of erroring', async () => {
+    const broken: Sampler = {
+      name: 'Broken',
+      candidates: () => {
+        throw new Error('no candidates');
+      },
+    };
+    await expect(hyperopt({ space, iterations: 3, sampler: broken, ...quiet }, () => 1)).rejects.toThrow('no candidates');
+  });
+
   it('finishes 100,000 synchronous trials on a flat stack (no re-entrancy, no backlog)', async () => {
     let calls = 0;
     const trials = await firstValueFrom(hyperopt$({ space, iterations: 100_000, concurrency: 8, ...quiet }, () => ++calls).pipe(toArray()));
@@ -318,6 +349,7 @@ describe('hyperopt$', () => {
   it('draws a candidate only when a slot is free', async () => {
     let drawn = 0;
     let finished = 0;
+    let maxAhead = 0;
     const inner = new RandomSampler({ seed: 1 });
     const counting: Sampler = {
       name: 'Counting',
@@ -326,8 +358,7 @@ describe('hyperopt$', () => {
           inner.candidates(s, ctx).subscribe({
             next: (c) => {
               drawn++;
-              // never more than `concurrency` drawn ahead of finished results
-              expect(drawn - finished).toBeLessThanOrEqual(3);
+              maxAhead = Math.max(maxAhead, drawn - finished);
               subscriber.next(c);
             },
             complete: () => subscriber.complete(),
@@ -340,6 +371,7 @@ describe('hyperopt$', () => {
       return 1;
     });
     expect(drawn).toBe(50);
+    expect(maxAhead).toBe(3); // never more than `concurrency` drawn ahead of finished results
   });
 });
 

@@ -40,11 +40,18 @@ export function checkSeed(option: string, value: unknown): number | string {
   throw new ArgumentError(option, `must be a finite number or a string, got ${show(value)}`);
 }
 
-/** Throws for option names the caller does not know: typos are bugs, not silence. */
+/** Throws for option names the caller does not know (typos are bugs, not silence); keys set to undefined pass. */
 export function checkKnownKeys(option: string, value: object, known: readonly string[]): void {
   for (const key of Object.keys(value)) {
-    if (!known.includes(key)) {
+    if (!known.includes(key) && (value as Record<string, unknown>)[key] !== undefined) {
       throw new ArgumentError(`${option}.${key}`, `is not a known option (known: ${known.join(', ')})`);
     }
   }
+}
+
+/** Finite bounds with lo < hi, for the range helpers (`uniform.lo`, ...). */
+export function checkBounds(name: string, lo: number, hi: number, option = name): void {
+  if (typeof lo !== 'number' || !Number.isFinite(lo)) throw new ArgumentError(`${option}.lo`, `must be a finite number, got ${String(lo)}`);
+  if (typeof hi !== 'number' || !Number.isFinite(hi)) throw new ArgumentError(`${option}.hi`, `must be a finite number, got ${String(hi)}`);
+  if (!(lo < hi)) throw new ArgumentError(option, `needs lo < hi, got lo = ${lo}, hi = ${hi}`);
 }

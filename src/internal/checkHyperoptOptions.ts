@@ -8,7 +8,10 @@ import { checkSpace } from '../space/checkSpace.js';
 import type { Space } from '../space/Space.js';
 import type { Hyperoptimizer } from '../sinks/Hyperoptimizer.js';
 import type { Progress } from '../sinks/Progress.js';
-import { checkFunction, checkOneOf, checkPositiveInteger, show } from './check.js';
+import { checkFunction, checkKnownKeys, checkOneOf, checkPositiveInteger, show } from './check.js';
+import { describeSpace, sameSpace, spaceDifference } from '../sinks/internal/trialCodec.js';
+
+const KNOWN = ['space', 'iterations', 'sampler', 'concurrency', 'ho', 'onError', 'signal', 'progress'] as const;
 
 export interface CheckedOptions {
   readonly space: Space;
@@ -24,12 +27,16 @@ export interface CheckedOptions {
 /** Every option checked once, at the edge, before any objective runs. */
 export function checkHyperoptOptions(options: HyperoptOptions<Space>, objective: Objective): CheckedOptions {
   if (options === null || typeof options !== 'object') throw new ArgumentError('options', `must be an object, got ${show(options)}`);
+  checkKnownKeys('options', options, KNOWN);
   checkFunction('objective', objective);
   const ho = options.ho;
   if (ho !== undefined && (ho === null || typeof ho !== 'object' || typeof (ho as Hyperoptimizer).record !== 'function')) {
     throw new ArgumentError('ho', `must be a Hyperoptimizer to continue, got ${show(ho)}`);
   }
   const space = checkSpace(options.space ?? ho?.candidates);
+  if (ho && options.space !== undefined && !sameSpace(describeSpace(space), describeSpace(ho.candidates))) {
+    throw new ArgumentError('space', `differs from the space of the Hyperoptimizer to continue (ho): ${spaceDifference(describeSpace(ho.candidates), describeSpace(space))}`);
+  }
   const sampler: Sampler = options.sampler === undefined ? (ho?.sampler ?? new RandomSampler()) : checkSampler('sampler', options.sampler);
   let iterations: number | undefined = options.iterations;
   if (iterations === undefined) {

@@ -5,7 +5,7 @@ import type { Objective } from '../Objective.js';
 import type { Sampler } from '../samplers/Sampler.js';
 import type { ParamsOf, Space } from '../space/Space.js';
 import { hyperopt as coreHyperopt } from '../hyperopt.js';
-import { run$ } from '../hyperopt$.js';
+import { run$ } from '../internal/run$.js';
 import { checkHyperoptOptions } from '../internal/checkHyperoptOptions.js';
 import { show } from '../internal/check.js';
 import { checkSpace } from '../space/checkSpace.js';

@@ -5,11 +5,22 @@ import { RandomSampler } from '../samplers/RandomSampler.js';
 import type { Range } from '../space/Range.js';
 import { isRange } from '../space/Range.js';
 import type { Space } from '../space/Space.js';
-import { indexOfCandidate } from '../space/toUnit.js';
+import { describeSpace, trialEncoder } from './internal/trialCodec.js';
 import { checkSpace } from '../space/checkSpace.js';
 import { checkPositiveInteger } from '../internal/check.js';
 import { checkSampler } from '../samplers/internal/checkSampler.js';
 import { formatValue } from './internal/formatValue.js';
+
+/** What `tell` may know beyond params and value: the yielded candidate's fields, the state returned. */
+export interface TellOptions {
+  readonly i?: number;
+  readonly resources?: number;
+  readonly bracket?: number;
+  readonly rung?: number;
+  readonly state?: unknown;
+  /** @default 'ok' */
+  readonly status?: Trial['status'];
+}
 
 export interface HyperoptimizerOptions {
   readonly space: Space;
@@ -34,7 +45,7 @@ export interface HyperoptimizerOptions {
  * ho.printmin(); // a = 3.0...
  * ```
  */
-export class Hyperoptimizer<P = any> implements Iterable<{ i: number; params: P }> {
+export class Hyperoptimizer<P = any> implements Iterable<Candidate<P>> {
   readonly params: string[];
   readonly candidates: Space;
   readonly sampler: Sampler;
@@ -127,13 +138,31 @@ export class Hyperoptimizer<P = any> implements Iterable<{ i: number; params: P 
     this.#iterations += checkPositiveInteger('iterations', iterations);
   }
 
-  /** Records a result by hand (manual mode). */
-  tell(params: P, value: number, extra: Partial<Pick<Trial<P>, 'resources' | 'state' | 'status'>> = {}): void {
+  /**
+   * Records a result by hand (manual mode). Pass the candidate the iterator
+   * yielded as `candidate` when it carries more than params (Hyperband's
+   * `i`, `resources`, `bracket`, `rung`), so that a multi-fidelity sampler
+   * can match the result to its rung; `state` is what the objective returned.
+   */
+  tell(params: P, value: number, candidate: TellOptions = {}): void {
     if (typeof value !== 'number') throw new TypeError(`tell: value must be a number, got ${typeof value}`);
-    this.record({ i: this.#nextIndex, params, value, status: 'ok', durationMs: 0, ...extra });
+    const { i = this.#nextIndex, resources, bracket, rung, state, status = 'ok' } = candidate;
+    const trial: { -readonly [K in keyof Trial<P>]: Trial<P>[K] } = { i, params, value, status, durationMs: 0 };
+    if (resources !== undefined) trial.resources = resources;
+    if (bracket !== undefined) trial.bracket = bracket;
+    if (rung !== undefined) trial.rung = rung;
+    if (state !== undefined) trial.state = state;
+    this.record(trial);
   }
 
-  *[Symbol.iterator](): Iterator<{ i: number; params: P }> {
+  /**
+   * Draws the sampler's plan for `iterations` (Hyperband: every rung of its
+   * iterations) without recording anything, going on from `nextIndex`.
+   * Results told with `tell` reach an adaptive sampler before its next
+   * draw; a multi-fidelity sampler that waits for a result not yet told ends
+   * the iteration.
+   */
+  *[Symbol.iterator](): Iterator<Candidate<P>> {
     const results$ = new Subject<Trial>();
     const demand$ = new Subject<void>();
     const buffer: Candidate<P>[] = [];
@@ -148,14 +177,14 @@ export class Hyperoptimizer<P = any> implements Iterable<{ i: number; params: P 
         complete: () => (done = true),
       });
     try {
-      for (let k = 0; k < this.#iterations; k++) {
+      for (;;) {
         // Results told since the last step reach adaptive samplers before the next draw.
         while (seen < this.#trials.length) results$.next(this.#trials[seen++]);
         if (buffer.length === 0 && !done) demand$.next();
         if (failure) throw failure.error;
         const next = buffer.shift();
         if (!next) return;
-        yield { i: next.i, params: next.params };
+        yield next;
       }
     } finally {
       subscription.unsubscribe();
@@ -225,34 +254,21 @@ export class Hyperoptimizer<P = any> implements Iterable<{ i: number; params: P 
   }
 
   /**
-   * Plain data: candidate-vector values as their index in the vector
-   * (`{ index }`), range values as numbers, errors as messages.
+   * Plain data, as `fromJSON` reads it: the space described, candidate-vector
+   * values as their index in the vector (`{ index }`), range values as
+   * numbers, ±Infinity as strings, NaN as null, errors as messages, and a
+   * state JSON cannot carry left out.
    */
   toJSON(): object {
+    const encode = trialEncoder(this.candidates);
     return {
       params: this.params,
-      space: Object.fromEntries(this.params.map((k) => [k, describeEntry(this.candidates[k])])),
+      space: describeSpace(this.candidates),
       sampler: this.sampler.toJSON?.() ?? { name: this.sampler.name },
       iterations: this.#iterations,
-      minimum: Number.isNaN(this.minimum) ? null : this.minimum,
-      trials: this.#trials.map((t) => ({
-        ...t,
-        value: Number.isNaN(t.value) ? null : t.value,
-        params: this.encodeParams(t.params),
-        ...(t.error === undefined ? {} : { error: t.error instanceof Error ? t.error.message : String(t.error) }),
-      })),
+      minimum: Number.isFinite(this.minimum) ? this.minimum : null,
+      trials: this.#trials.map(encode),
     };
-  }
-
-  /** Params as plain data: the index for a candidate-vector value, the number for a range value. */
-  encodeParams(params: P): Record<string, number | { index: number }> {
-    const out: Record<string, number | { index: number }> = {};
-    for (const k of this.params) {
-      const entry = this.candidates[k];
-      const v = (params as Record<string, unknown>)[k];
-      out[k] = isRange(entry) ? (v as number) : { index: indexOfCandidate(entry, v) };
-    }
-    return out;
   }
 }
 
@@ -264,11 +280,6 @@ function isNumericWithManyValues(entry: readonly unknown[] | Range): boolean {
   if (isRange(entry)) return entry.kind !== 'intUniform' || entry.hi - entry.lo >= 3;
   if (!entry.every((v) => typeof v === 'number')) return false;
   return new Set(entry).size > 3;
-}
-
-function describeEntry(entry: readonly unknown[] | Range): unknown {
-  if (isRange(entry)) return { kind: entry.kind, lo: entry.lo, hi: entry.hi };
-  return { length: entry.length, values: entry.map((v) => (typeof v === 'function' ? `function ${v.name}` : v)) };
 }
 
 function writeStdout(text: string): void {

@@ -5,6 +5,7 @@ import type { Space } from '../space/Space.js';
 import { checkSpace } from '../space/checkSpace.js';
 import { checkPositiveInteger } from '../internal/check.js';
 import { Hyperoptimizer } from './Hyperoptimizer.js';
+import { checkSampler } from '../samplers/internal/checkSampler.js';
 
 export interface ToHyperoptimizerOptions {
   /** Recorded as the optimizer's sampler (used when it is iterated or continued). @default new RandomSampler() */
@@ -29,6 +30,7 @@ export interface ToHyperoptimizerOptions {
 export function toHyperoptimizer<P = any>(space: Space, options: ToHyperoptimizerOptions = {}): OperatorFunction<Trial<P>, Hyperoptimizer<P>> {
   checkSpace(space);
   if (options.iterations !== undefined) checkPositiveInteger('iterations', options.iterations);
+  if (options.sampler !== undefined) checkSampler('sampler', options.sampler);
   return (trials$) =>
     defer(() => {
       const trials: Trial<P>[] = [];

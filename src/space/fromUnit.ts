@@ -23,8 +23,3 @@ export function fromUnit(entry: readonly unknown[] | Range, u: number): unknown 
       return Math.min(hi, lo + Math.floor(u * (hi - lo + 1)));
   }
 }
-
-/** The index into a candidate vector that `fromUnit` picks for u. */
-export function indexFromUnit(length: number, u: number): number {
-  return Math.min(length - 1, Math.floor(u * length));
-}

@@ -156,7 +156,6 @@ describe('asha operator (marble tests)', () => {
       return Array.from({ length: lastFresh + 1 }, (_, f) => spans.filter(([s, e]) => s <= f && f < e).length);
     };
     expect(busy('asha').every((n) => n === 4)).toBe(true);
-    console.log(JSON.stringify(busy('sh')), JSON.stringify(busy('asha')));
     expect(busy('sh').some((n) => n < 4)).toBe(true);
   });
 

@@ -1,6 +1,6 @@
 import { describe, it, expect } from '@jest/globals';
 import { defer, finalize, firstValueFrom, of, tap } from 'rxjs';
-import { Hyperoptimizer, toHyperoptimizer, candidates, evaluate, RandomSampler, linrange, uniform, ArgumentError, hyperopt } from '../../src/index.js';
+import { Hyperoptimizer, toHyperoptimizer, candidates, evaluate, RandomSampler, Hyperband, linrange, uniform, ArgumentError, hyperopt, fromJSON } from '../../src/index.js';
 import type { Sampler, Trial } from '../../src/index.js';
 
 const trial = (i: number, value: number, params: { a: number }, status: Trial['status'] = 'ok'): Trial<{ a: number }> => ({ i, params, value, status, durationMs: 0 });
@@ -49,6 +49,29 @@ describe('Hyperoptimizer manual mode (Hyperopt.jl "Manual")', () => {
     const ho = new Hyperoptimizer({ space: { a: [1, 2, 3] }, iterations: 4, sampler: adaptive });
     for (const { params } of ho) ho.tell(params, params.a);
     expect(seenBeforeDraw).toEqual([0, 1, 2, 3]);
+  });
+});
+
+describe('Hyperoptimizer manual mode under Hyperband', () => {
+  it('yields every rung and matches told results to them by the candidate', () => {
+    const ho = new Hyperoptimizer({ space: { a: linrange(1, 5, 100) }, iterations: 1, sampler: new Hyperband({ R: 9, eta: 3, inner: new RandomSampler({ seed: 1 }) }) });
+    const resources: number[] = [];
+    for (const candidate of ho) {
+      resources.push(candidate.resources!);
+      ho.tell(candidate.params, (candidate.params.a - 3) ** 2 / candidate.resources!, candidate);
+    }
+    expect(resources).toHaveLength(ho.plannedEvaluations);
+    expect(ho.trials).toHaveLength(ho.plannedEvaluations);
+    expect(Math.max(...resources)).toBe(9);
+    expect(new Set(resources)).toEqual(new Set([1, 3, 9]));
+  });
+
+  it('ends when a result the sampler waits for is not told', () => {
+    const ho = new Hyperoptimizer({ space: { a: linrange(1, 5, 100) }, iterations: 1, sampler: new Hyperband({ R: 9, eta: 3 }) });
+    const drawn = [...ho];
+    expect(drawn.length).toBeGreaterThan(0);
+    expect(drawn.length).toBeLessThan(ho.plannedEvaluations);
+    expect(drawn.every((c) => c.rung === 0)).toBe(true);
   });
 });
 
@@ -103,6 +126,19 @@ describe('Hyperoptimizer state', () => {
       expect(t.params.f).toEqual({ index: 0 });
     });
     expect(json.trials[2]).toMatchObject({ status: 'failed', value: null, error: 'bad' });
+  });
+
+  it('round-trips through fromJSON, infinities, told strays and unserialisable states included', () => {
+    const space = { a: [1, 2, 3], f: [Math.sin, Math.cos] };
+    const ho = new Hyperoptimizer<{ a: number; f: (x: number) => number }>({ space, iterations: 4 });
+    ho.tell({ a: 1, f: Math.sin }, Infinity);
+    ho.tell({ a: 2, f: Math.cos }, -Infinity, { state: 10n });
+    ho.tell({ a: 3, f: Math.sin }, 0.5);
+    const again = fromJSON(JSON.parse(JSON.stringify(ho)), { space });
+    expect(again.maximum).toBe(Infinity);
+    expect(again.minimum).toBe(-Infinity);
+    expect(again.history).toEqual(ho.history);
+    expect(again.history[1].f).toBe(Math.cos);
   });
 
   it('validates its options', () => {

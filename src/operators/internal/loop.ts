@@ -80,14 +80,12 @@ class Run<P, S> {
 
   readonly begin = (): void => {
     const { plan } = this;
-    const candidates$ = plan.sampler.candidates(plan.space, {
-      iterations: plan.iterations,
-      start: plan.start,
-      past: plan.past,
-      results$: this.results$,
-      demand$: this.demand$,
-      concurrency: plan.concurrency,
-    }) as Observable<Candidate<P, S>>;
+    let candidates$: Observable<Candidate<P, S>>;
+    try {
+      candidates$ = this.samplerCandidates();
+    } catch (error) {
+      return this.onFail(error); // a sampler that throws instead of erroring its stream
+    }
     this.samplerSubscription = candidates$.subscribe({
       next: (candidate) => this.trampoline.run(this.onCandidate, candidate),
       error: (error) => this.trampoline.run(this.onFail, error),
@@ -95,6 +93,18 @@ class Run<P, S> {
     });
     for (let k = 0; k < plan.concurrency; k++) this.trampoline.run(this.tick);
   };
+
+  samplerCandidates(): Observable<Candidate<P, S>> {
+    const { plan } = this;
+    return plan.sampler.candidates(plan.space, {
+      iterations: plan.iterations,
+      start: plan.start,
+      past: plan.past,
+      results$: this.results$,
+      demand$: this.demand$,
+      concurrency: plan.concurrency,
+    }) as Observable<Candidate<P, S>>;
+  }
 
   readonly tick = (): void => {
     if (!this.stopped) this.demand$.next();

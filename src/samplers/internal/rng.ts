@@ -8,7 +8,7 @@ export function createRng(seed: number | string): Rng {
   return () => prng.double();
 }
 
-/** A fresh seed when the user gives none, so that every run can still be reported and replayed. */
+/** A fresh seed when the user gives none (seedrandom's autoseed: crypto entropy where there is any), so every run can still be reported and replayed. */
 export function randomSeed(): number {
-  return seedrandom.alea(String(Date.now()) + String(Math.random())).int32() >>> 0;
+  return seedrandom(undefined, { entropy: true }).int32() >>> 0;
 }

@@ -95,10 +95,6 @@ export function spaceFromDescription(description: unknown, option: string): Spac
   return space as Space;
 }
 
-export function encodeParams(space: Space, params: unknown): Record<string, EncodedValue> {
-  return paramsEncoder(space)(params);
-}
-
 /**
  * An encoder for many params of one space: each candidate vector gets an
  * index by value (identity, as `indexOfCandidate`) built once, so a
@@ -154,12 +150,11 @@ export function decodeParams(space: Space, encoded: unknown, where: string): Rec
   return params;
 }
 
-/** A trial as plain JSON; a state JSON cannot carry is left out (Hyperband then resumes that configuration without it). */
-export function encodeTrial(space: Space, trial: Trial): EncodedTrial {
-  return trialEncoder(space)(trial);
-}
-
-/** `encodeTrial` for many trials of one space (a journal): the candidate lookups are built once. */
+/**
+ * Encodes trials of one space as plain JSON (a state JSON cannot carry is
+ * left out: Hyperband then resumes that configuration without it); the
+ * candidate lookups are built once, so a journal line costs O(parameters).
+ */
 export function trialEncoder(space: Space): (trial: Trial) => EncodedTrial {
   const encodeParamsOf = paramsEncoder(space);
   return (trial) => {
