@@ -66,7 +66,7 @@ export function programObjective(command: readonly string[], options: ProgramObj
       const argv = command.map((arg) =>
         arg.replace(PLACEHOLDER, (whole, name: string) => {
           if (name === 'resources') return resources === undefined ? whole : String(resources);
-          return name in values ? formatValue(values[name]) : whole;
+          return Object.hasOwn(values, name) ? formatValue(values[name]) : whole;
         }),
       );
       let stdout = '';

@@ -1,5 +1,9 @@
 import type { Sampler } from '../../samplers/Sampler.js';
 import { RandomSampler } from '../../samplers/RandomSampler.js';
+import { withPruner } from '../../samplers/withPruner.js';
+import type { Pruner } from '../../operators/Pruner.js';
+import { successiveHalvingPruner } from '../../operators/successiveHalvingPruner.js';
+import { medianPruner } from '../../operators/medianPruner.js';
 
 /** The sampler classes a journal may name, by the file that exports each (loaded only when named). */
 const MODULES: Readonly<Record<string, string>> = {
@@ -17,8 +21,20 @@ const MODULES: Readonly<Record<string, string>> = {
  */
 export async function samplerFromJSON(description: unknown): Promise<Sampler | undefined> {
   if (description === null || typeof description !== 'object') return undefined;
-  const { name, ...options } = description as Record<string, unknown>;
-  if (name === 'RandomSampler') return new RandomSampler(options as { seed?: number | string });
+  const { name, pruner, ...options } = description as Record<string, unknown>;
+  if (pruner !== undefined) {
+    // withPruner(sampler, pruner) records the sampler's description plus its pruner's.
+    const sampler = await samplerFromJSON({ name, ...options });
+    const rebuilt = prunerFromJSON(pruner);
+    return sampler && rebuilt ? withPruner(sampler, rebuilt) : undefined;
+  }
+  if (name === 'RandomSampler') {
+    try {
+      return new RandomSampler(options as { seed?: number | string });
+    } catch {
+      return undefined;
+    }
+  }
   if (typeof name !== 'string' || !(name in MODULES)) return undefined;
   if (options.inner !== undefined) {
     const inner = await samplerFromJSON(options.inner);
@@ -32,4 +48,17 @@ export async function samplerFromJSON(description: unknown): Promise<Sampler | u
   } catch {
     return undefined;
   }
+}
+
+/** A pruner from its recorded `toJSON()`; undefined when unknown or invalid. */
+function prunerFromJSON(description: unknown): Pruner | undefined {
+  if (description === null || typeof description !== 'object') return undefined;
+  const { name, ...options } = description as Record<string, unknown>;
+  try {
+    if (name === 'successiveHalvingPruner') return successiveHalvingPruner(options as never);
+    if (name === 'medianPruner') return medianPruner(options as never);
+  } catch {
+    // recorded with options this version rejects
+  }
+  return undefined;
 }

@@ -1,0 +1,23 @@
+import { describe, it, expect } from '@jest/globals';
+import { samplerFromJSON } from '../../src/node/internal/samplerFromJSON.js';
+import { RandomSampler, Hyperband, LHSampler, withPruner, medianPruner, successiveHalvingPruner } from '../../src/index.js';
+
+describe('samplerFromJSON (journal resume)', () => {
+  it.each([
+    ['RandomSampler', new RandomSampler({ seed: 3 })],
+    ['LHSampler', new LHSampler({ seed: 'x', gaIterations: 5 })],
+    ['Hyperband', new Hyperband({ R: 9, eta: 3, inner: new RandomSampler({ seed: 4 }) })],
+    ['withPruner + medianPruner', withPruner(new RandomSampler({ seed: 5 }), medianPruner({ startupTrials: 2 }))],
+    ['withPruner + successiveHalvingPruner', withPruner(new RandomSampler({ seed: 6 }), successiveHalvingPruner({ minResource: 1, eta: 3 }))],
+  ])('rebuilds %s with the same description', async (_name, sampler) => {
+    const rebuilt = await samplerFromJSON(JSON.parse(JSON.stringify(sampler.toJSON!())));
+    expect(rebuilt).toBeDefined();
+    expect(rebuilt!.toJSON!()).toEqual(sampler.toJSON!());
+  });
+
+  it('gives undefined, not an exception, for what it cannot rebuild', async () => {
+    expect(await samplerFromJSON({ name: 'RandomSampler', seed: 1, bogus: true })).toBeUndefined();
+    expect(await samplerFromJSON({ name: 'Unknown' })).toBeUndefined();
+    expect(await samplerFromJSON({ name: 'RandomSampler', seed: 1, pruner: { name: 'nope' } })).toBeUndefined();
+  });
+});
