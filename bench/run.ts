@@ -7,6 +7,7 @@
  * contains one of the NAMEs); --out=FILE (default BENCHMARKS.md at the repository root, figures
  * in bench/figures; otherwise figures in FILE-figures/ beside FILE).
  */
+import { spawnSync } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,6 +40,9 @@ const files = readdirSync(dir)
   .sort();
 
 const optuna = optunaStatus();
+const git = (...a: string[]) => spawnSync('git', a, { encoding: 'utf8', cwd: fileURLToPath(new URL('.', import.meta.url)) }).stdout?.trim() ?? '';
+const commit = git('rev-parse', '--short', 'HEAD') || 'unknown';
+const dirty = git('status', '--porcelain', '--untracked-files=no') !== '';
 if (!optuna.available) console.error(`Optuna not installed: skipped. ${optuna.reason}`);
 
 const started = performance.now();
@@ -70,7 +74,7 @@ const report = [
   'Each section is a file in bench/sections/ (protocol: bench/lib/SectionOptions.ts).',
   '',
   ...machine(optuna),
-  `- Command: \`npm run ${quick ? 'bench:quick' : 'bench'}\`${only ? ` (--only=${only.join(',')})` : ''}`,
+  `- Command: \`npm run ${quick ? 'bench:quick' : 'bench'}\`${only ? ` (--only=${only.join(',')})` : ''}, started at commit ${commit}${dirty ? ' with uncommitted changes' : ''}`,
   '',
   ...sections.flatMap((s) => [s, '']),
 ].join('\n');

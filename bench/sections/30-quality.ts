@@ -76,7 +76,7 @@ export async function run(opts: SectionOptions): Promise<string> {
   ];
   const skipped = optunaSkippedLine();
   if (skipped) out.push(skipped, '');
-  const figureRows: { problem: string; sampler: string; trials: number; regret: number }[] = [];
+  const figureRows: { problem: string; sampler: string; trials: number; regret: number; plan: boolean }[] = [];
   for (const problem of problems) {
     const rows = series.get(problem.name)!;
     const regretAt = (s: Series | undefined, n: number) => (typeof s === 'object' ? (s.get(n) ?? NaN) - problem.gridFStar : NaN);
@@ -87,8 +87,9 @@ export async function run(opts: SectionOptions): Promise<string> {
         body.push([label, `skipped: ${s}`, ...checkpoints.map(() => 'n/a'), 'n/a']);
         continue;
       }
-      for (const [n, best] of s) if (best - problem.gridFStar > 0) figureRows.push({ problem: problem.name, sampler: label, trials: n, regret: best - problem.gridFStar });
       const entry = ours.find((o) => o.label === label);
+      const plan = entry !== undefined && !entry.anytime; // a few points only: marked, not just joined
+      for (const [n, best] of s) if (best - problem.gridFStar > 0) figureRows.push({ problem: problem.name, sampler: label, trials: n, regret: best - problem.gridFStar, plan });
       const anchor = entry ? rows.get(`Optuna ${entry.anchor}`) : undefined;
       const cells = checkpoints.map((n) => {
         const regret = regretAt(s, n);
@@ -108,13 +109,20 @@ export async function run(opts: SectionOptions): Promise<string> {
       spec: {
         width: 300,
         height: 200,
-        mark: { type: 'line', point: { size: 10 } },
         encoding: {
           x: { field: 'trials', type: 'quantitative', title: 'Trials' },
           y: { field: 'regret', type: 'quantitative', scale: { type: 'log' }, title: 'Median regret (grid form)' },
-          color: { field: 'sampler', type: 'nominal', title: 'Sampler (dashed: Optuna)', legend: { labelLimit: 240 } },
-          strokeDash: { field: 'side', type: 'nominal', legend: null, scale: { domain: ['ours', 'Optuna'], range: [[1, 0], [5, 3]] } },
+          color: { field: 'sampler', type: 'nominal', title: 'Sampler (dashed: Optuna)', legend: { labelLimit: 240, titleLimit: 320 } },
         },
+        layer: [
+          {
+            mark: { type: 'line' },
+            encoding: {
+              strokeDash: { field: 'side', type: 'nominal', legend: null, scale: { domain: ['ours', 'Optuna'], range: [[1, 0], [5, 3]] } },
+            },
+          },
+          { transform: [{ filter: 'datum.plan' }], mark: { type: 'point', filled: true, size: 30 } },
+        ],
         transform: [{ calculate: "indexof(datum.sampler, 'Optuna') === 0 ? 'Optuna' : 'ours'", as: 'side' }],
       },
     }),

@@ -138,7 +138,7 @@ export async function run(opts: SectionOptions): Promise<string> {
       encoding: {
         x: { field: 'budget', type: 'quantitative', title: `Budget spent (full-budget evaluations, ×${max} draws)` },
         y: { field: 'regret', type: 'quantitative', scale: { type: 'log' }, title: 'Median regret of the incumbent (loss + 16)' },
-        color: { field: 'run', type: 'nominal', title: 'Run (dashed: Optuna)', legend: { labelLimit: 280 } },
+        color: { field: 'run', type: 'nominal', title: 'Run (dashed: Optuna)', legend: { labelLimit: 280, titleLimit: 320 } },
         strokeDash: { field: 'side', type: 'nominal', legend: null, scale: { domain: ['ours', 'Optuna'], range: [[1, 0], [5, 3]] } },
       },
     }),
