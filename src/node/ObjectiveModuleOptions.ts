@@ -29,4 +29,11 @@ export interface ObjectiveModuleOptions {
    * last value crosses. @default false
    */
   readonly stream?: boolean;
+  /**
+   * When a trial is aborted or pruned, its objective's `signal` fires in the
+   * worker (stop a program it started, free a GPU...); a thread or process
+   * still running it this many milliseconds later is terminated and
+   * replaced. @default 1000
+   */
+  readonly abortGraceMs?: number;
 }

@@ -20,7 +20,8 @@ export interface ProcessesOptions extends ObjectiveModuleOptions {
  * Runs the objective in child processes (`child_process.fork`), for native
  * bindings that refuse worker threads or objectives that may crash: same
  * contract as `threads`. A child that dies mid-trial fails that trial (per
- * `onError`) and is replaced; aborting a trial kills its child. Idle
+ * `onError`) and is replaced; aborting a trial fires its objective's `signal`
+ * and kills the child if it is still busy `abortGraceMs` later. Idle
  * children do not keep Node alive.
  *
  * ## Example
@@ -34,12 +35,12 @@ export interface ProcessesOptions extends ObjectiveModuleOptions {
  * @see threads
  */
 export function processes<P = any, S = unknown>(options: ProcessesOptions): Executor<P, S> {
-  const { spec, space, stream } = checkModuleOptions(options, ['processes', 'execArgv', 'env']);
+  const { spec, space, stream, graceMs } = checkModuleOptions(options, ['processes', 'execArgv', 'env']);
   const count = checkPositiveInteger('processes', options.processes ?? availableParallelism());
   const { execArgv, env } = options;
   if (execArgv !== undefined && (!Array.isArray(execArgv) || !execArgv.every((a) => typeof a === 'string'))) {
     throw new ArgumentError('execArgv', `must be an array of strings, got ${show(execArgv)}`);
   }
   if (env !== undefined && (env === null || typeof env !== 'object')) throw new ArgumentError('env', `must be an object, got ${show(env)}`);
-  return toExecutor(processRunner(spec, { processes: count, execArgv, env }), space, count, stream);
+  return toExecutor(processRunner(spec, { processes: count, execArgv, env, graceMs }), space, count, stream);
 }

@@ -49,6 +49,8 @@ export interface StartWorkerOptions {
   readonly prefix?: string;
   /** How long to wait for Redis before failing with a clear error. @default 5000 */
   readonly connectTimeoutMs?: number;
+  /** A cancelled trial's objective gets its `signal`, then this long before its thread or process is terminated. @default 1000 */
+  readonly abortGraceMs?: number;
 }
 
 /** A running queue worker. */
@@ -76,9 +78,9 @@ export interface QueueWorker {
 export function startWorker(options: StartWorkerOptions): Promise<QueueWorker> {
   if (options === null || typeof options !== 'object') throw new ArgumentError('options', `must be an object, got ${show(options)}`);
   const keys = ['redis', 'queueName', 'concurrency', 'isolate', 'lockDuration', 'stalledInterval', 'maxStalledCount', 'prefix', 'connectTimeoutMs'];
-  checkKnownKeys('options', options, ['module', 'exportName', 'spaceExport', ...keys]);
+  checkKnownKeys('options', options, ['module', 'exportName', 'spaceExport', 'abortGraceMs', ...keys]);
   const { redis: _r, queueName: _q, concurrency: _c, isolate: _i, lockDuration: _l, stalledInterval: _s, maxStalledCount: _m, prefix: _p, connectTimeoutMs: _t, ...moduleOptions } = options;
-  const { spec } = checkModuleOptions(moduleOptions, []);
+  const { spec, graceMs } = checkModuleOptions(moduleOptions, []);
   const redis = toRedisOptions('redis', options.redis);
   const queueName = checkName('queueName', options.queueName);
   const prefix = checkName('prefix', options.prefix ?? 'bull');
@@ -93,7 +95,11 @@ export function startWorker(options: StartWorkerOptions): Promise<QueueWorker> {
     const probe = await connectRedis(redis, connectTimeoutMs);
     await probe.quit();
     const runner: Runner =
-      isolate === 'threads' ? threadRunner(spec, concurrency) : isolate === 'processes' ? processRunner(spec, { processes: concurrency }) : inlineRunner(spec);
+      isolate === 'threads'
+        ? threadRunner(spec, concurrency, graceMs)
+        : isolate === 'processes'
+          ? processRunner(spec, { processes: concurrency, graceMs })
+          : inlineRunner(spec);
     try {
       await runner.probe();
     } catch (error) {

@@ -15,8 +15,9 @@ export interface ThreadsOptions extends ObjectiveModuleOptions {
  * Runs a CPU-bound objective on worker threads (piscina): an Objective you
  * pass to `hyperopt` with `concurrency: pool.concurrency`. Sampling stays in
  * the calling thread; each trial's params are copied to a free thread, which
- * loaded the objective module once. Aborting the run (or a pruned trial)
- * terminates the thread running it; a fresh one takes its place. The objective
+ * loaded the objective module once. Aborting the run (or pruning a trial)
+ * fires the objective's `signal` in its thread, and terminates the thread if
+ * it is still busy `abortGraceMs` later; a fresh one takes its place. The objective
  * may return a number, `{ value, state }`, a promise, an Observable or an
  * async iterable (its last value counts).
  *
@@ -34,7 +35,7 @@ export interface ThreadsOptions extends ObjectiveModuleOptions {
  * @see queue to spread the trials over machines
  */
 export function threads<P = any, S = unknown>(options: ThreadsOptions): Executor<P, S> {
-  const { spec, space, stream } = checkModuleOptions(options, ['threads']);
+  const { spec, space, stream, graceMs } = checkModuleOptions(options, ['threads']);
   const threads = checkPositiveInteger('threads', options.threads ?? availableParallelism());
-  return toExecutor(threadRunner(spec, threads), space, threads, stream);
+  return toExecutor(threadRunner(spec, threads, graceMs), space, threads, stream);
 }

@@ -6,6 +6,7 @@ import { startWorker, type StartWorkerOptions } from './startWorker.js';
 const USAGE = `Usage: hyperopt-rx worker --redis redis://host:port --queue NAME --module ./objective.js
          [--export NAME] [--space-export NAME] [--concurrency N] [--isolate threads|processes|none]
          [--lock-duration MS] [--stalled-interval MS] [--max-stalled-count N] [--prefix bull]
+         [--abort-grace MS] [--connect-timeout MS]
 
 Serves the trials a coordinator's queue({ redis, queueName }) enqueues: runs the
 module's objective (export --export, default "default") and sends each result
@@ -88,6 +89,7 @@ const FLAGS: Record<string, string> = {
   maxStalledCount: '--max-stalled-count',
   prefix: '--prefix',
   connectTimeoutMs: '--connect-timeout',
+  abortGraceMs: '--abort-grace',
 };
 
 function parseFlags(argv: string[]): StartWorkerOptions {
@@ -108,6 +110,7 @@ function parseFlags(argv: string[]): StartWorkerOptions {
       'max-stalled-count': { type: 'string' },
       prefix: { type: 'string' },
       'connect-timeout': { type: 'string' },
+      'abort-grace': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -134,6 +137,7 @@ function parseFlags(argv: string[]): StartWorkerOptions {
     maxStalledCount: int('max-stalled-count'),
     prefix: values.prefix,
     connectTimeoutMs: int('connect-timeout'),
+    abortGraceMs: values['abort-grace'] === undefined ? undefined : Number(values['abort-grace']),
   };
   for (const key of Object.keys(options)) if (options[key] === undefined) delete options[key];
   // startWorker validates the rest synchronously and names the option.

@@ -1,6 +1,9 @@
 // The contract every executor meets, run by threads.test.ts, processes.test.ts
 // and queue.test.ts: Hyperopt.jl's parallel tests plus what it could not do.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { from, lastValueFrom, of, toArray } from 'rxjs';
 import { evaluate } from '../../src/operators/evaluate.js';
 import { hyperopt } from '../../src/hyperopt.js';
@@ -15,6 +18,12 @@ import { f, space, spaceWithFunctions } from '../fixtures/node/objective.mjs';
 export const fixture = new URL('../fixtures/node/objective.mjs', import.meta.url);
 
 type Params = { a: number; b: boolean; c: number };
+
+async function until(done: () => boolean, limitMs = 20_000): Promise<void> {
+  for (const start = Date.now(); !done(); await new Promise((r) => setTimeout(r, 10))) {
+    if (Date.now() - start > limitMs) throw new Error('gave up waiting');
+  }
+}
 
 /** `make` builds an executor for the fixture module with the given options. */
 export function executorContract(name: string, make: (options: Omit<ObjectiveModuleOptions, 'module'>) => Executor, { concurrency = 4 } = {}) {
@@ -196,6 +205,24 @@ export function executorContract(name: string, make: (options: Omit<ObjectiveMod
   });
 
   describe(`${name}: abort`, () => {
+    it("should fire the objective's own signal in the worker, so that it can clean up", async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'hyperopt-rx-abort-'));
+      const path = join(dir, 'trial');
+      const objective = make({ exportName: 'cleansUpOnAbort' });
+      try {
+        const controller = new AbortController();
+        const run = hyperopt({ space: { path: [path] }, iterations: 1, signal: controller.signal, progress: false }, objective);
+        await until(() => existsSync(`${path}.started`));
+        controller.abort();
+        expect((await run).trials.length).toBe(0);
+        await until(() => existsSync(`${path}.aborted`));
+        expect(readFileSync(`${path}.aborted`, 'utf8')).toBe('trial cancelled');
+      } finally {
+        await objective.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
     it('should resolve with the finished trials on abort and free the workers stuck in trials', async () => {
       const objective = make({ space, exportName: 'hangsFrom4' });
       try {

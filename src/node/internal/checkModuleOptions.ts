@@ -7,14 +7,16 @@ import { resolveModule } from './resolveModule.js';
 /** Checks the module options shared by the executors; `extra` are the caller's own option names. */
 export function checkModuleOptions(options: ObjectiveModuleOptions, extra: readonly string[]) {
   if (options === null || typeof options !== 'object') throw new ArgumentError('options', `must be an object, got ${show(options)}`);
-  checkKnownKeys('options', options, ['module', 'exportName', 'space', 'spaceExport', 'stream', ...extra]);
+  checkKnownKeys('options', options, ['module', 'exportName', 'space', 'spaceExport', 'stream', 'abortGraceMs', ...extra]);
   const module = resolveModule('module', options.module);
   const exportName = checkName('exportName', options.exportName ?? 'default');
   const spaceExport = checkName('spaceExport', options.spaceExport ?? 'space');
   const space = options.space === undefined ? undefined : checkSpace(options.space);
   const stream = options.stream ?? false;
   if (typeof stream !== 'boolean') throw new ArgumentError('stream', `must be a boolean, got ${show(stream)}`);
-  return { spec: { module, exportName, spaceExport }, space, stream };
+  const graceMs = options.abortGraceMs ?? 1000;
+  if (typeof graceMs !== 'number' || !Number.isInteger(graceMs) || graceMs < 0) throw new ArgumentError('abortGraceMs', `must be an integer >= 0, got ${show(graceMs)}`);
+  return { spec: { module, exportName, spaceExport }, space, stream, graceMs };
 }
 
 function checkName(option: string, value: unknown): string {

@@ -9,6 +9,8 @@ const entry = fileURLToPath(new URL('./processWorker.mjs', import.meta.url));
 
 export interface ProcessRunnerOptions {
   readonly processes: number;
+  /** How long an aborted trial's objective may take to stop before its process is killed. */
+  readonly graceMs: number;
   readonly execArgv?: readonly string[];
   readonly env?: NodeJS.ProcessEnv;
 }
@@ -26,6 +28,8 @@ interface Job {
 interface Slot {
   readonly child: ChildProcess;
   job?: Job;
+  /** Set while an aborted trial winds down: the slot is not free yet. */
+  stopping?: { readonly id: number; readonly timer: NodeJS.Timeout };
 }
 
 type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: ErrorData } | { id: number; step: PlainResult };
@@ -34,7 +38,8 @@ type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false
  * A pool of up to `processes` child processes (fork, structured-clone IPC),
  * started on demand. Idle children are unref'd, so a forgotten pool does not
  * keep Node alive. A child that dies mid-trial fails that trial and is
- * replaced; aborting a running trial kills its child.
+ * replaced; aborting a running trial fires its objective's signal and kills
+ * the child if the trial is still running `graceMs` later.
  */
 export function processRunner(spec: ObjectiveModuleSpec, options: ProcessRunnerOptions): Runner {
   const slots = new Set<Slot>();
@@ -52,6 +57,14 @@ export function processRunner(spec: ObjectiveModuleSpec, options: ProcessRunnerO
     const slot: Slot = { child };
     slots.add(slot);
     child.on('message', (reply: Reply) => {
+      if (slot.stopping?.id === reply.id && !('step' in reply)) {
+        // The aborted trial stopped in time: the process is free again.
+        clearTimeout(slot.stopping.timer);
+        slot.stopping = undefined;
+        idle.push(slot);
+        setRef(child, false);
+        return dispatch();
+      }
       const job = slot.job;
       if (!job || job.id !== reply.id) return;
       if ('step' in reply) return job.onStep?.(reply.step);
@@ -64,6 +77,7 @@ export function processRunner(spec: ObjectiveModuleSpec, options: ProcessRunnerO
       dispatch();
     });
     const gone = (why: string) => {
+      clearTimeout(slot.stopping?.timer);
       if (!slots.delete(slot)) return;
       const at = idle.indexOf(slot);
       if (at >= 0) idle.splice(at, 1);
@@ -106,9 +120,19 @@ export function processRunner(spec: ObjectiveModuleSpec, options: ProcessRunnerO
           if (waiting >= 0) queue.splice(waiting, 1);
           for (const slot of slots) {
             if (slot.job === job) {
+              // Ask the objective to stop (its signal fires); kill the process if it has not `graceMs` later.
               slot.job = undefined;
-              slots.delete(slot);
-              slot.child.kill('SIGKILL');
+              try {
+                slot.child.send({ abort: job.id });
+              } catch {
+                // already gone: 'exit' frees the slot
+              }
+              const timer = setTimeout(() => {
+                slots.delete(slot);
+                slot.child.kill('SIGKILL');
+                dispatch();
+              }, options.graceMs);
+              slot.stopping = { id: job.id, timer };
             }
           }
           reject(signal.reason);
@@ -138,7 +162,8 @@ export function processRunner(spec: ObjectiveModuleSpec, options: ProcessRunnerO
             slot.child.once('exit', () => resolve());
             slot.child.ref(); // an idle child is unref'd: keep Node alive until it is gone
             // An idle child exits on disconnect; a busy one is stopped.
-            if (slot.job) slot.child.kill('SIGKILL');
+            clearTimeout(slot.stopping?.timer);
+            if (slot.job || slot.stopping) slot.child.kill('SIGKILL');
             else if (slot.child.connected) slot.child.disconnect();
             else slot.child.kill('SIGKILL');
           }),

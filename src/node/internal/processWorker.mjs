@@ -6,10 +6,15 @@ import { errorToData, loadObjective, runObjective } from './objectiveRuntime.mjs
 const spec = JSON.parse(process.argv[2]);
 const loaded = loadObjective(spec);
 loaded.catch(() => {}); // reported per task
-// Aborting a trial kills this process, so the objective's own signal never needs to fire.
-const signal = new AbortController().signal;
+// The pool sends { abort: id } to stop a trial: its objective's signal fires
+// (a process still busy after the grace period is killed by the pool).
+const running = new Map();
 
-process.on('message', async ({ id, task }) => {
+process.on('message', async ({ id, task, abort }) => {
+  if (abort !== undefined) return running.get(abort)?.abort(new Error('trial cancelled'));
+  const controller = new AbortController();
+  const { signal } = controller;
+  running.set(id, controller);
   let reply;
   try {
     if (task.probe) {
@@ -21,6 +26,8 @@ process.on('message', async ({ id, task }) => {
     }
   } catch (error) {
     reply = { id, ok: false, error: errorToData(error) };
+  } finally {
+    running.delete(id);
   }
   try {
     process.send(reply);

@@ -1,27 +1,42 @@
-import { MessageChannel } from 'node:worker_threads';
+import { randomUUID } from 'node:crypto';
+import { BroadcastChannel, MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { fromErrorData } from './fromErrorData.js';
+import { GracefulAbort } from './GracefulAbort.js';
 import type { ErrorData, ObjectiveModuleSpec, PlainResult } from './objectiveRuntime.mjs';
 import type { Runner } from './Runner.js';
 
 const entry = new URL('./threadWorker.mjs', import.meta.url).href;
 
-/** A piscina pool of `threads` threads, started on first use, each loading the module once. */
-export function threadRunner(spec: ObjectiveModuleSpec, threads: number): Runner {
+/**
+ * A piscina pool of `threads` threads, started on first use, each loading the
+ * module once. A trial whose signal fires gets its objective's signal fired
+ * in its thread, and its thread terminated if still busy `graceMs` later.
+ */
+export function threadRunner(spec: ObjectiveModuleSpec, threads: number, graceMs: number): Runner {
   let pool: Piscina | undefined;
+  let stops: BroadcastChannel | undefined;
   let closed = false;
+  let nextId = 0;
+  const abortChannel = `hyperopt-rx:${randomUUID()}`;
   const open = (): Piscina => {
     if (closed) throw new Error('this threads executor is closed');
     if (!pool) {
-      pool = new Piscina({ filename: entry, minThreads: threads, maxThreads: threads, workerData: spec });
+      stops = new BroadcastChannel(abortChannel);
+      stops.unref();
+      pool = new Piscina({ filename: entry, minThreads: threads, maxThreads: threads, workerData: { ...spec, abortChannel } });
       // Without a listener a stray worker error would kill the process; task errors reach their own promise.
       pool.on('error', () => {});
     }
     return pool;
   };
   return {
-    run: (task, signal, onStep) => {
-      if (!onStep) return open().run(task, { signal }) as Promise<PlainResult>;
+    run: (wire, signal, onStep) => {
+      const p = open();
+      const id = nextId++;
+      const task = { ...wire, id };
+      const abort = signal ? new GracefulAbort(signal, () => stops!.postMessage(id), graceMs) : undefined;
+      if (!onStep) return p.run(task, { signal: abort }) as Promise<PlainResult>;
       const { port1, port2 } = new MessageChannel();
       return new Promise<PlainResult>((resolve, reject) => {
         let result: { value: PlainResult } | undefined;
@@ -39,7 +54,7 @@ export function threadRunner(spec: ObjectiveModuleSpec, threads: number): Runner
             settle();
           } else onStep(message.step!);
         });
-        (open().run({ ...task, port: port2 }, { signal, transferList: [port2] }) as Promise<PlainResult>).then(
+        (p.run({ ...task, port: port2 }, { signal: abort, transferList: [port2] }) as Promise<PlainResult>).then(
           (value) => {
             result = { value };
             settle();
@@ -60,6 +75,7 @@ export function threadRunner(spec: ObjectiveModuleSpec, threads: number): Runner
       const p = pool;
       pool = undefined;
       await p?.destroy();
+      stops?.close();
     },
   };
 }

@@ -1,11 +1,20 @@
 // piscina worker entry for `threads`: loads the objective module once per
 // thread (its spec comes as workerData) and runs one task per call.
-import { workerData } from 'node:worker_threads';
+import { BroadcastChannel, workerData } from 'node:worker_threads';
 import { errorToData, loadObjective, runObjective } from './objectiveRuntime.mjs';
 
 let loaded;
-// Aborting a trial terminates its thread, so the objective's own signal never needs to fire.
-const signal = new AbortController().signal;
+// The pool broadcasts the id of a trial to stop: its objective's signal fires
+// (a thread still busy after the grace period is terminated by the pool).
+const running = new Map();
+const stoppedEarly = new Set();
+const stops = new BroadcastChannel(workerData.abortChannel);
+stops.unref();
+stops.onmessage = ({ data: id }) => {
+  const controller = running.get(id);
+  if (controller) controller.abort(new Error('trial cancelled'));
+  else if (stoppedEarly.size < 10_000) stoppedEarly.add(id); // still queued, or running on another thread
+};
 
 export default async function runTask(task) {
   loaded ??= loadObjective(workerData);
@@ -17,13 +26,20 @@ export default async function runTask(task) {
       return { ok: false, error: errorToData(error) };
     }
   }
+  if (stoppedEarly.delete(task.id)) throw new Error('trial cancelled');
+  const controller = new AbortController();
+  running.set(task.id, controller);
   const { port } = task;
-  if (!port) return runObjective(await loaded, task, signal);
-  // Streaming: every value goes out on the task's own port, then 'done' (the port keeps their order).
   try {
-    return await runObjective(await loaded, task, signal, (step) => port.postMessage({ step }));
+    if (!port) return await runObjective(await loaded, task, controller.signal);
+    // Streaming: every value goes out on the task's own port, then 'done' (the port keeps their order).
+    try {
+      return await runObjective(await loaded, task, controller.signal, (step) => port.postMessage({ step }));
+    } finally {
+      port.postMessage({ done: true });
+      port.close();
+    }
   } finally {
-    port.postMessage({ done: true });
-    port.close();
+    running.delete(task.id);
   }
 }
