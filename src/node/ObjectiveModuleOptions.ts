@@ -24,9 +24,9 @@ export interface ObjectiveModuleOptions {
    * Stream the objective's intermediate values (an Observable's or async
    * iterable's emissions) back as they come, like an in-process streaming
    * objective: trials record `steps`, and a candidate's `prune` rule (ASHA,
-   * Hyperband with a pruner) can stop a trial early, which terminates the
-   * thread or process running it (the queue cancels the job). Off, only the
-   * last value crosses. @default false
+   * Hyperband with a pruner) can stop a trial early, as an abort does (see
+   * `abortGraceMs`; the queue cancels the job). Off, only the last value
+   * crosses. @default false
    */
   readonly stream?: boolean;
   /**
