@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { hyperopt, RandomSampler } from '../../src/index.js';
 import type { Objective } from '../../src/Objective.js';
 import type { Executor } from '../../src/node/Executor.js';
@@ -42,6 +43,34 @@ async function timeExecutor(make: () => Executor, n: number, concurrency: number
     return await wall(executor, n, concurrency);
   } finally {
     await executor.close();
+  }
+}
+
+/**
+ * The baseline: bare node:worker_threads, no library, running the same fixed
+ * computation `tasks` times on `threads` threads. Shows how much parallelism
+ * the machine gave in this run.
+ */
+async function rawThreads(threads: number, tasks: number): Promise<number> {
+  const code = `const { parentPort } = require('node:worker_threads');
+    parentPort.on('message', () => { let a = 0; for (let k = 0; k < 600000; k++) a += Math.sin(k * 0.37); parentPort.postMessage(a); });`;
+  const workers = Array.from({ length: threads }, () => new Worker(code, { eval: true }));
+  try {
+    const t0 = performance.now();
+    let next = 0;
+    await Promise.all(
+      workers.map(
+        (w) =>
+          new Promise<void>((resolve) => {
+            const go = () => (next++ < tasks ? w.postMessage(0) : resolve());
+            w.on('message', go);
+            go();
+          }),
+      ),
+    );
+    return performance.now() - t0;
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
   }
 }
 
@@ -117,7 +146,7 @@ export async function run({ quick }: SectionOptions): Promise<string> {
   // CPU-bound: a fixed ~5 ms computation per trial. Alternated and best of `reps`: other load on the machine only ever slows a run down.
   const nCpu = quick ? 80 : 300;
   const reps = quick ? 1 : 3;
-  const best = { inline: [Infinity, NaN], one: [Infinity, NaN], two: [Infinity, NaN], twoProc: [Infinity, NaN] };
+  const best = { inline: [Infinity, NaN], one: [Infinity, NaN], two: [Infinity, NaN], twoProc: [Infinity, NaN], raw1: [Infinity, NaN], raw2: [Infinity, NaN] };
   const keep = (key: keyof typeof best, ms: number) => {
     if (ms < best[key][0]) best[key] = [ms, lastCores];
   };
@@ -127,7 +156,10 @@ export async function run({ quick }: SectionOptions): Promise<string> {
     keep('one', await timeExecutor(() => threads({ module, exportName: 'spin5ms', threads: 1 }), nCpu, 1));
     keep('two', await timeExecutor(() => threads({ module, exportName: 'spin5ms', threads: 2 }), nCpu, 2));
     keep('twoProc', await timeExecutor(() => processes({ module, exportName: 'spin5ms', processes: 2 }), nCpu, 2));
+    keep('raw1', await rawThreads(1, nCpu));
+    keep('raw2', await rawThreads(2, nCpu));
   }
+  const [raw1, raw2] = [best.raw1[0], best.raw2[0]];
   const [inline, one, two, twoProc] = [best.inline[0], best.one[0], best.two[0], best.twoProc[0]];
   const cores = (key: keyof typeof best) => fmt(best[key][1], 3);
   out.push(
@@ -144,8 +176,12 @@ export async function run({ quick }: SectionOptions): Promise<string> {
         ['threads({ threads: 1 })', fmt(one), fmt(one / nCpu), ratio(one, one), cores('one')],
         ['threads({ threads: 2 }), concurrency 2', fmt(two), fmt(two / nCpu), ratio(one, two), cores('two')],
         ['processes({ processes: 2 }), concurrency 2', fmt(twoProc), fmt(twoProc / nCpu), ratio(one, twoProc), 'n/a (children)'],
+        ['baseline: bare node:worker_threads, 1 thread', fmt(raw1), fmt(raw1 / nCpu), ratio(one, raw1), ''],
+        ['baseline: bare node:worker_threads, 2 threads', fmt(raw2), fmt(raw2 / nCpu), ratio(one, raw2), ''],
       ],
     ),
+    '',
+    `Speed-up of 2 threads over 1: ours ${ratio(one, two)}, bare worker_threads in the same run ${ratio(raw1, raw2)} (what the machine allowed).`,
     '',
   );
 
