@@ -81,6 +81,21 @@ export function executorContract(name: string, make: (options: Omit<ObjectiveMod
     });
   });
 
+  describe(`${name}: parallelism`, () => {
+    it('should run two trials at the same time in two workers', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'hyperopt-rx-meet-'));
+      const objective = make({ exportName: 'meetsPartner' });
+      try {
+        // Each trial waits until the other has started: run one after the other, they would fail.
+        const ho = await hyperopt({ space: { path: [join(dir, 'meet')] }, iterations: 2, concurrency: 2, progress: false }, objective);
+        expect(ho.trials.map((t) => t.status)).toEqual(['ok', 'ok']);
+      } finally {
+        await objective.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+
   describe(`${name}: values that cannot be copied`, () => {
     it('should rebuild functions and class instances in the worker from its own space (identity kept)', async () => {
       const objective = make({ space: spaceWithFunctions, exportName: 'withFunctions', spaceExport: 'spaceWithFunctions' });
