@@ -2,11 +2,7 @@
 // REDIS_URL is set) a Redis queue with a worker: sampling stays here, with one
 // seeded RNG, so all three evaluate the very same 60 configurations.
 import { hyperopt, RandomSampler } from '../src/index.js';
-import { processes } from '../src/node/processes.js';
-import { queue } from '../src/node/queue.js';
-import { startWorker } from '../src/node/startWorker.js';
-import { threads } from '../src/node/threads.js';
-import type { Executor } from '../src/node/Executor.js';
+import { processes, queue, startWorker, threads, type Executor } from '../src/node.js';
 // The coordinator imports the same space the workers rebuild values from.
 import { space } from './parallel/objective.mjs';
 
