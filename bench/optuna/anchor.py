@@ -25,7 +25,8 @@ suggest_int(name, 0, 999), an index into the grid, and categoricals are
 suggest_categorical over the choice list. The index keeps the grid's order,
 so TPE's Parzen estimators, QMC's Sobol points and the pruned samplers treat
 it as an ordinal axis. A suggest_categorical over 1000 values would throw that
-order away, and TPE would then do no better than random on it. The
+order away: TPE's categorical kernel puts weight only on values already seen,
+so a good value would tell it nothing about its neighbours. The
 hyperoptjl c grid is log-spaced, so a uniform index is log-uniform in c
 (suggest_float(..., log=True) in problems.md's continuous form).
 
