@@ -170,18 +170,8 @@ export class BOHB implements Sampler {
     const kinds = dims.map((dim) => kindOf(dim, this.mode));
     const levels = dims.map((dim, j) => (dim.kind === 'continuous' ? 0 : (entries[j] as readonly unknown[]).length));
     const options: ModelOptions = {
-      mode: this.mode,
-      rho: this.rho,
-      q: this.q,
-      Ns: this.Ns,
-      bwFactor: this.bwFactor,
-      minBandwidth: this.minBandwidth,
+      ...this.#settings(),
       Nmin: this.mode === 'hpbandster' ? Math.max(d + 1, this.Nmin ?? 0) : (this.Nmin ?? 10),
-      maxGood: this.maxGood,
-      priorWeight: this.priorWeight,
-      kernel: this.kernel,
-      local: this.local,
-      window: this.window,
     };
     return defer(() => {
       // A continuation must not replay the first run's random draws.
@@ -237,20 +227,16 @@ export class BOHB implements Sampler {
     return {
       name: this.name,
       seed: this.seed,
-      mode: this.mode,
-      rho: this.rho,
-      q: this.q,
-      Ns: this.Ns,
-      bwFactor: this.bwFactor,
-      minBandwidth: this.minBandwidth,
+      ...this.#settings(),
       Nmin: this.Nmin,
-      maxGood: this.maxGood,
-      priorWeight: this.priorWeight,
-      kernel: this.kernel,
-      local: this.local,
-      window: this.window,
       ...(this.dims === undefined ? {} : { dims: this.dims }),
     };
+  }
+
+  /** The model's settings, shared by the model and the recorded description. */
+  #settings() {
+    const { mode, rho, q, Ns, bwFactor, minBandwidth, maxGood, priorWeight, kernel, local, window } = this;
+    return { mode, rho, q, Ns, bwFactor, minBandwidth, maxGood, priorWeight, kernel, local, window };
   }
 }
 
