@@ -134,7 +134,7 @@ function planQuality(quick: boolean): string[] {
     '### Plan quality: optimized against unoptimized Latin hypercubes',
     '',
     `Median over ${seeds} seeds of the inverse Audze–Eglais fitness (higher is better) and of the smallest distance between`,
-    'two rows on the integer grid (strata units), for plans with Hyperopt.jl's generation counts and for random Latin hypercubes.',
+    "two rows on the integer grid (strata units), for plans with Hyperopt.jl's generation counts and for random Latin hypercubes.",
     'Deterministic given the seeds.',
     '',
     table(['plan', 'generations', 'fitness', 'fitness, random LHS', 'ratio', 'min distance', 'min distance, random LHS', 'optimized farther'], rows),
