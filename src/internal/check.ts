@@ -55,3 +55,9 @@ export function checkBounds(name: string, lo: number, hi: number, option = name)
   if (typeof hi !== 'number' || !Number.isFinite(hi)) throw new ArgumentError(`${option}.hi`, `must be a finite number, got ${String(hi)}`);
   if (!(lo < hi)) throw new ArgumentError(option, `needs lo < hi, got lo = ${lo}, hi = ${hi}`);
 }
+
+/** A sampler's options argument: an object whose keys the sampler knows. */
+export function checkSamplerOptions(sampler: string, options: unknown, known: readonly string[]): void {
+  if (options === null || typeof options !== 'object') throw new ArgumentError(sampler, `options must be an object, got ${show(options)}`);
+  checkKnownKeys(sampler, options, known);
+}

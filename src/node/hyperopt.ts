@@ -9,7 +9,7 @@ import { run$ } from '../internal/run$.js';
 import { checkHyperoptOptions } from '../internal/checkHyperoptOptions.js';
 import { show } from '../internal/check.js';
 import { checkSpace } from '../space/checkSpace.js';
-import { failedTrialOf } from '../operators/internal/runTrial.js';
+import { failedTrialOf } from '../operators/internal/startTrial.js';
 import { Hyperoptimizer } from '../sinks/Hyperoptimizer.js';
 import { decodeTrial, trialEncoder } from '../sinks/internal/trialCodec.js';
 import { readJournal, checkJournalSpace } from './internal/journalFile.js';

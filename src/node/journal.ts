@@ -3,7 +3,7 @@ import type { Trial } from '../Trial.js';
 import type { Sampler } from '../samplers/Sampler.js';
 import type { Space } from '../space/Space.js';
 import { trialEncoder } from '../sinks/internal/trialCodec.js';
-import { failedTrialOf } from '../operators/internal/runTrial.js';
+import { failedTrialOf } from '../operators/internal/startTrial.js';
 import { readJournal } from './internal/journalFile.js';
 import { checkJournalOptions, openJournalFor } from './internal/journalOptions.js';
 

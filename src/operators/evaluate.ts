@@ -2,7 +2,8 @@ import { mergeMap, type OperatorFunction } from 'rxjs';
 import type { Objective } from '../Objective.js';
 import type { Candidate, Trial } from '../Trial.js';
 import { checkFunction, checkOneOf, checkPositiveInteger } from '../internal/check.js';
-import { runTrial, type OnError } from './internal/runTrial.js';
+import { runTrial } from './internal/runTrial.js';
+import type { OnError } from './internal/startTrial.js';
 
 export interface EvaluateOptions {
   /** Objectives in flight at once. @default 1 */

@@ -1,3 +1,4 @@
+import { median as ssMedian } from 'simple-statistics';
 import { ArgumentError } from '../ArgumentError.js';
 import { checkKnownKeys, show } from '../internal/check.js';
 import type { Pruner, PruneRule } from './Pruner.js';
@@ -53,11 +54,10 @@ export function medianPruner(options: MedianPrunerOptions = {}): Pruner {
   };
 }
 
+/** The median of the values that are numbers; NaN for none (simple-statistics throws on an empty list). */
 function median(values: readonly number[]): number {
-  const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
-  if (sorted.length === 0) return NaN;
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  const numbers = values.filter((v) => !Number.isNaN(v));
+  return numbers.length === 0 ? NaN : ssMedian(numbers);
 }
 
 function nonNegativeInteger(option: string, value: unknown): number {

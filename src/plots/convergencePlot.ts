@@ -1,6 +1,7 @@
 import { ArgumentError } from '../ArgumentError.js';
 import type { Hyperoptimizer } from '../sinks/Hyperoptimizer.js';
-import { checkHo, checkSize } from './internal/checkPlot.js';
+import { checkHo } from './internal/checkPlot.js';
+import { checkPositiveInteger } from '../internal/check.js';
 import { VEGA_LITE_SCHEMA, type VegaLiteSpec } from './VegaLiteSpec.js';
 
 export interface ConvergencePlotOptions {
@@ -30,8 +31,8 @@ export interface ConvergencePlotOptions {
  */
 export function convergencePlot(ho: Hyperoptimizer, options: ConvergencePlotOptions = {}): VegaLiteSpec {
   checkHo(ho);
-  const width = checkSize('width', options.width ?? 480);
-  const height = checkSize('height', options.height ?? 260);
+  const width = checkPositiveInteger('width', options.width ?? 480);
+  const height = checkPositiveInteger('height', options.height ?? 260);
   const yScale = options.yScale ?? 'linear';
   if (yScale !== 'linear' && yScale !== 'log') throw new ArgumentError('yScale', `must be 'linear' or 'log', got ${JSON.stringify(yScale)}`);
   let best = Infinity;

@@ -1,6 +1,7 @@
 import type { Hyperoptimizer } from '../sinks/Hyperoptimizer.js';
 import { ArgumentError } from '../ArgumentError.js';
-import { checkHo, checkSize } from './internal/checkPlot.js';
+import { checkHo } from './internal/checkPlot.js';
+import { checkPositiveInteger } from '../internal/check.js';
 import { parameterAxis, plotValue } from './internal/parameterAxis.js';
 import { VEGA_LITE_SCHEMA, type VegaLiteSpec } from './VegaLiteSpec.js';
 
@@ -39,9 +40,9 @@ export interface PlotOptions {
  */
 export function plot(ho: Hyperoptimizer, options: PlotOptions = {}): VegaLiteSpec {
   checkHo(ho);
-  const width = checkSize('width', options.width ?? 220);
-  const height = checkSize('height', options.height ?? 180);
-  const columns = checkSize('columns', options.columns ?? 3);
+  const width = checkPositiveInteger('width', options.width ?? 220);
+  const height = checkPositiveInteger('height', options.height ?? 180);
+  const columns = checkPositiveInteger('columns', options.columns ?? 3);
   const yScale = options.yScale ?? 'linear';
   if (yScale !== 'linear' && yScale !== 'log') throw new ArgumentError('yScale', `must be 'linear' or 'log', got ${JSON.stringify(yScale)}`);
   const axes = ho.params.map((k) => parameterAxis(ho.candidates[k]));

@@ -1,6 +1,7 @@
 import { ArgumentError } from '../ArgumentError.js';
 import type { Hyperoptimizer } from '../sinks/Hyperoptimizer.js';
-import { checkHo, checkSize } from './internal/checkPlot.js';
+import { checkHo } from './internal/checkPlot.js';
+import { checkPositiveInteger } from '../internal/check.js';
 import { VEGA_LITE_SCHEMA, type VegaLiteSpec } from './VegaLiteSpec.js';
 
 export interface ResourcesPlotOptions {
@@ -31,8 +32,8 @@ export interface ResourcesPlotOptions {
  */
 export function resourcesPlot(ho: Hyperoptimizer, options: ResourcesPlotOptions = {}): VegaLiteSpec {
   checkHo(ho);
-  const width = checkSize('width', options.width ?? 480);
-  const height = checkSize('height', options.height ?? 300);
+  const width = checkPositiveInteger('width', options.width ?? 480);
+  const height = checkPositiveInteger('height', options.height ?? 300);
   const trials = ho.trials.filter((t) => t.resources !== undefined);
   if (trials.length === 0) throw new ArgumentError('ho', 'has no trial with resources: resourcesPlot is for Hyperband runs');
   const values = trials

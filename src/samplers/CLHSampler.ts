@@ -4,7 +4,7 @@ import type { Candidate } from '../Trial.js';
 import type { Dimension, Dimensions } from '../space/Dimension.js';
 import type { Space } from '../space/Space.js';
 import { resolveDimensions } from '../space/inferDimensions.js';
-import { checkKnownKeys, checkPositiveInteger, checkSeed, show } from '../internal/check.js';
+import { checkPositiveInteger, checkSamplerOptions, checkSeed, show } from '../internal/check.js';
 import type { Sampler, SamplerContext } from './Sampler.js';
 import { randomSeed } from './internal/rng.js';
 import { budgetedGenerations, continuousValue, optimizePlan, planRng, randomPlan, type PlanColumn } from './internal/lhsPlan.js';
@@ -58,8 +58,7 @@ export class CLHSampler implements Sampler {
   readonly seed: number | string;
 
   constructor(options: CLHSamplerOptions = {}) {
-    if (options === null || typeof options !== 'object') throw new ArgumentError('CLHSampler', `options must be an object, got ${show(options)}`);
-    checkKnownKeys('CLHSampler', options, ['dims', 'seed']);
+    checkSamplerOptions('CLHSampler', options, ['dims', 'seed']);
     const { dims } = options;
     if (dims !== undefined && (dims === null || typeof dims !== 'object')) {
       throw new ArgumentError('dims', `must be an array of dimensions or a record by parameter name, got ${show(dims)}`);

@@ -2,7 +2,7 @@ import { defer, map, take, type Observable } from 'rxjs';
 import { ArgumentError } from '../ArgumentError.js';
 import type { Candidate } from '../Trial.js';
 import type { Space } from '../space/Space.js';
-import { checkKnownKeys, checkPositiveInteger, checkSeed, show } from '../internal/check.js';
+import { checkPositiveInteger, checkSamplerOptions, checkSeed, show } from '../internal/check.js';
 import type { Sampler, SamplerContext } from './Sampler.js';
 import { randomSeed } from './internal/rng.js';
 import { allContinuous, budgetedGenerations, continuousValue, optimizePlan, planRng, randomPlan } from './internal/lhsPlan.js';
@@ -59,8 +59,7 @@ export class LHSampler implements Sampler {
   readonly gaIterations: number | undefined;
 
   constructor(options: LHSamplerOptions = {}) {
-    if (options === null || typeof options !== 'object') throw new ArgumentError('LHSampler', `options must be an object, got ${show(options)}`);
-    checkKnownKeys('LHSampler', options, ['seed', 'gaIterations']);
+    checkSamplerOptions('LHSampler', options, ['seed', 'gaIterations']);
     this.seed = checkSeed('seed', options.seed ?? randomSeed());
     const { gaIterations } = options;
     if (gaIterations !== undefined && (typeof gaIterations !== 'number' || !Number.isInteger(gaIterations) || gaIterations < 0)) {

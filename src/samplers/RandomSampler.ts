@@ -2,8 +2,7 @@ import { defer, map, take, type Observable } from 'rxjs';
 import type { Candidate } from '../Trial.js';
 import type { Space } from '../space/Space.js';
 import { fromUnit } from '../space/fromUnit.js';
-import { checkKnownKeys, checkSeed, show } from '../internal/check.js';
-import { ArgumentError } from '../ArgumentError.js';
+import { checkSamplerOptions, checkSeed } from '../internal/check.js';
 import type { Sampler, SamplerContext } from './Sampler.js';
 import { createRng, randomSeed, type Rng } from './internal/rng.js';
 
@@ -28,8 +27,7 @@ export class RandomSampler implements Sampler {
   readonly seed: number | string;
 
   constructor(options: RandomSamplerOptions = {}) {
-    if (options === null || typeof options !== 'object') throw new ArgumentError('RandomSampler', `options must be an object, got ${show(options)}`);
-    checkKnownKeys('RandomSampler', options, ['seed']);
+    checkSamplerOptions('RandomSampler', options, ['seed']);
     this.seed = checkSeed('seed', options.seed ?? randomSeed());
   }
 

@@ -3,8 +3,6 @@ import type { Objective } from '../../Objective.js';
 import type { Candidate, Trial } from '../../Trial.js';
 import { startTrial, type OnError } from './startTrial.js';
 
-export { failedTrialOf, type OnError } from './startTrial.js';
-
 /**
  * One evaluation as a cold Observable (what `evaluate` merges): emits the
  * trial once and completes, or errors under onError 'fail'. Unsubscribing

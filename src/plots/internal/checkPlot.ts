@@ -7,8 +7,3 @@ export function checkHo(ho: unknown): asserts ho is Hyperoptimizer {
     throw new ArgumentError('ho', `must be a Hyperoptimizer, got ${show(ho)}`);
   }
 }
-
-export function checkSize(option: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw new ArgumentError(option, `must be a positive integer, got ${show(value)}`);
-  return value;
-}
