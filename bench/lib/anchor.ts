@@ -7,6 +7,7 @@ const SCRIPT = fileURLToPath(new URL('../optuna/anchor.py', import.meta.url));
 
 export type OptunaSampler = 'random' | 'tpe' | 'tpe_multivariate' | 'qmc';
 export type AnchorProblem = 'branin' | 'hartmann6' | 'hyperoptjl' | 'counting_ones';
+export type OptunaPruner = 'none' | 'median' | 'successive_halving' | 'hyperband';
 
 /** One job for bench/optuna/anchor.py (its docstring documents the fields). */
 export type AnchorJob =
@@ -22,7 +23,18 @@ export type AnchorJob =
       seeds: number | number[];
       trials: number;
       budget: number;
-    };
+    }
+  | {
+      mode: 'pruning';
+      problem: 'training_curve';
+      sampler: OptunaSampler;
+      pruner: OptunaPruner;
+      /** The pruner's keyword arguments, as Optuna names them; none: Optuna's defaults. */
+      prunerOptions?: Readonly<Record<string, number | string>>;
+      seeds: number | number[];
+      trials: number;
+    }
+  | { mode: 'curve'; points: { v: number[]; seed: number; trial: number }[] };
 
 export interface QualityResult {
   seeds: { seed: number; best: number[]; seconds: number }[];
@@ -45,12 +57,25 @@ export interface ParallelResult {
 export interface HyperbandResult {
   seeds: { seed: number; evals: [number, number, number, number][]; seconds: number }[];
 }
+/**
+ * Trials in trial-number order: [number, epochs run, 1 complete / 0 pruned,
+ * last noisy loss, noise-free loss after all epochs].
+ */
+export interface PruningResult {
+  seeds: { seed: number; trials: [number, number, 0 | 1, number, number][]; seconds: number }[];
+}
+/** Each point's noise-free and noisy training curve, epochs 1..E. */
+export interface CurveResult {
+  curves: { clean: number[]; noisy: number[] }[];
+}
 interface ResultByMode {
   quality: QualityResult;
   overhead: OverheadResult;
   memory: MemoryResult;
   parallel: ParallelResult;
   hyperband: HyperbandResult;
+  pruning: PruningResult;
+  curve: CurveResult;
 }
 /** A job's result; `skipped` says why a job could not run here (QMC without scipy), with no numbers then. */
 export type AnchorResult<J extends AnchorJob = AnchorJob> = { job: J; skipped?: string } & ResultByMode[J['mode']];

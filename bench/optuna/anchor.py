@@ -10,14 +10,18 @@ object on stdout. The Node driver (bench/run.ts) calls it; run by hand with
 Input (argv[1] or stdin): one job, or {"jobs": [job, ...]} to pay Python's
 start-up once. A job:
 
-    problem   branin | hartmann6 | hyperoptjl | counting_ones
+    problem   branin | hartmann6 | hyperoptjl | counting_ones | training_curve (pruning only)
     sampler   random | tpe | tpe_multivariate | qmc
-    mode      quality (default) | overhead | memory | parallel | hyperband
+    mode      quality (default) | overhead | memory | parallel | hyperband | pruning | curve
     seeds     a count n (seeds 1..n) or a list of seeds (never 0 for qmc: Optuna 3.1 reads 0 as "random")
     trials    trials per seed (hyperband: the cap on configurations)
     budget    hyperband only: stop once this many full-budget (729) equivalents are spent
     pruner    hyperband only: hyperband (default) | none (every trial at budget 729)
     sleepMs, concurrency   parallel only
+    pruner    pruning: none | median | successive_halving | hyperband, on the training curve
+    prunerOptions   pruning: the pruner's keyword arguments (default: Optuna's defaults)
+    points    curve only: [{"v": [log_lr, log_reg, optimizer index, batch index], "seed", "trial"}, ...];
+              gives each point's noise-free and noisy curve (no sampler, no study)
 
 Search space. The problems use the grid form (1000 points per continuous
 dimension, numpy.linspace semantics). Each grid dimension is
@@ -167,6 +171,58 @@ def counting_ones_noisy(v, budget, seed, trial):
     return -y
 
 
+# ---- the training curve of the pruning benchmark (bench/problems/trainingCurve.ts, ported line for line) ----
+
+TC_EPOCHS = 27
+TC_L0 = 2.3
+TC_LR_BEST = [-1.0, -1.6, -2.6]
+TC_SPEED = [0.22, 0.3, 0.45]
+TC_FLOOR = [0.0, -0.01, 0.02]
+TC_BATCH_LR = [-0.15, 0.0, 0.15, 0.3]
+TC_BATCH_SPEED = [1.3, 1.0, 0.75, 0.55]
+TC_BATCH_FLOOR = [0.0, 0.01, 0.02, 0.035]
+TC_BATCH_NOISE = [0.04, 0.028, 0.02, 0.014]
+TC_REG_BEST = -3.5
+
+
+def tc_shape(v):
+    """(rho, floor, over) of loss(t) = floor + (L0 - floor) rho^t + over (1 - rho^t) t^2 / E^2."""
+    o, b = v[2], v[3]
+    d = v[0] - (TC_LR_BEST[o] + TC_BATCH_LR[b])
+    z = 2.0 * (d + 0.5)
+    s = 0.5 + (0.5 * z) / math.sqrt(1.0 + z * z)
+    rho = 1.0 - TC_SPEED[o] * TC_BATCH_SPEED[b] * s
+    floor = 0.2 + TC_FLOOR[o] + TC_BATCH_FLOOR[b] + (0.15 if d > 0.0 else 0.03) * (d * d)
+    over = 0.0
+    u = TC_REG_BEST - v[1]
+    if u < 0.0:
+        floor = floor + 0.06 * (u * u)
+    else:
+        floor = floor - 0.02 * u
+        over = 0.05 * u
+    return rho, floor, over
+
+
+def tc_noise(b, epoch, seed, trial):
+    rnd = mulberry32(noise_key(seed, trial, epoch))
+    r = rnd() + rnd() + rnd()
+    return TC_BATCH_NOISE[b] * (r - 1.5)
+
+
+def tc_clean(v, epochs=TC_EPOCHS):
+    rho, floor, over = tc_shape(v)
+    out = []
+    power = 1.0
+    for t in range(1, epochs + 1):
+        power = power * rho
+        out.append(floor + (TC_L0 - floor) * power + (over * (1.0 - power) * (t * t)) / (TC_EPOCHS * TC_EPOCHS))
+    return out
+
+
+def tc_curve(v, seed, trial, epochs=TC_EPOCHS):
+    return [loss + tc_noise(v[3], k + 1, seed, trial) for k, loss in enumerate(tc_clean(v, epochs))]
+
+
 def load_reference():
     with open(os.path.join(HERE, "..", "reference.json")) as fh:
         return json.load(fh)
@@ -180,6 +236,12 @@ SPACES = {
     "hartmann6": [("x%d" % (j + 1), None, grid(0, 1)) for j in range(6)],
     "hyperoptjl": [("a", None, grid(1, 5)), ("b", [True, False], None), ("c", None, REF["hyperoptjl_grid_c"])],
     "counting_ones": [("c%d" % i, [0, 1], None) for i in range(8)] + [("x%d" % j, None, grid(0, 1)) for j in range(8)],
+    "training_curve": [
+        ("log_lr", None, grid(-4, 0)),
+        ("log_reg", None, grid(-6, -1)),
+        ("optimizer", ["sgd", "momentum", "adam"], None),
+        ("batch", [32, 64, 128, 256], None),
+    ],
 }
 FUNCTIONS = {"branin": branin, "hartmann6": hartmann6, "hyperoptjl": hyperoptjl, "counting_ones": counting_ones}
 RUNGS = [9, 27, 81, 243, 729]
@@ -385,12 +447,64 @@ def run_hyperband(job):
     return {"seeds": out}
 
 
+PRUNERS = {
+    "none": optuna.pruners.NopPruner,
+    "median": optuna.pruners.MedianPruner,
+    "successive_halving": optuna.pruners.SuccessiveHalvingPruner,
+    "hyperband": optuna.pruners.HyperbandPruner,
+}
+
+
+def run_pruning(job):
+    """The training curve, one trial.report per epoch 1..E and should_prune after each.
+
+    "pruner" picks the class, "prunerOptions" are its keyword arguments
+    (none: Optuna's defaults). Noise is keyed by (seed, trial.number, epoch).
+    Per seed, one record per trial in trial-number (= sampling = finishing)
+    order: [number, epochs it ran, 1 if complete / 0 if pruned, its last
+    noisy loss, its noise-free loss after E epochs].
+    """
+    out = []
+    for seed in seed_list(job["seeds"]):
+        records = []
+
+        def objective(trial):
+            v = suggest(trial, "training_curve")
+            curve = tc_curve(v, seed, trial.number)
+            record = [trial.number, 0, 0, None, tc_clean(v)[-1]]
+            records.append(record)
+            for epoch, loss in enumerate(curve, start=1):
+                record[1], record[3] = epoch, loss
+                trial.report(loss, epoch)
+                if trial.should_prune():
+                    raise optuna.TrialPruned()
+            record[2] = 1
+            return curve[-1]
+
+        pruner = PRUNERS[job["pruner"]](**job.get("prunerOptions", {}))
+        study = study_for(job["sampler"], seed, pruner)
+        t0 = time.perf_counter()
+        study.optimize(objective, n_trials=job["trials"])
+        out.append({"seed": seed, "trials": records, "seconds": time.perf_counter() - t0})
+    return {"seeds": out}
+
+
+def run_curve(job):
+    """The training curve at given points, for the cross-check with the TypeScript port."""
+    curves = []
+    for p in job["points"]:
+        curves.append({"clean": tc_clean(p["v"]), "noisy": tc_curve(p["v"], p["seed"], p["trial"])})
+    return {"curves": curves}
+
+
 MODES = {
     "quality": run_quality,
     "overhead": run_overhead,
     "memory": run_memory,
     "parallel": run_parallel,
     "hyperband": run_hyperband,
+    "pruning": run_pruning,
+    "curve": run_curve,
 }
 
 

@@ -8,6 +8,16 @@ export {
   countingOnesProblem,
   COUNTING_ONES_BUDGETS,
 } from './countingOnes.js';
+export {
+  trainingCurve,
+  trainingCurveAt,
+  trainingCurveClean,
+  trainingCurveFinal,
+  trainingCurveNoise,
+  trainingCurveObjective,
+  trainingCurveProblem,
+  TRAINING_CURVE,
+} from './trainingCurve.js';
 export { grid } from './grid.js';
 export { mulberry32 } from './mulberry32.js';
 export { noiseKey } from './noiseKey.js';

@@ -1,4 +1,6 @@
 import { describe, it, expect } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { lastValueFrom, take, toArray, type Observable } from 'rxjs';
 import {
   branin,
   braninProblem,
@@ -15,7 +17,16 @@ import {
   noiseKey,
   problems,
   reference,
+  trainingCurve,
+  trainingCurveAt,
+  trainingCurveClean,
+  trainingCurveFinal,
+  trainingCurveNoise,
+  trainingCurveObjective,
+  trainingCurveProblem,
+  TRAINING_CURVE,
 } from '../../bench/problems/index.js';
+import { optunaStatus, PYTHON } from '../../bench/lib/anchor.js';
 
 const vectors = reference.test_vectors;
 
@@ -194,5 +205,121 @@ describe('problems as library spaces', () => {
         if (len === 1000) expect(p.dims[p.names.indexOf(n)].kind).toBe('continuous');
       }
     }
+  });
+});
+
+describe('training curve (the pruning benchmark)', () => {
+  const E = TRAINING_CURVE.epochs;
+  const { space } = trainingCurveProblem;
+  const lr = space.log_lr as number[];
+  const reg = space.log_reg as number[];
+  // [log_lr, log_reg, optimizer index, batch index]
+  const momentumBest = [lr[562], reg[500], 1, 0];
+  const signal = new AbortController().signal;
+  /** A seeded spread of grid points, every optimizer and batch. */
+  const points = (n: number, seed: number): number[][] => {
+    const rnd = mulberry32(seed);
+    return Array.from({ length: n }, () => [lr[Math.floor(rnd() * 1000)], reg[Math.floor(rnd() * 1000)], Math.floor(rnd() * 3), Math.floor(rnd() * 4)]);
+  };
+
+  it('should have its grid minimum gridFStar at log_lr index 562, log_reg index 500, momentum, batch 32, over all 12 million points', () => {
+    let best = Infinity;
+    let arg: number[] = [];
+    for (let o = 0; o < 3; o++) {
+      for (let b = 0; b < 4; b++) {
+        for (let i = 0; i < 1000; i++) {
+          for (let j = 0; j < 1000; j++) {
+            const f = trainingCurveFinal([lr[i], reg[j], o, b]);
+            if (f < best) [best, arg] = [f, [i, j, o, b]];
+          }
+        }
+      }
+    }
+    expect(arg).toEqual([562, 500, 1, 0]);
+    expect(best).toBe(TRAINING_CURVE.gridFStar);
+    expect(trainingCurveProblem.gridFStar).toBe(best);
+  });
+
+  it('should be a function of (seed, trial, epoch) only: the same twice, different for another seed or trial', () => {
+    for (const v of points(20, 7)) {
+      expect(trainingCurve(v, 3, 11)).toEqual(trainingCurve(v, 3, 11));
+      expect(trainingCurve(v, 3, 11)).not.toEqual(trainingCurve(v, 4, 11));
+      expect(trainingCurve(v, 3, 11)).not.toEqual(trainingCurve(v, 3, 12));
+      expect(trainingCurve(v, 3, 11)).toHaveLength(E);
+      // The noisy curve is the clean one plus noise that depends on the configuration only through its batch size.
+      const clean = trainingCurveClean(v);
+      expect(trainingCurve(v, 3, 11)).toEqual(clean.map((x, k) => x + trainingCurveNoise(v[3], k + 1, 3, 11)));
+    }
+  });
+
+  it('should draw bounded, centred noise: within ±1.5 sigma (0.06 at batch 32), mean about 0, and not degenerate', () => {
+    const draws: number[] = [];
+    for (let trial = 0; trial < 400; trial++) for (let t = 1; t <= E; t++) draws.push(trainingCurveNoise(0, t, 5, trial));
+    const mean = draws.reduce((a, b) => a + b, 0) / draws.length;
+    const sd = Math.sqrt(draws.reduce((a, b) => a + (b - mean) ** 2, 0) / draws.length);
+    expect(Math.max(...draws.map(Math.abs))).toBeLessThanOrEqual(0.06);
+    expect(Math.max(...draws.map(Math.abs))).toBeGreaterThan(0.045);
+    expect(Math.abs(mean)).toBeLessThan(0.002);
+    expect(sd).toBeGreaterThan(0.018); // 0.04 * sqrt(3 / 12) = 0.02
+    expect(sd).toBeLessThan(0.022);
+    // Smaller noise for larger batches.
+    for (let b = 1; b < 4; b++) {
+      for (let t = 1; t <= E; t++) expect(Math.abs(trainingCurveNoise(b, t, 5, 0))).toBeLessThan(Math.abs(trainingCurveNoise(b - 1, t, 5, 0)) + 1e-15);
+    }
+  });
+
+  it('should have curves that cross: ahead early, behind after E epochs', () => {
+    const adam = [lr[312], reg[500], 2, 0]; // Adam at its best learning rate: fastest, higher floor
+    const weakDecay = [lr[562], reg[0], 1, 0]; // momentum with weight decay 1e-6: ahead, then overfits
+    const highLr = [lr[800], reg[500], 1, 0]; // momentum, learning rate 3x its best
+    const best = trainingCurveClean(momentumBest);
+    for (const v of [adam, weakDecay, highLr]) {
+      const c = trainingCurveClean(v);
+      expect(c[2]).toBeLessThan(best[2]); // ahead at epoch 3 ...
+      expect(c[E - 1]).toBeGreaterThan(best[E - 1] + 0.01); // ... and clearly behind at the end
+    }
+    // Weak weight decay overfits: its loss rises again before the end.
+    const w = trainingCurveClean(weakDecay);
+    expect(Math.min(...w)).toBeLessThan(w[E - 1] - 0.03);
+  });
+
+  it('should give the final loss as the Problem objective, and trainingCurveAt as the curve at one epoch', () => {
+    const params = { log_lr: momentumBest[0], log_reg: momentumBest[1], optimizer: 'momentum', batch: 32 };
+    expect(trainingCurveProblem.toVector(params)).toEqual(momentumBest);
+    expect(trainingCurveProblem.objective(params)).toBe(TRAINING_CURVE.gridFStar);
+    expect(Object.keys(trainingCurveProblem.space)).toEqual(trainingCurveProblem.names);
+    for (const v of points(10, 9)) {
+      const curve = trainingCurve(v, 2, 5);
+      expect(trainingCurveFinal(v)).toBe(trainingCurveClean(v)[E - 1]);
+      for (const t of [1, 3, 9, 27]) expect(trainingCurveAt(v, t, 2, 5)).toBe(curve[t - 1]);
+    }
+  });
+
+  it('should stream one value per epoch and stop computing epochs when unsubscribed', async () => {
+    let epochs = 0;
+    const objective = trainingCurveObjective(4, () => epochs++);
+    const params = { log_lr: lr[300], log_reg: reg[200], optimizer: 'adam', batch: 128 };
+    const v = trainingCurveProblem.toVector(params);
+    const all = await lastValueFrom((objective(params, { i: 6, signal }) as Observable<number>).pipe(toArray()));
+    expect(all).toEqual(trainingCurve(v, 4, 6));
+    expect(epochs).toBe(E);
+    epochs = 0;
+    const first = await lastValueFrom((objective(params, { i: 6, signal }) as Observable<number>).pipe(take(3), toArray()));
+    expect(first).toEqual(all.slice(0, 3));
+    expect(epochs).toBe(3);
+  });
+
+  const withOptuna = optunaStatus().available ? it : it.skip;
+  withOptuna('should give the same bits in TypeScript and in the Python port (anchor.py, mode "curve")', () => {
+    const vs = [...points(40, 13), momentumBest, [lr[0], reg[0], 0, 3], [lr[999], reg[999], 2, 0], [lr[500], reg[500], 1, 2]];
+    const cases = vs.map((v, k) => ({ v, seed: 1 + (k % 20), trial: 3 * k }));
+    const run = spawnSync(PYTHON, ['bench/optuna/anchor.py', JSON.stringify({ mode: 'curve', points: cases })], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    const { curves } = JSON.parse(run.stdout).results[0] as { curves: { clean: number[]; noisy: number[] }[] };
+    expect(curves).toHaveLength(cases.length);
+    cases.forEach(({ v, seed, trial }, k) => {
+      expect(curves[k].clean).toEqual(trainingCurveClean(v));
+      expect(curves[k].noisy).toEqual(trainingCurve(v, seed, trial));
+    });
   });
 });
