@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeEach } from '@jest/globals';
 import { TestScheduler } from 'rxjs/testing';
-import { from, lastValueFrom, map, range, toArray } from 'rxjs';
+import { from, lastValueFrom, map, Observable, range, toArray } from 'rxjs';
 import { successiveHalvingPruner } from '../../src/operators/successiveHalvingPruner.js';
 import { medianPruner } from '../../src/operators/medianPruner.js';
 import { prune } from '../../src/operators/prune.js';
@@ -150,6 +150,47 @@ describe('pruning streaming objectives by unsubscription (marble tests)', () => 
       expect(curves.get(third)!.subscriptions[0].subscribedFrame).toBe(2);
       expect(trials).toHaveLength(4);
     });
+  });
+});
+
+describe('pruning a synchronous streaming objective', () => {
+  it('stops it at the pruned step: no value after that one is computed', async () => {
+    const computed: number[] = []; // configuration of each value the objectives computed
+    const objective = ({ x }: P, { i }: TrialContext) =>
+      range(1, 10).pipe(
+        map((epoch) => {
+          computed.push(i);
+          return x + 1 / epoch;
+        }),
+      );
+    const trials = await lastValueFrom(
+      from([cand(0), cand(5), cand(1)]).pipe(prune(successiveHalvingPruner({ eta: 2 })), evaluate(objective), toArray()),
+    );
+    // x = 5 is worse than x = 0 at the first rung (step 1): pruned there, after one value.
+    expect(trials.map((t) => [t.status, t.steps])).toEqual([
+      ['ok', 10],
+      ['pruned', 1],
+      ['pruned', 1], // floor(3 / 2) = 1 kept at rung 0: 0 + 1 < 1 + 1
+    ]);
+    expect(computed.filter((i) => i === 5)).toHaveLength(1);
+    expect(computed.filter((i) => i === 1)).toHaveLength(1);
+    expect(computed).toHaveLength(12);
+  });
+
+  it('stops a hand-written synchronous source that checks subscriber.closed, in hyperopt', async () => {
+    let epochs = 0;
+    const sampler = withPruner(new RandomSampler({ seed: 3 }), medianPruner({ startupTrials: 1 }));
+    const ho = await hyperopt({ space: { x: [0, 0.25, 0.5, 0.75, 1] }, iterations: 12, sampler, progress: false }, ({ x }: P) =>
+      new Observable<number>((subscriber) => {
+        for (let epoch = 1; epoch <= 20 && !subscriber.closed; epoch++) {
+          epochs++;
+          subscriber.next(x + 1 / epoch);
+        }
+        subscriber.complete();
+      }),
+    );
+    expect(ho.trials.some((t) => t.status === 'pruned')).toBe(true);
+    expect(epochs).toBe(ho.trials.reduce((sum, t) => sum + t.steps!, 0));
   });
 });
 

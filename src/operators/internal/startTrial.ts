@@ -1,4 +1,4 @@
-import { asyncScheduler, isObservable, type Observable, type Subscription } from 'rxjs';
+import { asyncScheduler, isObservable, Subject, takeUntil, type Observable, type Subscription } from 'rxjs';
 import type { Objective, TrialContext } from '../../Objective.js';
 import type { Candidate, Trial } from '../../Trial.js';
 import { show } from '../../internal/check.js';
@@ -34,6 +34,8 @@ class Execution<P, S> implements TrialContext<S> {
   #cancelled = false;
   #reported = false;
   #inner: Subscription | undefined = undefined;
+  /** Under a prune rule: fires to stop the objective's Observable at once, even in the middle of a synchronous emission. */
+  #stop: Subject<void> | undefined = undefined;
   #steps = 0;
   #last: unknown = undefined;
   readonly #t0: number;
@@ -84,7 +86,10 @@ class Execution<P, S> implements TrialContext<S> {
   }
 
   follow(out: Observable<unknown>): void {
-    this.#inner = out.subscribe({
+    // `#inner` exists only once subscribe returns: a synchronous source (a loop checking `subscriber.closed`,
+    // `range`, `from(array)`) would run to its end after a prune. takeUntil closes its subscriber right away.
+    const source = this.candidate.prune ? out.pipe(takeUntil((this.#stop = new Subject<void>()))) : out;
+    this.#inner = source.subscribe({
       next: (result) => this.step(result),
       error: (error) => this.open && this.fail(error),
       complete: () => {
@@ -105,8 +110,9 @@ class Execution<P, S> implements TrialContext<S> {
     if (!prune) return;
     const value = typeof result === 'number' ? result : resultValue(result);
     if (value !== undefined && prune(value, steps)) {
+      this.#cancelled = true; // first: the completion the stop causes is then ignored
+      this.#stop?.next();
       this.#inner?.unsubscribe();
-      this.#cancelled = true;
       this.#controller?.abort(new Error('trial pruned'));
       this.finish(value, 'pruned', typeof result === 'number' ? undefined : (result as { state?: S }).state);
     }
