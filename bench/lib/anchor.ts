@@ -59,10 +59,10 @@ export interface HyperbandResult {
 }
 /**
  * Trials in trial-number order: [number, epochs run, 1 complete / 0 pruned,
- * last noisy loss, noise-free loss after all epochs].
+ * last noisy loss, noise-free loss after all epochs, candidate vector].
  */
 export interface PruningResult {
-  seeds: { seed: number; trials: [number, number, 0 | 1, number, number][]; seconds: number }[];
+  seeds: { seed: number; trials: [number, number, 0 | 1, number, number, number[]][]; seconds: number }[];
 }
 /** Each point's noise-free and noisy training curve, epochs 1..E. */
 export interface CurveResult {

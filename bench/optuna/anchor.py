@@ -462,7 +462,8 @@ def run_pruning(job):
     (none: Optuna's defaults). Noise is keyed by (seed, trial.number, epoch).
     Per seed, one record per trial in trial-number (= sampling = finishing)
     order: [number, epochs it ran, 1 if complete / 0 if pruned, its last
-    noisy loss, its noise-free loss after E epochs].
+    noisy loss, its noise-free loss after E epochs, its candidate vector]
+    (the vector lets the Node side replay the same configurations).
     """
     out = []
     for seed in seed_list(job["seeds"]):
@@ -471,7 +472,7 @@ def run_pruning(job):
         def objective(trial):
             v = suggest(trial, "training_curve")
             curve = tc_curve(v, seed, trial.number)
-            record = [trial.number, 0, 0, None, tc_clean(v)[-1]]
+            record = [trial.number, 0, 0, None, tc_clean(v)[-1], v]
             records.append(record)
             for epoch, loss in enumerate(curve, start=1):
                 record[1], record[3] = epoch, loss

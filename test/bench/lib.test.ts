@@ -4,6 +4,7 @@ import { bestSoFar } from '../../bench/lib/bestSoFar.js';
 import { incumbentRegret, type Evaluation } from '../../bench/lib/incumbentRegret.js';
 import { fmt, ratio, table } from '../../bench/lib/markdown.js';
 import { median } from '../../bench/lib/median.js';
+import { pruningRegret, type EpochEvaluation } from '../../bench/lib/pruningRegret.js';
 import { optunaStatus, PYTHON } from '../../bench/lib/anchor.js';
 
 describe('median', () => {
@@ -44,6 +45,25 @@ describe('incumbentRegret', () => {
 
   it('should count an evaluation only once its whole budget is spent', () => {
     expect(incumbentRegret(evals, [0, 8, 17, 44], -16)).toEqual([NaN, NaN, 6, 6]);
+  });
+});
+
+describe('pruningRegret', () => {
+  // fStar 1
+  const evals: EpochEvaluation[] = [
+    { epochs: 3, complete: false, noisy: 0.5, clean: 1.5 }, // pruned: never the incumbent, however low its loss
+    { epochs: 10, complete: true, noisy: 2.2, clean: 2 },
+    { epochs: 10, complete: true, noisy: 2.1, clean: 2.5 }, // lower noisy loss: the incumbent, though worse without noise
+    { epochs: 1, complete: false, noisy: 1, clean: 1.1 },
+    { epochs: 10, complete: true, noisy: 2.3, clean: 1.2 },
+  ];
+
+  it('should follow the complete evaluation with the lowest noisy loss, counted once its epochs are spent', () => {
+    expect(pruningRegret(evals, [0, 3, 12, 13, 22, 23, 34], 1)).toEqual([NaN, NaN, NaN, 1, 1, 1.5, 1.5]);
+  });
+
+  it('should give NaN beyond the epochs the run spent', () => {
+    expect(pruningRegret(evals, [34, 35, 100], 1)).toEqual([1.5, NaN, NaN]);
   });
 });
 

@@ -1,0 +1,366 @@
+import { from, lastValueFrom, toArray } from 'rxjs';
+import {
+  evaluate,
+  Hyperband,
+  hyperopt,
+  medianPruner,
+  prune,
+  RandomSampler,
+  successiveHalvingPruner,
+  withPruner,
+  type Pruner,
+  type Sampler,
+  type Trial,
+} from '../../src/index.js';
+import {
+  TRAINING_CURVE,
+  trainingCurveAt,
+  trainingCurveFinal,
+  trainingCurveObjective,
+  trainingCurveProblem as problem,
+  type Params,
+} from '../problems/index.js';
+import { optunaSkippedLine, optunaStatus, runAnchor, type JobOf, type OptunaPruner, type OptunaSampler, type PruningResult } from '../lib/anchor.js';
+import { fmt, ratio, table } from '../lib/markdown.js';
+import { median } from '../lib/median.js';
+import { pruningRegret, type EpochEvaluation } from '../lib/pruningRegret.js';
+import type { SectionOptions } from '../lib/SectionOptions.js';
+import { writeFigure } from '../lib/writeFigure.js';
+
+const E = TRAINING_CURVE.epochs;
+const ETA = 3;
+const PRUNERS: readonly OptunaPruner[] = ['none', 'median', 'successive_halving', 'hyperband'];
+
+/** Our pruners at their defaults (medianPruner: 5 startup trials, no warm-up; successiveHalvingPruner: minResource 1, eta 3, s 0). */
+const OUR_PRUNERS: Partial<Record<OptunaPruner, Pruner>> = { median: medianPruner(), successive_halving: successiveHalvingPruner() };
+
+/**
+ * Optuna's keyword arguments: MedianPruner at its defaults; SuccessiveHalvingPruner with our defaults (its own are
+ * min_resource='auto', reduction_factor=4); HyperbandPruner with max_resource = E instead of 'auto'.
+ */
+const OPTUNA_OPTIONS: Record<OptunaPruner, Record<string, number>> = {
+  none: {},
+  median: {},
+  successive_halving: { min_resource: 1, reduction_factor: ETA, min_early_stopping_rate: 0 },
+  hyperband: { min_resource: 1, max_resource: E, reduction_factor: ETA },
+};
+
+const OPTUNA_LABEL: Record<OptunaPruner, string> = {
+  none: 'no pruning',
+  median: '+ MedianPruner()',
+  successive_halving: `+ SuccessiveHalvingPruner(min_resource=1, reduction_factor=${ETA})`,
+  hyperband: `+ HyperbandPruner(min_resource=1, max_resource=${E}, reduction_factor=${ETA})`,
+};
+const OUR_LABEL: Record<OptunaPruner, string> = {
+  none: 'RandomSampler, no pruning',
+  median: 'RandomSampler + medianPruner()',
+  successive_halving: 'RandomSampler + successiveHalvingPruner()',
+  hyperband: `Hyperband({ R: ${E}, eta: ${ETA} }), RandomSampler inner`,
+};
+
+const FIGURE_LABEL: Record<OptunaPruner, string> = {
+  none: 'none',
+  median: 'median',
+  successive_halving: 'successive halving',
+  hyperband: 'Hyperband',
+};
+
+/** One run on one seed: its evaluations in finishing order, the configurations it drew, how many it stopped early. */
+interface Run {
+  readonly evals: EpochEvaluation[];
+  readonly configurations: number;
+  readonly pruned: number;
+}
+
+const toParams = (v: readonly number[]): Params => ({
+  log_lr: v[0],
+  log_reg: v[1],
+  optimizer: TRAINING_CURVE.optimizers[v[2]],
+  batch: TRAINING_CURVE.batches[v[3]],
+});
+
+/** A streaming run's trials as evaluations, checking that the epochs computed are the epochs reported. */
+function streamingRun(trials: readonly Trial[], computed: number): Run {
+  const evals = trials.map((t) => ({
+    epochs: t.steps ?? 0,
+    complete: t.status === 'ok',
+    noisy: t.value,
+    clean: trainingCurveFinal(problem.toVector(t.params)),
+  }));
+  const reported = evals.reduce((sum, e) => sum + e.epochs, 0);
+  if (reported !== computed) throw new Error(`pruned objectives computed ${computed} epochs but reported ${reported}: pruning does not stop them`);
+  return { evals, configurations: trials.length, pruned: trials.filter((t) => t.status === 'pruned').length };
+}
+
+/** Ours with its own sampler: RandomSampler with or without a pruner, or Hyperband resuming promoted configurations. */
+async function ourRun(pruner: OptunaPruner, seed: number, trials: number): Promise<Run> {
+  let computed = 0;
+  if (pruner === 'hyperband') {
+    // One Hyperband iteration draws 49 configurations for R = 27, eta = 3 (brackets of 27, 12, 6, 4); Optuna's
+    // HyperbandPruner sizes its brackets by the same numbers, so round(trials / 49) iterations draw about as many.
+    const evals: EpochEvaluation[] = [];
+    const sampler = new Hyperband({ R: E, eta: ETA, inner: new RandomSampler({ seed }) });
+    const ho = await hyperopt(
+      { space: problem.space, iterations: Math.max(1, Math.round(trials / 49)), sampler, progress: false },
+      (params: Params, { i, resources, state }) => {
+        const v = problem.toVector(params);
+        const before = (state as number | undefined) ?? 0; // epochs trained before this promotion
+        const to = Math.round(resources!);
+        const value = trainingCurveAt(v, to, seed, i);
+        evals.push({ epochs: to - before, complete: to === E, noisy: value, clean: trainingCurveFinal(v) });
+        return { value, state: to };
+      },
+    );
+    const configurations = new Set(ho.trials.map((t) => t.i)).size;
+    const complete = new Set(ho.trials.filter((t) => Math.round(t.resources!) === E).map((t) => t.i)).size;
+    return { evals, configurations, pruned: configurations - complete };
+  }
+  const inner = new RandomSampler({ seed });
+  const rule = OUR_PRUNERS[pruner];
+  const sampler: Sampler = rule ? withPruner(inner, rule) : inner;
+  const ho = await hyperopt({ space: problem.space, iterations: trials, sampler, progress: false }, trainingCurveObjective(seed, () => computed++));
+  return streamingRun(ho.trials, computed);
+}
+
+/** Ours on the configurations Optuna's RandomSampler drew (same trial numbers, so the same noise), in the same order. */
+async function replay(pruner: OptunaPruner, seed: number, optuna: PruningResult['seeds'][number]['trials']): Promise<Run> {
+  let computed = 0;
+  const rule = OUR_PRUNERS[pruner];
+  const candidates = optuna.map(([i, , , , , v]) => ({ i, params: toParams(v) }));
+  const objective = trainingCurveObjective(seed, () => computed++);
+  const trials = await lastValueFrom(
+    rule ? from(candidates).pipe(prune(rule), evaluate(objective), toArray()) : from(candidates).pipe(evaluate(objective), toArray()),
+  );
+  return streamingRun(trials, computed);
+}
+
+function optunaRun(trials: PruningResult['seeds'][number]['trials']): Run {
+  return {
+    evals: trials.map(([, epochs, complete, noisy, clean]) => ({ epochs, complete: complete === 1, noisy, clean })),
+    configurations: trials.length,
+    pruned: trials.filter((t) => t[2] === 0).length,
+  };
+}
+
+const spentOf = (run: Run) => run.evals.reduce((sum, e) => sum + e.epochs, 0);
+/** The median over seeds, NaN unless every seed has a value (a run that did not get that far). */
+const medianAll = (xs: readonly number[]) => (xs.some(Number.isNaN) ? NaN : median(xs));
+
+/** Medians over seeds of one method's runs, against its side's no-pruning runs (same seeds, in order). */
+function summarise(runs: readonly Run[], baseline: readonly Run[], checkpoints: readonly number[]) {
+  const fStar = problem.gridFStar;
+  return {
+    configurations: median(runs.map((r) => r.configurations)),
+    epochs: median(runs.map(spentOf)),
+    pruned: median(runs.map((r) => r.pruned)),
+    at: checkpoints.map((c) => medianAll(runs.map((r) => pruningRegret(r.evals, [c * E], fStar)[0]))),
+    end: median(runs.map((r) => pruningRegret(r.evals, [spentOf(r)], fStar)[0])),
+    // What the same side's unpruned run had reached after as many epochs as this run spent in all.
+    sameEpochs: median(runs.map((r, k) => pruningRegret(baseline[k].evals, [spentOf(r)], fStar)[0])),
+    curve: (at: readonly number[]) => at.map((c) => medianAll(runs.map((r) => pruningRegret(r.evals, [c * E], fStar)[0]))),
+  };
+}
+type Summary = ReturnType<typeof summarise>;
+
+/**
+ * Pruning on a simulated training curve (bench/problems/trainingCurve.ts):
+ * our pruners against Optuna's on the same configurations, then each side
+ * with its own sampler, by epochs spent and regret of the incumbent.
+ */
+export async function run(opts: SectionOptions): Promise<string> {
+  const { quick } = opts;
+  const seeds = Array.from({ length: quick ? 2 : 20 }, (_, k) => k + 1);
+  const trials = quick ? 30 : 100;
+  const checkpoints = quick ? [2, 4] : [5, 10]; // epochs, in full trainings (×E)
+  const samplers: OptunaSampler[] = quick ? ['random'] : ['random', 'tpe'];
+
+  const jobs: JobOf<'pruning'>[] = samplers.flatMap((sampler) =>
+    PRUNERS.map((pruner) => ({
+      mode: 'pruning' as const,
+      problem: 'training_curve' as const,
+      sampler,
+      pruner,
+      prunerOptions: OPTUNA_OPTIONS[pruner],
+      seeds,
+      trials,
+    })),
+  );
+  const t0 = performance.now();
+  const anchor$ = optunaStatus().available ? runAnchor(jobs, { processes: 2 }) : Promise.resolve([]);
+
+  // Ours with its own sampler, meanwhile.
+  let ourSeconds = 0;
+  let t1 = performance.now();
+  const ours = new Map<OptunaPruner, Run[]>();
+  for (const pruner of PRUNERS) {
+    const runs: Run[] = [];
+    for (const seed of seeds) runs.push(await ourRun(pruner, seed, trials));
+    ours.set(pruner, runs);
+  }
+  ourSeconds += (performance.now() - t1) / 1000;
+  const results = await anchor$;
+  const optunaSeconds = results.reduce((sum, r) => sum + (r.skipped ? 0 : r.seeds.reduce((t, s) => t + s.seconds, 0)), 0);
+  const optuna = new Map<string, Run[]>(); // `${sampler} ${pruner}`
+  for (const r of results) if (!r.skipped) optuna.set(`${r.job.sampler} ${r.job.pruner}`, r.seeds.map((s) => optunaRun(s.trials)));
+
+  // Replays on Optuna's random draws. RandomSampler's draws do not depend on the pruner: check it, then use them.
+  const drawn = results.find((r) => r.job.sampler === 'random' && r.job.pruner === 'none');
+  const replays = new Map<OptunaPruner, Run[]>();
+  if (drawn && !drawn.skipped) {
+    for (const r of results.filter((x) => x.job.sampler === 'random')) {
+      r.seeds.forEach((s, k) => {
+        if (JSON.stringify(s.trials.map((t) => t[5])) !== JSON.stringify(drawn.seeds[k].trials.map((t) => t[5]))) {
+          throw new Error(`Optuna's RandomSampler drew other configurations under ${r.job.pruner} (seed ${s.seed})`);
+        }
+      });
+    }
+    t1 = performance.now();
+    for (const pruner of ['none', 'median', 'successive_halving'] as const) {
+      const runs: Run[] = [];
+      for (const s of drawn.seeds) runs.push(await replay(pruner, s.seed, s.trials));
+      replays.set(pruner, runs);
+    }
+    ourSeconds += (performance.now() - t1) / 1000;
+  }
+  const seconds = (performance.now() - t0) / 1000;
+
+  // ---- table 1: the same configurations ----
+  const sameRows = (['none', 'median', 'successive_halving'] as const).map((pruner) => {
+    const a = optuna.get(`random ${pruner}`);
+    const o = replays.get(pruner);
+    const label = pruner === 'none' ? 'no pruning' : `${pruner === 'median' ? 'medianPruner()' : 'successiveHalvingPruner()'} vs ${OPTUNA_LABEL[pruner].slice(2)}`;
+    if (!a || !o) return [label, ...Array<string>(8).fill('n/a')];
+    const so = summarise(o, replays.get('none')!, []);
+    const sa = summarise(a, optuna.get('random none')!, []);
+    const identical = o.filter((run, k) => run.evals.every((e, j) => e.epochs === a[k].evals[j].epochs)).length;
+    return [
+      label,
+      fmt(so.epochs),
+      fmt(sa.epochs),
+      ratio(so.epochs, sa.epochs),
+      fmt(so.pruned),
+      fmt(sa.pruned),
+      fmt(so.end, 3),
+      fmt(sa.end, 3),
+      `${identical}/${o.length}`,
+    ];
+  });
+
+  // ---- table 2: each side with its own sampler ----
+  const rows: { label: string; pruner: OptunaPruner; side: string; s: Summary; vs?: Summary }[] = [];
+  const ourNone = ours.get('none')!;
+  for (const pruner of PRUNERS) {
+    const a = optuna.get(`random ${pruner}`);
+    const aNone = optuna.get('random none');
+    const s = summarise(ours.get(pruner)!, ourNone, checkpoints);
+    rows.push({ label: OUR_LABEL[pruner], pruner, side: 'ours', s, vs: a && summarise(a, aNone!, checkpoints) });
+  }
+  for (const sampler of samplers) {
+    const none = optuna.get(`${sampler} none`);
+    for (const pruner of PRUNERS) {
+      const a = optuna.get(`${sampler} ${pruner}`);
+      if (a && none) rows.push({ label: `Optuna ${sampler} ${OPTUNA_LABEL[pruner]}`, pruner, side: `Optuna ${sampler}`, s: summarise(a, none, checkpoints) });
+    }
+  }
+  const full = trials * E;
+  const ownRows = rows.map(({ label, s, vs }) => [
+    label,
+    fmt(s.configurations),
+    `${fmt(s.epochs)} (${ratio(s.epochs, full)})`,
+    fmt(s.pruned),
+    ...s.at.map((x) => fmt(x, 3)),
+    vs ? `${fmt(s.end, 3)} (${ratio(s.end, vs.end)})` : fmt(s.end, 3),
+    `${fmt(s.sameEpochs, 3)}`,
+  ]);
+
+  const figureAt = Array.from({ length: 40 }, (_, k) => 2 * (trials / 2) ** (k / 39)); // 2E .. trials·E, log-spaced
+  const skipped = optunaSkippedLine();
+  const ourMedian = OUR_PRUNERS.median!.toJSON!() as { startupTrials: number; warmupSteps: number };
+  const ourSh = OUR_PRUNERS.successive_halving!.toJSON!() as { minResource: number; eta: number; minEarlyStoppingRate: number };
+  return [
+    '## (d) Pruning a training curve',
+    '',
+    `A simulated training curve (bench/problems/trainingCurve.ts, the same bits in anchor.py): validation loss after each of`,
+    `E = ${E} epochs for log10 learning rate in grid(-4, 0), log10 weight decay in grid(-6, -1), optimizer in {sgd, momentum,`,
+    'adam} and batch size in {32, 64, 128, 256}. The loss decays from 2.3 towards a floor set by the parameters, at a speed',
+    'rising with the learning rate; the curves cross (a learning rate above the best one converges faster to a worse floor,',
+    'Adam fastest to a floor 0.02–0.03 above momentum\'s, weak weight decay leads until about epoch 17 and then overfits),',
+    'so an early ranking can mislead a pruner. Noise: bounded (±0.06 at batch 32, ±0.02 at 256), independent per epoch, keyed',
+    'by (seed, trial number, epoch) as counting ones keys its noise. Each trial reports one value per epoch (Optuna:',
+    '`trial.report(loss, epoch)` with epoch 1..E, then `should_prune()`; ours: a streaming objective under `withPruner` or',
+    '`prune`, one value per epoch, stopped by unsubscription), sequentially (concurrency 1).',
+    '',
+    `**Settings.** Ours at their defaults: \`medianPruner()\` = startupTrials ${ourMedian.startupTrials}, warmupSteps ${ourMedian.warmupSteps};`,
+    `\`successiveHalvingPruner()\` = minResource ${ourSh.minResource}, eta ${ourSh.eta}, minEarlyStoppingRate ${ourSh.minEarlyStoppingRate} (rungs at epochs 1, 3, 9, 27).`,
+    "Optuna: `MedianPruner()` at its defaults (n_startup_trials 5, n_warmup_steps 0, interval_steps 1, n_min_trials 1);",
+    `\`SuccessiveHalvingPruner(min_resource=1, reduction_factor=${ETA}, min_early_stopping_rate=0)\`, our settings, since its`,
+    "defaults differ (min_resource 'auto', which is 1 here once a trial has completed, and reduction_factor 4; bootstrap_count 0);",
+    `\`HyperbandPruner(min_resource=1, max_resource=${E}, reduction_factor=${ETA})\` (4 brackets, a trial's bracket from a hash of`,
+    `the study name and its number). Our Hyperband is the sampler \`Hyperband({ R: ${E}, eta: ${ETA} })\` (synchronous brackets of 27,`,
+    '12, 6 and 4 configurations, 49 per iteration); a promoted configuration resumes from the epochs it has trained (its',
+    '`state`), so each evaluation costs only its new epochs. The two median rules differ by design: Optuna takes the median',
+    'over completed trials only, ours over every trial that reported at that step, pruned ones included, so the two stop',
+    'different trials. Both successive-halving rules judge at epoch 27 = 1·3³ too: a trial ranked out there has run all its',
+    'epochs and is still pruned, on both sides.',
+    '',
+    `**Measures.** Median over ${seeds.length} seeds (1..${seeds.length}) of ${trials} trials each. The incumbent is the complete (unpruned,`,
+    "all-epochs) trial with the lowest noisy final loss, as Optuna's `best_trial`; regret = its noise-free final loss −",
+    `${fmt(problem.gridFStar, 6)} (the grid minimum, momentum at batch 32). An evaluation counts once all its epochs are spent.`,
+    'Deterministic given the seeds.',
+    ...(skipped ? ['', skipped] : []),
+    '',
+    "**The same configurations.** Optuna's RandomSampler draws (they do not depend on the pruner: checked) replayed through",
+    'our pruners with `prune` + `evaluate`, the same trial numbers, so the same noise: only the pruning rules differ.',
+    '"Identical runs": seeds on which every trial ran the same epochs on both sides.',
+    '',
+    table(
+      ['pruner (ours vs Optuna)', 'epochs, ours', 'epochs, Optuna', 'ours ÷ Optuna', 'pruned, ours', 'pruned, Optuna', 'regret, ours', 'regret, Optuna', 'identical runs'],
+      sameRows,
+    ),
+    '',
+    `**Each with its own sampler.** Ours seeded RandomSampler (Hyperband: ${Math.max(1, Math.round(trials / 49))} iteration(s)); Optuna's RandomSampler${samplers.includes('tpe') ? ' and TPESampler' : ''}.`,
+    `Epochs in all (÷ ${trials} full trainings = ${full}); pruned: configurations stopped before epoch ${E} (Hyperband: never promoted to`,
+    `${E}); regret once ${checkpoints.map((c) => `${c}·E`).join(' and ')} epochs are spent (n/a: a run stopped before), and at the end, in`,
+    'parentheses ours ÷ Optuna random with the same pruner; last column: the regret the same side reached without pruning',
+    'after as many epochs as the pruned run spent in all. The two RandomSamplers draw different configurations: the',
+    "no-pruning row's ratio is what luck alone does to these medians; the table above is the like-for-like comparison.",
+    '',
+    table(
+      [
+        'run',
+        'configurations',
+        'epochs (÷ no pruning)',
+        'pruned',
+        ...checkpoints.map((c) => `regret @${c}·E`),
+        'regret at the end',
+        'no pruning, same epochs',
+      ],
+      ownRows,
+    ),
+    '',
+    `Time: ours ${ourSeconds.toFixed(1)} s for all its runs and replays; Optuna ${optunaSeconds.toFixed(1)} s in \`study.optimize\` over all`,
+    `its studies (2 processes, ${seconds.toFixed(1)} s of wall time for both sides together).`,
+    '',
+    await writeFigure(opts, 'pruning', 'Training curve: median regret of the incumbent against epochs spent', {
+      width: 520,
+      height: 300,
+      data: {
+        values: rows.flatMap(({ pruner, side, s }) =>
+          s.curve(figureAt).flatMap((regret, k) => (regret > 0 ? [{ pruning: FIGURE_LABEL[pruner], side, epochs: figureAt[k], regret }] : [])),
+        ),
+      },
+      mark: { type: 'line', interpolate: 'step-after' },
+      encoding: {
+        x: { field: 'epochs', type: 'quantitative', scale: { type: 'log' }, title: `Epochs spent (full trainings, ×${E})` },
+        y: { field: 'regret', type: 'quantitative', scale: { type: 'log' }, title: 'Median regret of the incumbent' },
+        color: { field: 'pruning', type: 'nominal', title: 'Pruning', scale: { domain: PRUNERS.map((p) => FIGURE_LABEL[p]) } },
+        strokeDash: {
+          field: 'side',
+          type: 'nominal',
+          title: 'Side',
+          scale: { domain: ['ours', ...samplers.map((x) => `Optuna ${x}`)], range: [[1, 0], [6, 3], [2, 2]] },
+        },
+      },
+    }),
+  ].join('\n');
+}
