@@ -278,7 +278,7 @@ export async function run(opts: SectionOptions): Promise<string> {
   const ourMedian = OUR_PRUNERS.median!.toJSON!() as { startupTrials: number; warmupSteps: number };
   const ourSh = OUR_PRUNERS.successive_halving!.toJSON!() as { minResource: number; eta: number; minEarlyStoppingRate: number };
   return [
-    '## (d) Pruning a training curve',
+    '## Pruning a simulated training curve (issue 8)',
     '',
     `A simulated training curve (bench/problems/trainingCurve.ts, the same bits in anchor.py): validation loss after each of`,
     `E = ${E} epochs for log10 learning rate in grid(-4, 0), log10 weight decay in grid(-6, -1), optimizer in {sgd, momentum,`,
