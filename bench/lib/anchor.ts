@@ -5,13 +5,13 @@ import { fileURLToPath } from 'node:url';
 export const PYTHON = process.env.BENCH_PYTHON ?? '/usr/bin/python3';
 const SCRIPT = fileURLToPath(new URL('../optuna/anchor.py', import.meta.url));
 
-export type OptunaSampler = 'random' | 'tpe' | 'tpe_multivariate' | 'qmc';
+export type OptunaSampler = 'random' | 'tpe' | 'tpe_multivariate' | 'qmc' | 'tpe_constant_liar';
 export type AnchorProblem = 'branin' | 'hartmann6' | 'hyperoptjl' | 'counting_ones';
 export type OptunaPruner = 'none' | 'median' | 'successive_halving' | 'hyperband';
 
 /** One job for bench/optuna/anchor.py (its docstring documents the fields). */
 export type AnchorJob =
-  | { mode: 'quality'; problem: AnchorProblem; sampler: OptunaSampler; seeds: number | number[]; trials: number }
+  | { mode: 'quality'; problem: AnchorProblem; sampler: OptunaSampler; seeds: number | number[]; trials: number; concurrency?: number }
   | { mode: 'overhead'; problem: AnchorProblem; sampler: OptunaSampler; seeds: number | number[]; trials: number }
   | { mode: 'memory'; problem: AnchorProblem; sampler: OptunaSampler; trials: number }
   | { mode: 'parallel'; problem: AnchorProblem; sampler: OptunaSampler; trials: number; sleepMs: number; concurrency: number }

@@ -11,13 +11,15 @@ Input (argv[1] or stdin): one job, or {"jobs": [job, ...]} to pay Python's
 start-up once. A job:
 
     problem   branin | hartmann6 | hyperoptjl | counting_ones | training_curve (pruning only)
-    sampler   random | tpe | tpe_multivariate | qmc
+    sampler   random | tpe | tpe_multivariate | qmc | tpe_constant_liar (TPE with trials in flight counted as bad)
     mode      quality (default) | overhead | memory | parallel | hyperband | pruning | curve
     seeds     a count n (seeds 1..n) or a list of seeds (never 0 for qmc: Optuna 3.1 reads 0 as "random")
     trials    trials per seed (hyperband: the cap on configurations)
     budget    hyperband only: stop once this many full-budget (729) equivalents are spent
     pruner    hyperband only: hyperband (default) | none (every trial at budget 729)
     sleepMs, concurrency   parallel only
+    concurrency   quality: trials in flight (default 1): ask/tell, each result told in asking order
+              once `concurrency` trials are pending, as a pool of equal workers would
     pruner    pruning: none | median | successive_halving | hyperband, on the training curve
     prunerOptions   pruning: the pruner's keyword arguments (default: Optuna's defaults)
     points    curve only: [{"v": [log_lr, log_reg, optimizer index, batch index], "seed", "trial"}, ...];
@@ -39,6 +41,7 @@ one result per job, in order, each {"job": job, ...} with per-seed records.
 A job that cannot run here (QMC without scipy) gives {"job": job, "skipped": reason}.
 """
 
+import collections
 import gc
 import json
 import math
@@ -295,6 +298,8 @@ def make_sampler(name, seed):
         return optuna.samplers.RandomSampler(seed=seed)
     if name == "tpe":
         return optuna.samplers.TPESampler(seed=seed)
+    if name == "tpe_constant_liar":
+        return optuna.samplers.TPESampler(seed=seed, constant_liar=True)
     if name == "tpe_multivariate":
         return optuna.samplers.TPESampler(seed=seed, multivariate=True, warn_independent_sampling=False)
     if name == "qmc":
@@ -336,7 +341,20 @@ def run_quality(job):
     for seed in seed_list(job["seeds"]):
         study = study_for(job["sampler"], seed)
         t0 = time.perf_counter()
-        study.optimize(lambda trial: f(suggest(trial, problem)), n_trials=job["trials"])
+        concurrency = job.get("concurrency", 1)
+        if concurrency == 1:
+            study.optimize(lambda trial: f(suggest(trial, problem)), n_trials=job["trials"])
+        else:
+            # `concurrency` workers finishing in the order they started: every ask sees all but the
+            # last concurrency - 1 results, as the library's runs at the same concurrency do.
+            pending = collections.deque()
+            for _ in range(job["trials"]):
+                if len(pending) == concurrency:
+                    study.tell(*pending.popleft())
+                trial = study.ask()
+                pending.append((trial, f(suggest(trial, problem))))
+            while pending:
+                study.tell(*pending.popleft())
         seconds = time.perf_counter() - t0
         best, acc = [], math.inf
         for t in study.trials:  # in trial-number order, i.e. sampling order

@@ -2,6 +2,7 @@ import { describe, it, expect } from '@jest/globals';
 import fc from 'fast-check';
 import { lastValueFrom, take, toArray } from 'rxjs';
 import { BOHB } from '../../src/samplers/BOHB.js';
+import { draws } from '../../src/samplers/internal/bohbModel.js';
 import { RandomSampler } from '../../src/samplers/RandomSampler.js';
 import { Hyperband } from '../../src/samplers/Hyperband.js';
 import { hyperopt } from '../../src/hyperopt.js';
@@ -228,6 +229,19 @@ describe('BOHB learns', () => {
       eight.push(bestOf(v) - 0.397887);
     }
     expect(median(eight)).toBeLessThan(Math.max(4 * median(one), 0.05));
+  });
+
+  it('should score fewer candidates per proposal the more configurations are in flight, never fewer than one', () => {
+    expect(draws(64, 0)).toBe(64);
+    expect(draws(64, 7)).toBe(16); // concurrency 8: 64 / 8^(2/3)
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 512 }), fc.integer({ min: 0, max: 10_000 }), (Ns, pending) => {
+        const n = draws(Ns, pending);
+        expect(n).toBeGreaterThanOrEqual(1);
+        expect(n).toBeLessThanOrEqual(Ns);
+        expect(draws(Ns, pending + 1)).toBeLessThanOrEqual(n);
+      }),
+    );
   });
 
   it('should continue a run (ho) from the earlier trials without replaying its draws', async () => {
