@@ -84,7 +84,7 @@ export class Hyperoptimizer<P = any> implements Iterable<Candidate<P>> {
     return (this.#results ??= this.#trials.filter(finished).map((t) => t.value));
   }
 
-  /** The smallest value, NaN ignored; NaN when there is none. */
+  /** The smallest value measured (a pruned trial counts with its last value, a Hyperband rung at its budget), NaN ignored; NaN when there is none. */
   get minimum(): number {
     return this.#best < 0 ? NaN : this.#trials[this.#best].value;
   }
