@@ -3,7 +3,7 @@ import { braninProblem } from '../problems/index.js';
 import { optunaSkippedLine, optunaStatus, runAnchor, type JobOf, type OptunaSampler } from '../lib/anchor.js';
 import { fmt, ratio, table } from '../lib/markdown.js';
 import { median } from '../lib/median.js';
-import { modelBasedSampler, ourSamplers, type OurSampler } from '../lib/ourSamplers.js';
+import { modelBasedSampler, randomSampler as random, type OurSampler } from '../lib/ourSamplers.js';
 import type { SectionOptions } from '../lib/SectionOptions.js';
 
 /** Milliseconds for one run of `n` trials of branin (~0.1 µs per call: the time is the library's). */
@@ -21,12 +21,10 @@ async function timeOurs(sampler: OurSampler, n: number, seed: number): Promise<n
  * same run: random against random, the model-based sampler (BOHB) against TPE.
  */
 export async function run({ quick }: SectionOptions): Promise<string> {
-  const random = (await ourSamplers())[0];
-  const model = await modelBasedSampler();
   // Model-based samplers cost O(n) per trial: quick mode stops them at 100 trials.
-  const plan: { ours?: OurSampler; optuna: OptunaSampler; sizes: number[] }[] = [
+  const plan: { ours: OurSampler; optuna: OptunaSampler; sizes: number[] }[] = [
     { ours: random, optuna: 'random', sizes: quick ? [100, 1000] : [100, 1000, 5000] },
-    { ours: model, optuna: 'tpe', sizes: quick ? [100] : [100, 1000, 5000] },
+    { ours: modelBasedSampler, optuna: 'tpe', sizes: quick ? [100] : [100, 1000, 5000] },
   ];
   const repeats = (n: number) => (quick ? (n <= 100 ? 3 : 1) : n <= 1000 ? 5 : 1);
 
@@ -34,7 +32,6 @@ export async function run({ quick }: SectionOptions): Promise<string> {
   for (let k = 0; k < 3; k++) await timeOurs(random, 2000, 1); // JIT warm-up
   const ours = new Map<string, number>();
   for (const { ours: sampler, sizes } of plan) {
-    if (!sampler) continue;
     for (const n of sizes) {
       const times: number[] = [];
       for (let r = 0; r < repeats(n); r++) times.push(await timeOurs(sampler, n, r + 1));
@@ -52,9 +49,9 @@ export async function run({ quick }: SectionOptions): Promise<string> {
   const rows: string[][] = [];
   for (const { ours: sampler, optuna, sizes } of plan) {
     for (const n of sizes) {
-      const o = sampler ? (ours.get(`${sampler.label}/${n}`) ?? NaN) : NaN;
+      const o = ours.get(`${sampler.label}/${n}`) ?? NaN;
       const a = anchor.get(`${optuna}/${n}`) ?? NaN;
-      rows.push([sampler?.label ?? '(not in src/ yet)', `Optuna ${optuna}`, String(n), fmt(o, 3), fmt(a, 3), ratio(o, a)]);
+      rows.push([sampler.label, `Optuna ${optuna}`, String(n), fmt(o, 3), fmt(a, 3), ratio(o, a)]);
     }
   }
   const skipped = optunaSkippedLine();

@@ -28,7 +28,7 @@ export async function run(opts: SectionOptions): Promise<string> {
   // Curve points for the figure: every few trials for samplers whose prefixes are runs.
   const step = trials / 25;
   const curveAt = [...new Set([...Array.from({ length: 25 }, (_, k) => (k + 1) * step), ...checkpoints])].sort((a, b) => a - b);
-  const ours = await ourSamplers();
+  const ours = ourSamplers;
 
   // Optuna runs in its own processes meanwhile (one per core): quality numbers do not depend on timing.
   const jobs: JobOf<'quality'>[] = problems.flatMap((p) =>

@@ -1,15 +1,12 @@
-import { hyperopt, RandomSampler, type Sampler } from '../../src/index.js';
+import { hyperopt, Hyperband, RandomSampler, type Sampler } from '../../src/index.js';
 import { COUNTING_ONES_BUDGETS, countingOnesNoisyObjective, countingOnesProblem as problem } from '../problems/index.js';
 import { optunaSkippedLine, optunaStatus, runAnchor, type JobOf, type OptunaSampler } from '../lib/anchor.js';
 import { incumbentRegret, type Evaluation } from '../lib/incumbentRegret.js';
 import { fmt, ratio, table } from '../lib/markdown.js';
 import { median } from '../lib/median.js';
 import { modelBasedSampler } from '../lib/ourSamplers.js';
-import { optionalExport } from '../lib/optionalExport.js';
 import type { SectionOptions } from '../lib/SectionOptions.js';
 import { writeFigure } from '../lib/writeFigure.js';
-
-type HyperbandClass = new (options: { R: number; eta?: number; inner?: Sampler }) => Sampler;
 
 const { min, max, eta } = COUNTING_ONES_BUDGETS;
 /** Our Hyperband counts resources 1..R; one resource is `min` Bernoulli draws, so R = 81 gives budgets 9..729. */
@@ -20,8 +17,8 @@ interface Variant {
   readonly label: string;
   readonly optuna: OptunaSampler;
   readonly pruned: boolean;
-  /** Our sampler for a seed; undefined where ours does not exist yet. */
-  readonly make?: (seed: number) => Sampler;
+  /** Our sampler for a seed. */
+  readonly make: (seed: number) => Sampler;
 }
 
 /** Our evaluations in order, with budgets in Bernoulli draws. */
@@ -29,7 +26,7 @@ async function ourEvals(variant: Variant, seed: number, iterations: number): Pro
   const noisy = countingOnesNoisyObjective(seed, min);
   // Without Hyperband every trial runs at the full budget.
   const objective = variant.pruned ? noisy : (p: Record<string, unknown>, t: Parameters<typeof noisy>[1]) => noisy(p, { ...t, resources: R });
-  const ho = await hyperopt({ space: problem.space, iterations, sampler: variant.make!(seed), progress: false }, objective);
+  const ho = await hyperopt({ space: problem.space, iterations, sampler: variant.make(seed), progress: false }, objective);
   return ho.trials.map((t) => [t.i, variant.pruned ? Math.round(min * t.resources!) : max, t.value, problem.f(problem.toVector(t.params))]);
 }
 
@@ -43,14 +40,13 @@ export async function run(opts: SectionOptions): Promise<string> {
   const seeds = Array.from({ length: quick ? 2 : 10 }, (_, k) => k + 1);
   const checkpoints = quick ? [10, 20] : [10, 25, 50, 100]; // full-budget (729-draw) evaluations
   const top = checkpoints[checkpoints.length - 1];
-  const Hyperband = await optionalExport<HyperbandClass>('samplers/Hyperband', 'Hyperband');
-  const bohb = await modelBasedSampler();
-  const hb = (inner: (seed: number) => Sampler) => Hyperband && ((seed: number) => new Hyperband({ R, eta, inner: inner(seed) }));
+  const bohb = modelBasedSampler;
+  const hb = (inner: (seed: number) => Sampler) => (seed: number) => new Hyperband({ R, eta, inner: inner(seed) });
   const variants: Variant[] = [
     { label: 'Hyperband (RandomSampler inner)', optuna: 'random', pruned: true, make: hb((seed) => new RandomSampler({ seed })) },
-    { label: 'BOHB (Hyperband, BOHB inner)', optuna: 'tpe', pruned: true, make: bohb && hb((seed) => bohb.make(seed, problem)) },
+    { label: 'BOHB (Hyperband, BOHB inner)', optuna: 'tpe', pruned: true, make: hb((seed) => bohb.make(seed, problem)) },
     { label: 'RandomSampler, full budget', optuna: 'random', pruned: false, make: (seed) => new RandomSampler({ seed }) },
-    { label: 'BOHB standalone, full budget', optuna: 'tpe', pruned: false, make: bohb && ((seed) => bohb.make(seed, problem)) },
+    { label: 'BOHB standalone, full budget', optuna: 'tpe', pruned: false, make: (seed) => bohb.make(seed, problem) },
   ];
 
   const jobs: JobOf<'hyperband'>[] = variants.map((v) => ({
@@ -65,15 +61,8 @@ export async function run(opts: SectionOptions): Promise<string> {
   const anchor$ = optunaStatus().available ? runAnchor(jobs, { processes: 2 }) : Promise.resolve([]);
 
   // Hyperband iterations enough to spend `top` full budgets (the schedule does not depend on the inner sampler).
-  let iterations = 0;
-  if (Hyperband) {
-    const dry = await hyperopt(
-      { space: problem.space, iterations: 1, sampler: new Hyperband({ R, eta }), progress: false },
-      () => 0,
-    );
-    const perIteration = dry.trials.reduce((sum, t) => sum + t.resources!, 0) / R;
-    iterations = Math.ceil(top / perIteration);
-  }
+  const dry = await hyperopt({ space: problem.space, iterations: 1, sampler: new Hyperband({ R, eta }), progress: false }, () => 0);
+  const iterations = Math.ceil(top / (dry.trials.reduce((sum, t) => sum + t.resources!, 0) / R));
   // Table at the checkpoints; the figure at 40 points up to the largest.
   const figureAt = Array.from({ length: 40 }, (_, k) => ((k + 1) * top) / 40);
   const medianRegrets = (runs: readonly (readonly Evaluation[])[], at: readonly number[]) => {
@@ -82,10 +71,6 @@ export async function run(opts: SectionOptions): Promise<string> {
   };
   const rows: { label: string; regrets: number[] | undefined; curve: number[] | undefined }[] = [];
   for (const v of variants) {
-    if (!v.make) {
-      rows.push({ label: v.label, regrets: undefined, curve: undefined });
-      continue;
-    }
     const runs: Evaluation[][] = [];
     for (const seed of seeds) runs.push(await ourEvals(v, seed, v.pruned ? iterations : top));
     rows.push({ label: v.label, regrets: medianRegrets(runs, checkpoints), curve: medianRegrets(runs, figureAt) });
