@@ -1,5 +1,6 @@
 import { from, lastValueFrom, toArray } from 'rxjs';
 import {
+  BOHB,
   evaluate,
   Hyperband,
   hyperopt,
@@ -51,12 +52,25 @@ const OPTUNA_LABEL: Record<OptunaPruner, string> = {
   successive_halving: `+ SuccessiveHalvingPruner(min_resource=1, reduction_factor=${ETA})`,
   hyperband: `+ HyperbandPruner(min_resource=1, max_resource=${E}, reduction_factor=${ETA})`,
 };
-const OUR_LABEL: Record<OptunaPruner, string> = {
-  none: 'RandomSampler, no pruning',
-  median: 'RandomSampler + medianPruner()',
-  successive_halving: 'RandomSampler + successiveHalvingPruner()',
-  hyperband: `Hyperband({ R: ${E}, eta: ${ETA} }), RandomSampler inner`,
+
+/** Our samplers, each set against one of Optuna's (its key): RandomSampler against random, BOHB against TPE. */
+type Family = 'random' | 'tpe';
+const FAMILIES: readonly Family[] = ['random', 'tpe'];
+const OUR_SAMPLER: Record<Family, { readonly name: string; readonly make: (seed: number) => Sampler }> = {
+  random: { name: 'RandomSampler', make: (seed) => new RandomSampler({ seed }) },
+  tpe: { name: 'BOHB', make: (seed) => new BOHB({ seed, dims: problem.dims }) },
 };
+const OUR_LABEL = (family: Family): Record<OptunaPruner, string> => {
+  const name = OUR_SAMPLER[family].name;
+  return {
+    none: `${name}, no pruning`,
+    median: `${name} + medianPruner()`,
+    successive_halving: `${name} + successiveHalvingPruner()`,
+    hyperband: `Hyperband({ R: ${E}, eta: ${ETA} }), ${name} inner${family === 'tpe' ? ' (BOHB proper)' : ''}`,
+  };
+};
+/** The figure's panels, one per pair of samplers. */
+const PANEL: Record<Family, string> = { random: 'RandomSampler vs Optuna random', tpe: 'BOHB vs Optuna TPE' };
 
 const FIGURE_LABEL: Record<OptunaPruner, string> = {
   none: 'none',
@@ -92,14 +106,17 @@ function streamingRun(trials: readonly Trial[], computed: number): Run {
   return { evals, configurations: trials.length, pruned: trials.filter((t) => t.status === 'pruned').length };
 }
 
-/** Ours with its own sampler: RandomSampler with or without a pruner, or Hyperband resuming promoted configurations. */
-async function ourRun(pruner: OptunaPruner, seed: number, trials: number): Promise<Run> {
+/**
+ * Ours with its own sampler (RandomSampler or BOHB): standalone with or without a pruner, or as the inner sampler of
+ * Hyperband, which resumes promoted configurations.
+ */
+async function ourRun(family: Family, pruner: OptunaPruner, seed: number, trials: number): Promise<Run> {
   let computed = 0;
   if (pruner === 'hyperband') {
     // One Hyperband iteration draws 49 configurations for R = 27, eta = 3 (brackets of 27, 12, 6, 4); Optuna's
     // HyperbandPruner sizes its brackets by the same numbers, so round(trials / 49) iterations draw about as many.
     const evals: EpochEvaluation[] = [];
-    const sampler = new Hyperband({ R: E, eta: ETA, inner: new RandomSampler({ seed }) });
+    const sampler = new Hyperband({ R: E, eta: ETA, inner: OUR_SAMPLER[family].make(seed) });
     const ho = await hyperopt(
       { space: problem.space, iterations: Math.max(1, Math.round(trials / 49)), sampler, progress: false },
       (params: Params, { i, resources, state }) => {
@@ -107,15 +124,21 @@ async function ourRun(pruner: OptunaPruner, seed: number, trials: number): Promi
         const before = (state as number | undefined) ?? 0; // epochs trained before this promotion
         const to = Math.round(resources!);
         const value = trainingCurveAt(v, to, seed, i);
+        computed += to - before;
         evals.push({ epochs: to - before, complete: to === E, noisy: value, clean: trainingCurveFinal(v) });
         return { value, state: to };
       },
     );
-    const configurations = new Set(ho.trials.map((t) => t.i)).size;
-    const complete = new Set(ho.trials.filter((t) => Math.round(t.resources!) === E).map((t) => t.i)).size;
+    // Resumed, each configuration costs the epochs of the highest rung it reached, whatever its promotions.
+    const reached = new Map<number, number>();
+    for (const t of ho.trials) reached.set(t.i, Math.max(reached.get(t.i) ?? 0, Math.round(t.resources!)));
+    const reported = [...reached.values()].reduce((sum, r) => sum + r, 0);
+    if (reported !== computed) throw new Error(`Hyperband trained ${computed} epochs but its configurations reached ${reported}: resuming does not work`);
+    const configurations = reached.size;
+    const complete = [...reached.values()].filter((r) => r === E).length;
     return { evals, configurations, pruned: configurations - complete };
   }
-  const inner = new RandomSampler({ seed });
+  const inner = OUR_SAMPLER[family].make(seed);
   const rule = OUR_PRUNERS[pruner];
   const sampler: Sampler = rule ? withPruner(inner, rule) : inner;
   const ho = await hyperopt({ space: problem.space, iterations: trials, sampler, progress: false }, trainingCurveObjective(seed, () => computed++));
@@ -165,7 +188,8 @@ type Summary = ReturnType<typeof summarise>;
 /**
  * Pruning on a simulated training curve (bench/problems/trainingCurve.ts):
  * our pruners against Optuna's on the same configurations, then each side
- * with its own sampler, by epochs spent and regret of the incumbent.
+ * with its own samplers (RandomSampler against Optuna random, BOHB against
+ * Optuna TPE), by epochs spent and regret of the incumbent.
  */
 export async function run(opts: SectionOptions): Promise<string> {
   const { quick } = opts;
@@ -188,14 +212,16 @@ export async function run(opts: SectionOptions): Promise<string> {
   const t0 = performance.now();
   const anchor$ = optunaStatus().available ? runAnchor(jobs, { processes: 2 }) : Promise.resolve([]);
 
-  // Ours with its own sampler, meanwhile.
+  // Ours with its own samplers, meanwhile (BOHB too in quick mode, with no Optuna TPE to set it against: a few tenths of a second).
   let ourSeconds = 0;
   let t1 = performance.now();
-  const ours = new Map<OptunaPruner, Run[]>();
-  for (const pruner of PRUNERS) {
-    const runs: Run[] = [];
-    for (const seed of seeds) runs.push(await ourRun(pruner, seed, trials));
-    ours.set(pruner, runs);
+  const ours = new Map<string, Run[]>(); // `${family} ${pruner}`
+  for (const family of FAMILIES) {
+    for (const pruner of PRUNERS) {
+      const runs: Run[] = [];
+      for (const seed of seeds) runs.push(await ourRun(family, pruner, seed, trials));
+      ours.set(`${family} ${pruner}`, runs);
+    }
   }
   ourSeconds += (performance.now() - t1) / 1000;
   const results = await anchor$;
@@ -247,19 +273,21 @@ export async function run(opts: SectionOptions): Promise<string> {
   });
 
   // ---- table 2: each side with its own sampler ----
-  const rows: { label: string; pruner: OptunaPruner; side: string; s: Summary; vs?: Summary }[] = [];
-  const ourNone = ours.get('none')!;
-  for (const pruner of PRUNERS) {
-    const a = optuna.get(`random ${pruner}`);
-    const aNone = optuna.get('random none');
-    const s = summarise(ours.get(pruner)!, ourNone, checkpoints);
-    rows.push({ label: OUR_LABEL[pruner], pruner, side: 'ours', s, vs: a && summarise(a, aNone!, checkpoints) });
-  }
-  for (const sampler of samplers) {
-    const none = optuna.get(`${sampler} none`);
+  // Per pair of samplers, ours then Optuna's; ours set against Optuna's with the same pruner.
+  const rows: { label: string; pruner: OptunaPruner; family: Family; side: string; s: Summary; vs?: Summary }[] = [];
+  for (const family of FAMILIES) {
+    const none = optuna.get(`${family} none`);
+    const ourNone = ours.get(`${family} none`);
+    if (ourNone) {
+      for (const pruner of PRUNERS) {
+        const a = optuna.get(`${family} ${pruner}`);
+        const s = summarise(ours.get(`${family} ${pruner}`)!, ourNone, checkpoints);
+        rows.push({ label: OUR_LABEL(family)[pruner], pruner, family, side: 'ours', s, vs: a && none && summarise(a, none, checkpoints) });
+      }
+    }
     for (const pruner of PRUNERS) {
-      const a = optuna.get(`${sampler} ${pruner}`);
-      if (a && none) rows.push({ label: `Optuna ${sampler} ${OPTUNA_LABEL[pruner]}`, pruner, side: `Optuna ${sampler}`, s: summarise(a, none, checkpoints) });
+      const a = optuna.get(`${family} ${pruner}`);
+      if (a && none) rows.push({ label: `Optuna ${family} ${OPTUNA_LABEL[pruner]}`, pruner, family, side: 'Optuna', s: summarise(a, none, checkpoints) });
     }
   }
   const full = trials * E;
@@ -318,12 +346,18 @@ export async function run(opts: SectionOptions): Promise<string> {
       sameRows,
     ),
     '',
-    `**Each with its own sampler.** Ours seeded RandomSampler (Hyperband: ${Math.max(1, Math.round(trials / 49))} iteration(s)); Optuna's RandomSampler${samplers.includes('tpe') ? ' and TPESampler' : ''}.`,
+    `**Each with its own sampler.** Ours seeded: RandomSampler, and our model-based sampler BOHB (\`new BOHB({ seed, dims })\`),`,
+    `each standalone under \`withPruner\` and as Hyperband's inner sampler (Hyperband: ${Math.max(1, Math.round(trials / 49))} iteration(s); with BOHB inner,`,
+    `this is BOHB as published); Optuna's RandomSampler${samplers.includes('tpe') ? ' and TPESampler (`TPESampler(seed)`, its defaults)' : ''}.`,
     `Epochs in all (÷ ${trials} full trainings = ${full}); pruned: configurations stopped before epoch ${E} (Hyperband: never promoted to`,
     `${E}); regret once ${checkpoints.map((c) => `${c}·E`).join(' and ')} epochs are spent (n/a: a run stopped before), and at the end, in`,
-    'parentheses ours ÷ Optuna random with the same pruner; last column: the regret the same side reached without pruning',
-    'after as many epochs as the pruned run spent in all. The two RandomSamplers draw different configurations: the',
-    "no-pruning row's ratio is what luck alone does to these medians; the table above is the like-for-like comparison.",
+    'parentheses ours ÷ Optuna with the same pruner, RandomSampler rows against Optuna random and BOHB rows against Optuna',
+    `TPE${samplers.includes('tpe') ? '' : ' (not run in quick mode: no ratio)'}; last column: the regret the same side and sampler reached without pruning after`,
+    'as many epochs as the pruned run spent in all. The two RandomSamplers draw different configurations: the no-pruning',
+    "row's ratio is what luck alone does to these medians; the table above is the like-for-like comparison. BOHB's",
+    'no-pruning ratio compares the two model-based samplers; under a pruner they also learn differently from pruned trials:',
+    "BOHB counts a pruned trial as the worst loss, as it counts a failed one, while Optuna's TPE ranks pruned trials below",
+    'completed ones by the last epoch they reported, then by the value reported there.',
     '',
     table(
       [
@@ -342,23 +376,24 @@ export async function run(opts: SectionOptions): Promise<string> {
     `its studies (2 processes, ${seconds.toFixed(1)} s of wall time for both sides together).`,
     '',
     await writeFigure(opts, 'pruning', 'Training curve: median regret of the incumbent against epochs spent', {
-      width: 520,
-      height: 300,
       data: {
-        values: rows.flatMap(({ pruner, side, s }) =>
-          s.curve(figureAt).flatMap((regret, k) => (regret > 0 ? [{ pruning: FIGURE_LABEL[pruner], side, epochs: figureAt[k], regret }] : [])),
+        values: rows.flatMap(({ pruner, family, side, s }) =>
+          s
+            .curve(figureAt)
+            .flatMap((regret, k) => (regret > 0 ? [{ panel: PANEL[family], pruning: FIGURE_LABEL[pruner], side, epochs: figureAt[k], regret }] : [])),
         ),
       },
-      mark: { type: 'line', interpolate: 'step-after' },
-      encoding: {
-        x: { field: 'epochs', type: 'quantitative', scale: { type: 'log' }, title: `Epochs spent (full trainings, ×${E})` },
-        y: { field: 'regret', type: 'quantitative', scale: { type: 'log' }, title: 'Median regret of the incumbent' },
-        color: { field: 'pruning', type: 'nominal', title: 'Pruning', scale: { domain: PRUNERS.map((p) => FIGURE_LABEL[p]) } },
-        strokeDash: {
-          field: 'side',
-          type: 'nominal',
-          title: 'Side',
-          scale: { domain: ['ours', ...samplers.map((x) => `Optuna ${x}`)], range: [[1, 0], [6, 3], [2, 2]] },
+      facet: { field: 'panel', type: 'nominal', title: null, sort: FAMILIES.map((f) => PANEL[f]) },
+      columns: 2,
+      spec: {
+        width: 340,
+        height: 260,
+        mark: { type: 'line', interpolate: 'step-after' },
+        encoding: {
+          x: { field: 'epochs', type: 'quantitative', scale: { type: 'log' }, title: `Epochs spent (full trainings, ×${E})` },
+          y: { field: 'regret', type: 'quantitative', scale: { type: 'log' }, title: 'Median regret of the incumbent' },
+          color: { field: 'pruning', type: 'nominal', title: 'Pruning', scale: { domain: PRUNERS.map((p) => FIGURE_LABEL[p]) } },
+          strokeDash: { field: 'side', type: 'nominal', title: 'Side', scale: { domain: ['ours', 'Optuna'], range: [[1, 0], [6, 3]] } },
         },
       },
     }),
