@@ -34,3 +34,15 @@ export function pruningRegret(evals: readonly EpochEvaluation[], spent: readonly
   }
   return out;
 }
+
+/**
+ * Noise-free regret (clean final loss − fStar) of the best configuration the
+ * run evaluated to the end: the smallest `clean` over its complete
+ * evaluations, which its incumbent would have if the final loss had no noise.
+ * Pruned and partial evaluations do not count. NaN with no complete one.
+ */
+export function bestEvaluatedRegret(evals: readonly EpochEvaluation[], fStar: number): number {
+  let best = Infinity;
+  for (const e of evals) if (e.complete && e.clean < best) best = e.clean;
+  return best === Infinity ? NaN : best - fStar;
+}

@@ -4,7 +4,7 @@ import { bestSoFar } from '../../bench/lib/bestSoFar.js';
 import { incumbentRegret, type Evaluation } from '../../bench/lib/incumbentRegret.js';
 import { fmt, ratio, table } from '../../bench/lib/markdown.js';
 import { median } from '../../bench/lib/median.js';
-import { pruningRegret, type EpochEvaluation } from '../../bench/lib/pruningRegret.js';
+import { bestEvaluatedRegret, pruningRegret, type EpochEvaluation } from '../../bench/lib/pruningRegret.js';
 import { optunaStatus, PYTHON } from '../../bench/lib/anchor.js';
 
 describe('median', () => {
@@ -64,6 +64,24 @@ describe('pruningRegret', () => {
 
   it('should give NaN beyond the epochs the run spent', () => {
     expect(pruningRegret(evals, [34, 35, 100], 1)).toEqual([1.5, NaN, NaN]);
+  });
+});
+
+describe('bestEvaluatedRegret', () => {
+  // fStar 1
+  it('should take the lowest noise-free loss over complete evaluations only, whatever their noisy loss', () => {
+    const evals: EpochEvaluation[] = [
+      { epochs: 3, complete: false, noisy: 0.5, clean: 1.1 }, // pruned: does not count, though the best
+      { epochs: 10, complete: true, noisy: 2.1, clean: 2.5 }, // the incumbent (lowest noisy loss)
+      { epochs: 10, complete: true, noisy: 2.3, clean: 1.25 }, // the best evaluated
+    ];
+    expect(bestEvaluatedRegret(evals, 1)).toBe(0.25);
+    expect(pruningRegret(evals, [23], 1)).toEqual([1.5]);
+  });
+
+  it('should be NaN without a complete evaluation', () => {
+    expect(bestEvaluatedRegret([], 1)).toBeNaN();
+    expect(bestEvaluatedRegret([{ epochs: 1, complete: false, noisy: 1, clean: 1 }], 1)).toBeNaN();
   });
 });
 
