@@ -40,7 +40,7 @@ function medianRegret(problem: Problem, curves: readonly number[][], checkpoints
 
 /** The smallest trial count at which concurrency 1's median regret is at or below `target` (undefined: not within its run). */
 function trialsToReach(problem: Problem, curves: readonly number[][], target: number): number | undefined {
-  for (let n = 1; n <= curves[0].length; n++) if (median(curves.map((c) => c[n - 1])) - problem.gridFStar <= target) return n;
+  for (let n = 1; n <= curves[0].length; n++) if (medianRegret(problem, curves, [n])[0] <= target) return n;
   return undefined;
 }
 
@@ -162,22 +162,20 @@ export async function run({ quick }: SectionOptions): Promise<string> {
   const anchor$ = optunaStatus().available ? runAnchor(jobs, { processes: Math.max(1, cpus().length - 1) }) : Promise.resolve([]);
 
   const variants = VARIANTS.filter((v) => !quick || v.quick);
-  const regret = new Map<string, Map<number, number>>(); // `${problem}/${label}` -> n -> median regret
-  const curves = new Map<string, number[][]>();
+  const regret = new Map<string, number[]>(); // `${problem}/${label}` -> median regret per checkpoint
   for (const problem of problems) {
     for (const v of variants) {
       const cs: number[][] = [];
       for (const seed of seeds) cs.push(await curve(problem, v.options, seed, trials));
-      curves.set(`${problem.name}/${v.label}`, cs);
-      regret.set(`${problem.name}/${v.label}`, new Map(checkpoints.map((n) => [n, median(cs.map((c) => c[n - 1])) - problem.gridFStar])));
+      regret.set(`${problem.name}/${v.label}`, medianRegret(problem, cs, checkpoints));
     }
   }
   const concurrency = await concurrencyTable(quick, anchor$);
-  const tpe = new Map<string, Map<number, number>>();
+  const tpe = new Map<string, number[]>();
   for (const r of await anchor$) {
     if (r.skipped || (r.job.concurrency ?? 1) !== 1) continue;
     const p = problems.find((q) => q.name === r.job.problem)!;
-    tpe.set(p.name, new Map(checkpoints.map((n) => [n, median(r.seeds.map((s) => s.best[n - 1])) - p.gridFStar])));
+    tpe.set(p.name, medianRegret(p, r.seeds.map((s) => s.best), checkpoints));
   }
   const speed = drawSpeed(1000, quick ? 20 : 50);
 
@@ -197,10 +195,10 @@ export async function run({ quick }: SectionOptions): Promise<string> {
     out.push(`### ${problem.name}`, '');
     const t = tpe.get(problem.name);
     const rows: string[][] = [];
-    if (t) rows.push(['Optuna TPE', ...checkpoints.map((n) => fmt(t.get(n)!))]);
+    if (t) rows.push(['Optuna TPE', ...t.map((x) => fmt(x))]);
     for (const v of variants) {
       const r = regret.get(`${problem.name}/${v.label}`)!;
-      rows.push([v.label, ...checkpoints.map((n) => `${fmt(r.get(n)!)} (${t ? ratio(r.get(n)!, t.get(n)!) : 'n/a'})`)]);
+      rows.push([v.label, ...r.map((x, k) => `${fmt(x)} (${t ? ratio(x, t[k]) : 'n/a'})`)]);
     }
     out.push(table(['sampler', ...checkpoints.map((n) => `regret @${n}`)], rows), '');
   }

@@ -30,7 +30,9 @@ export function checkFunction<F extends Function>(option: string, value: unknown
 
 export function checkOneOf<T extends string>(option: string, value: unknown, allowed: readonly T[]): T {
   if (!allowed.includes(value as T)) {
-    throw new ArgumentError(option, `must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${show(value)}`);
+    const names = allowed.map((a) => `'${a}'`);
+    const choice = names.length === 2 ? `${names[0]} or ${names[1]}` : `one of ${names.join(', ')}`;
+    throw new ArgumentError(option, `must be ${choice}, got ${show(value)}`);
   }
   return value as T;
 }
@@ -56,8 +58,8 @@ export function checkBounds(name: string, lo: number, hi: number, option = name)
   if (!(lo < hi)) throw new ArgumentError(option, `needs lo < hi, got lo = ${lo}, hi = ${hi}`);
 }
 
-/** A sampler's options argument: an object whose keys the sampler knows. */
-export function checkSamplerOptions(sampler: string, options: unknown, known: readonly string[]): void {
-  if (options === null || typeof options !== 'object') throw new ArgumentError(sampler, `options must be an object, got ${show(options)}`);
-  checkKnownKeys(sampler, options, known);
+/** An options argument: an object (else an ArgumentError naming `options`) whose keys `owner` knows. */
+export function checkOptions(owner: string, options: unknown, known: readonly string[]): void {
+  if (options === null || typeof options !== 'object') throw new ArgumentError('options', `must be an object, got ${show(options)}`);
+  checkKnownKeys(owner, options, known);
 }

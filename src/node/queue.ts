@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import { Observable } from 'rxjs';
 import { ArgumentError } from '../ArgumentError.js';
 import type { Objective, ObjectiveResult, TrialContext } from '../Objective.js';
-import { checkKnownKeys, checkPositiveInteger, show } from '../internal/check.js';
+import { checkOptions, checkPositiveInteger, show } from '../internal/check.js';
 import type { Space } from '../space/Space.js';
 import { checkSpace } from '../space/checkSpace.js';
 import type { Executor } from './Executor.js';
@@ -75,8 +75,7 @@ interface Pending {
  * @see startWorker
  */
 export function queue<P = any, S = unknown>(options: QueueOptions): Executor<P, S> {
-  if (options === null || typeof options !== 'object') throw new ArgumentError('options', `must be an object, got ${show(options)}`);
-  checkKnownKeys('options', options, ['redis', 'queueName', 'space', 'concurrency', 'prefix', 'connectTimeoutMs', 'stream', 'lostTimeoutMs']);
+  checkOptions('options', options, ['redis', 'queueName', 'space', 'concurrency', 'prefix', 'connectTimeoutMs', 'stream', 'lostTimeoutMs']);
   const redis = toRedisOptions('redis', options.redis);
   const queueName = checkQueueName('queueName', options.queueName);
   const space = options.space === undefined ? undefined : checkSpace(options.space);

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Worker, type ConnectionOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import { ArgumentError } from '../ArgumentError.js';
-import { checkKnownKeys, checkOneOf, checkPositiveInteger, show } from '../internal/check.js';
+import { checkOptions, checkOneOf, checkPositiveInteger, show } from '../internal/check.js';
 import type { RedisConnection } from './RedisConnection.js';
 import { checkModuleOptions } from './internal/checkModuleOptions.js';
 import { connectRedis, toRedisOptions } from './internal/connectRedis.js';
@@ -76,9 +76,8 @@ export interface QueueWorker {
  * @see queue
  */
 export function startWorker(options: StartWorkerOptions): Promise<QueueWorker> {
-  if (options === null || typeof options !== 'object') throw new ArgumentError('options', `must be an object, got ${show(options)}`);
   const keys = ['redis', 'queueName', 'concurrency', 'isolate', 'lockDuration', 'stalledInterval', 'maxStalledCount', 'prefix', 'connectTimeoutMs'];
-  checkKnownKeys('options', options, ['module', 'exportName', 'spaceExport', 'abortGraceMs', ...keys]);
+  checkOptions('options', options, ['module', 'exportName', 'spaceExport', 'abortGraceMs', ...keys]);
   const { redis: _r, queueName: _q, concurrency: _c, isolate: _i, lockDuration: _l, stalledInterval: _s, maxStalledCount: _m, prefix: _p, connectTimeoutMs: _t, ...moduleOptions } = options;
   const { spec, graceMs } = checkModuleOptions(moduleOptions, []);
   const redis = toRedisOptions('redis', options.redis);

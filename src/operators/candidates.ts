@@ -3,9 +3,7 @@ import type { Candidate } from '../Trial.js';
 import type { Sampler } from '../samplers/Sampler.js';
 import type { ParamsOf, Space } from '../space/Space.js';
 import { checkSpace } from '../space/checkSpace.js';
-import { checkPositiveInteger } from '../internal/check.js';
-import { ArgumentError } from '../ArgumentError.js';
-import { checkSampler } from '../samplers/internal/checkSampler.js';
+import { checkPlanIterations, checkSampler } from '../samplers/internal/checkSampler.js';
 
 export interface CandidatesOptions {
   /** How many to draw. @default endless for RandomSampler and BOHB; required for LHSampler and CLHSampler */
@@ -30,8 +28,7 @@ export function candidates<S extends Space>(sampler: Sampler, space: S, options:
   checkSampler('sampler', sampler);
   checkSpace(space);
   const { iterations } = options;
-  if (iterations !== undefined) checkPositiveInteger('iterations', iterations);
-  else if (sampler.requiresIterations) throw new ArgumentError('iterations', `is required by ${sampler.name} (it plans a fixed number of rows)`);
+  if (iterations !== undefined || sampler.requiresIterations) checkPlanIterations(sampler, iterations);
   sampler.validate?.(space, iterations);
   return sampler.candidates(space, { iterations, start: 0, past: [], results$: EMPTY, demand$: endlessDemand, concurrency: 1 }) as Obs<Candidate<ParamsOf<S>>>;
 }

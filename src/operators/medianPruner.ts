@@ -1,6 +1,6 @@
 import { median as ssMedian } from 'simple-statistics';
 import { ArgumentError } from '../ArgumentError.js';
-import { checkKnownKeys, show } from '../internal/check.js';
+import { checkOptions, show } from '../internal/check.js';
 import type { Pruner, PruneRule } from './Pruner.js';
 
 export interface MedianPrunerOptions {
@@ -32,8 +32,7 @@ export interface MedianPrunerOptions {
  * @see successiveHalvingPruner
  */
 export function medianPruner(options: MedianPrunerOptions = {}): Pruner {
-  if (options === null || typeof options !== 'object') throw new ArgumentError('options', `must be an object, got ${show(options)}`);
-  checkKnownKeys('medianPruner', options, ['startupTrials', 'warmupSteps']);
+  checkOptions('medianPruner', options, ['startupTrials', 'warmupSteps']);
   const startupTrials = nonNegativeInteger('startupTrials', options.startupTrials ?? 5);
   const warmupSteps = nonNegativeInteger('warmupSteps', options.warmupSteps ?? 0);
   return {

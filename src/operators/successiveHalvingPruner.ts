@@ -1,5 +1,5 @@
 import { ArgumentError } from '../ArgumentError.js';
-import { checkFiniteNumber, checkKnownKeys, show } from '../internal/check.js';
+import { checkFiniteNumber, checkOptions, show } from '../internal/check.js';
 import type { Pruner, PruneRule } from './Pruner.js';
 
 export interface SuccessiveHalvingPrunerOptions {
@@ -35,8 +35,7 @@ export interface SuccessiveHalvingPrunerOptions {
  * @see medianPruner
  */
 export function successiveHalvingPruner(options: SuccessiveHalvingPrunerOptions = {}): Pruner {
-  if (options === null || typeof options !== 'object') throw new ArgumentError('options', `must be an object, got ${show(options)}`);
-  checkKnownKeys('successiveHalvingPruner', options, ['minResource', 'eta', 'minEarlyStoppingRate']);
+  checkOptions('successiveHalvingPruner', options, ['minResource', 'eta', 'minEarlyStoppingRate']);
   const minResource = checkFiniteNumber('minResource', options.minResource ?? 1);
   if (!(minResource > 0)) throw new ArgumentError('minResource', `must be positive, got ${show(minResource)}`);
   const eta = checkFiniteNumber('eta', options.eta ?? 3);

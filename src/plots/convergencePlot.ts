@@ -1,7 +1,6 @@
-import { ArgumentError } from '../ArgumentError.js';
 import type { Hyperoptimizer } from '../sinks/Hyperoptimizer.js';
 import { checkHo } from './internal/checkPlot.js';
-import { checkPositiveInteger } from '../internal/check.js';
+import { checkOneOf, checkPositiveInteger } from '../internal/check.js';
 import { VEGA_LITE_SCHEMA, type VegaLiteSpec } from './VegaLiteSpec.js';
 
 export interface ConvergencePlotOptions {
@@ -33,8 +32,7 @@ export function convergencePlot(ho: Hyperoptimizer, options: ConvergencePlotOpti
   checkHo(ho);
   const width = checkPositiveInteger('width', options.width ?? 480);
   const height = checkPositiveInteger('height', options.height ?? 260);
-  const yScale = options.yScale ?? 'linear';
-  if (yScale !== 'linear' && yScale !== 'log') throw new ArgumentError('yScale', `must be 'linear' or 'log', got ${JSON.stringify(yScale)}`);
+  const yScale = checkOneOf('yScale', options.yScale ?? 'linear', ['linear', 'log'] as const);
   let best = Infinity;
   const values: Record<string, unknown>[] = [];
   ho.trials.forEach((t, k) => {

@@ -1,7 +1,6 @@
 import type { Hyperoptimizer } from '../sinks/Hyperoptimizer.js';
-import { ArgumentError } from '../ArgumentError.js';
 import { checkHo } from './internal/checkPlot.js';
-import { checkPositiveInteger } from '../internal/check.js';
+import { checkOneOf, checkPositiveInteger } from '../internal/check.js';
 import { parameterAxis, plotValue } from './internal/parameterAxis.js';
 import { VEGA_LITE_SCHEMA, type VegaLiteSpec } from './VegaLiteSpec.js';
 
@@ -43,8 +42,7 @@ export function plot(ho: Hyperoptimizer, options: PlotOptions = {}): VegaLiteSpe
   const width = checkPositiveInteger('width', options.width ?? 220);
   const height = checkPositiveInteger('height', options.height ?? 180);
   const columns = checkPositiveInteger('columns', options.columns ?? 3);
-  const yScale = options.yScale ?? 'linear';
-  if (yScale !== 'linear' && yScale !== 'log') throw new ArgumentError('yScale', `must be 'linear' or 'log', got ${JSON.stringify(yScale)}`);
+  const yScale = checkOneOf('yScale', options.yScale ?? 'linear', ['linear', 'log'] as const);
   const axes = ho.params.map((k) => parameterAxis(ho.candidates[k]));
   const best = ho.best;
   const withResources = ho.trials.some((t) => t.resources !== undefined);

@@ -6,9 +6,9 @@ import type { Range } from '../space/Range.js';
 import { isRange } from '../space/Range.js';
 import { fromUnit } from '../space/fromUnit.js';
 import { toUnit } from '../space/toUnit.js';
-import { resolveDimensions } from '../space/inferDimensions.js';
+import { checkDims, resolveDimensions } from '../space/inferDimensions.js';
 import { ArgumentError } from '../ArgumentError.js';
-import { checkKnownKeys, checkOneOf, checkPositiveInteger, checkSeed, show } from '../internal/check.js';
+import { checkOptions, checkOneOf, checkPositiveInteger, checkSeed, show } from '../internal/check.js';
 import type { Sampler, SamplerContext } from './Sampler.js';
 import { createRng, randomSeed, type Rng } from './internal/rng.js';
 import { BohbModel, CONTINUOUS, ORDERED, UNORDERED, type ModelOptions } from './internal/bohbModel.js';
@@ -146,15 +146,11 @@ export class BOHB implements Sampler {
   readonly window: number;
 
   constructor(options: BOHBOptions = {}) {
-    if (options === null || typeof options !== 'object') throw new ArgumentError('options', `must be an object, got ${show(options)}`);
-    checkKnownKeys('BOHB', options, KNOWN);
+    checkOptions('BOHB', options, KNOWN);
     this.mode = checkOneOf('mode', options.mode ?? 'default', ['default', 'hpbandster'] as const);
     const hp = this.mode === 'hpbandster';
     this.seed = checkSeed('seed', options.seed ?? randomSeed());
-    this.dims = options.dims;
-    if (this.dims !== undefined && (this.dims === null || typeof this.dims !== 'object')) {
-      throw new ArgumentError('dims', `must be an array of dimensions or a record by parameter name, got ${show(this.dims)}`);
-    }
+    this.dims = checkDims(options.dims);
     this.rho = checkUnit('rho', options.rho ?? (hp ? 1 / 3 : 0), true);
     this.q = checkUnit('q', options.q ?? 0.15, false);
     this.Ns = checkPositiveInteger('Ns', options.Ns ?? 64);

@@ -1,12 +1,12 @@
 import { defer, map, take, type Observable } from 'rxjs';
-import { ArgumentError } from '../ArgumentError.js';
 import type { Candidate } from '../Trial.js';
 import type { Dimension, Dimensions } from '../space/Dimension.js';
 import type { Space } from '../space/Space.js';
-import { resolveDimensions } from '../space/inferDimensions.js';
-import { checkPositiveInteger, checkSamplerOptions, checkSeed, show } from '../internal/check.js';
+import { checkDims, resolveDimensions } from '../space/inferDimensions.js';
+import { checkOptions, checkSeed } from '../internal/check.js';
 import type { Sampler, SamplerContext } from './Sampler.js';
 import { randomSeed } from './internal/rng.js';
+import { checkPlanIterations } from './internal/checkSampler.js';
 import { budgetedGenerations, continuousValue, optimizePlan, planRng, randomPlan, type PlanColumn } from './internal/lhsPlan.js';
 
 export interface CLHSamplerOptions {
@@ -58,19 +58,14 @@ export class CLHSampler implements Sampler {
   readonly seed: number | string;
 
   constructor(options: CLHSamplerOptions = {}) {
-    checkSamplerOptions('CLHSampler', options, ['dims', 'seed']);
-    const { dims } = options;
-    if (dims !== undefined && (dims === null || typeof dims !== 'object')) {
-      throw new ArgumentError('dims', `must be an array of dimensions or a record by parameter name, got ${show(dims)}`);
-    }
-    this.dims = dims;
+    checkOptions('CLHSampler', options, ['dims', 'seed']);
+    this.dims = checkDims(options.dims);
     this.seed = checkSeed('seed', options.seed ?? randomSeed());
   }
 
   validate(space: Space, iterations: number | undefined): void {
     resolveDimensions(space, this.dims, 'dims');
-    if (iterations === undefined) throw new ArgumentError('iterations', `is required by ${this.name} (it plans a fixed number of rows)`);
-    checkPositiveInteger('iterations', iterations);
+    checkPlanIterations(this, iterations);
   }
 
   candidates(space: Space, { iterations, start, demand$ }: SamplerContext): Observable<Candidate> {

@@ -2,9 +2,10 @@ import { defer, map, take, type Observable } from 'rxjs';
 import { ArgumentError } from '../ArgumentError.js';
 import type { Candidate } from '../Trial.js';
 import type { Space } from '../space/Space.js';
-import { checkPositiveInteger, checkSamplerOptions, checkSeed, show } from '../internal/check.js';
+import { checkOptions, checkSeed, show } from '../internal/check.js';
 import type { Sampler, SamplerContext } from './Sampler.js';
 import { randomSeed } from './internal/rng.js';
+import { checkPlanIterations } from './internal/checkSampler.js';
 import { allContinuous, budgetedGenerations, continuousValue, optimizePlan, planRng, randomPlan } from './internal/lhsPlan.js';
 
 export interface LHSamplerOptions {
@@ -59,7 +60,7 @@ export class LHSampler implements Sampler {
   readonly gaIterations: number | undefined;
 
   constructor(options: LHSamplerOptions = {}) {
-    checkSamplerOptions('LHSampler', options, ['seed', 'gaIterations']);
+    checkOptions('LHSampler', options, ['seed', 'gaIterations']);
     this.seed = checkSeed('seed', options.seed ?? randomSeed());
     const { gaIterations } = options;
     if (gaIterations !== undefined && (typeof gaIterations !== 'number' || !Number.isInteger(gaIterations) || gaIterations < 0)) {
@@ -69,8 +70,7 @@ export class LHSampler implements Sampler {
   }
 
   validate(_space: Space, iterations: number | undefined): void {
-    if (iterations === undefined) throw new ArgumentError('iterations', `is required by ${this.name} (it plans a fixed number of rows)`);
-    checkPositiveInteger('iterations', iterations);
+    checkPlanIterations(this, iterations);
   }
 
   candidates(space: Space, { iterations, start, demand$ }: SamplerContext): Observable<Candidate> {

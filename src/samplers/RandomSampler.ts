@@ -2,7 +2,7 @@ import { defer, map, take, type Observable } from 'rxjs';
 import type { Candidate } from '../Trial.js';
 import type { Space } from '../space/Space.js';
 import { fromUnit } from '../space/fromUnit.js';
-import { checkSamplerOptions, checkSeed } from '../internal/check.js';
+import { checkOptions, checkSeed } from '../internal/check.js';
 import type { Sampler, SamplerContext } from './Sampler.js';
 import { createRng, randomSeed, type Rng } from './internal/rng.js';
 
@@ -27,7 +27,7 @@ export class RandomSampler implements Sampler {
   readonly seed: number | string;
 
   constructor(options: RandomSamplerOptions = {}) {
-    checkSamplerOptions('RandomSampler', options, ['seed']);
+    checkOptions('RandomSampler', options, ['seed']);
     this.seed = checkSeed('seed', options.seed ?? randomSeed());
   }
 

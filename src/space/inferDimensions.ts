@@ -2,6 +2,7 @@ import type { Dimension, Dimensions } from './Dimension.js';
 import { isRange } from './Range.js';
 import type { Space } from './Space.js';
 import { ArgumentError } from '../ArgumentError.js';
+import { show } from '../internal/check.js';
 
 /**
  * Dimension kinds inferred from a space: a range or a sorted numeric vector
@@ -21,6 +22,14 @@ function inferDimension(entry: Space[string]): Dimension {
     if (sorted) return { kind: 'continuous' };
   }
   return { kind: 'unorderedCategorical', levels: entry.length };
+}
+
+/** A sampler's `dims` option before any space is known: omitted, an array in key order or a record by name. */
+export function checkDims(dims: unknown, option = 'dims'): Dimensions | undefined {
+  if (dims !== undefined && (dims === null || typeof dims !== 'object')) {
+    throw new ArgumentError(option, `must be an array of dimensions or a record by parameter name, got ${show(dims)}`);
+  }
+  return dims as Dimensions | undefined;
 }
 
 /**

@@ -1,13 +1,12 @@
 import { ArgumentError } from '../../ArgumentError.js';
-import { checkKnownKeys, show } from '../../internal/check.js';
+import { checkOptions, show } from '../../internal/check.js';
 import { checkSpace } from '../../space/checkSpace.js';
 import type { ObjectiveModuleOptions } from '../ObjectiveModuleOptions.js';
 import { resolveModule } from './resolveModule.js';
 
 /** Checks the module options shared by the executors; `extra` are the caller's own option names. */
 export function checkModuleOptions(options: ObjectiveModuleOptions, extra: readonly string[]) {
-  if (options === null || typeof options !== 'object') throw new ArgumentError('options', `must be an object, got ${show(options)}`);
-  checkKnownKeys('options', options, ['module', 'exportName', 'space', 'spaceExport', 'stream', 'abortGraceMs', ...extra]);
+  checkOptions('options', options, ['module', 'exportName', 'space', 'spaceExport', 'stream', 'abortGraceMs', ...extra]);
   const module = resolveModule('module', options.module);
   const exportName = checkName('exportName', options.exportName ?? 'default');
   const spaceExport = checkName('spaceExport', options.spaceExport ?? 'space');

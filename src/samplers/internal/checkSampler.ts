@@ -1,5 +1,5 @@
 import { ArgumentError } from '../../ArgumentError.js';
-import { show } from '../../internal/check.js';
+import { checkPositiveInteger, show } from '../../internal/check.js';
 import type { Sampler } from '../Sampler.js';
 
 /** A sampler is anything with a `candidates(space, context)` method: duck-typed, never `instanceof`. */
@@ -8,4 +8,10 @@ export function checkSampler(option: string, sampler: unknown): Sampler {
     throw new ArgumentError(option, `must be a sampler (RandomSampler, LHSampler, CLHSampler, Hyperband, BOHB or an object with candidates(space, context)), got ${sampler === undefined ? 'undefined' : show(sampler)}`);
   }
   return sampler as Sampler;
+}
+
+/** `iterations` for a sampler that plans a fixed number of rows (`requiresIterations`): required, a positive integer. */
+export function checkPlanIterations(sampler: Sampler, iterations: number | undefined): number {
+  if (iterations === undefined) throw new ArgumentError('iterations', `is required by ${sampler.name} (it plans a fixed number of rows)`);
+  return checkPositiveInteger('iterations', iterations);
 }
