@@ -63,3 +63,17 @@ export function checkOptions(owner: string, options: unknown, known: readonly st
   if (options === null || typeof options !== 'object') throw new ArgumentError('options', `must be an object, got ${show(options)}`);
   checkKnownKeys(owner, options, known);
 }
+
+/** The longest delay a timer can wait: Node (and browsers) fire a longer one after 1 ms. */
+export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+/** A delay in milliseconds for a timer: an integer from `min` (default 1) up to MAX_TIMEOUT_MS (about 24.8 days). */
+export function checkTimeoutMs(option: string, value: unknown, min = 1): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+    throw new ArgumentError(option, `must be ${min === 1 ? 'a positive integer' : `an integer >= ${min}`} (milliseconds), got ${show(value)}`);
+  }
+  if (value > MAX_TIMEOUT_MS) {
+    throw new ArgumentError(option, `must be at most ${MAX_TIMEOUT_MS} ms (about 24.8 days, the longest timer delay), got ${value}`);
+  }
+  return value;
+}
