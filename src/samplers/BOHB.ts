@@ -9,6 +9,7 @@ import { toUnit } from '../space/toUnit.js';
 import { checkDims, resolveDimensions } from '../space/inferDimensions.js';
 import { ArgumentError } from '../ArgumentError.js';
 import { checkOptions, checkOneOf, checkPositiveInteger, checkSeed, show } from '../internal/check.js';
+import { setOwn } from '../internal/setOwn.js';
 import type { Sampler, SamplerContext } from './Sampler.js';
 import { createRng, randomSeed, type Rng } from './internal/rng.js';
 import { BohbModel, CONTINUOUS, ORDERED, UNORDERED, type ModelOptions } from './internal/bohbModel.js';
@@ -269,7 +270,7 @@ function decode(keys: string[], entries: (readonly unknown[] | Range)[], kinds: 
   const params: Record<string, unknown> = {};
   for (let j = 0; j < keys.length; j++) {
     const entry = entries[j];
-    params[keys[j]] = kinds[j] === CONTINUOUS ? fromUnit(entry, Math.min(x[j], 1 - 1e-12)) : (entry as readonly unknown[])[x[j]];
+    setOwn(params, keys[j], kinds[j] === CONTINUOUS ? fromUnit(entry, Math.min(x[j], 1 - 1e-12)) : (entry as readonly unknown[])[x[j]]);
   }
   return params;
 }

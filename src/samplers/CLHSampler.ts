@@ -4,6 +4,7 @@ import type { Dimension, Dimensions } from '../space/Dimension.js';
 import type { Space } from '../space/Space.js';
 import { checkDims, resolveDimensions } from '../space/inferDimensions.js';
 import { checkOptions, checkSeed } from '../internal/check.js';
+import { setOwn } from '../internal/setOwn.js';
 import type { Sampler, SamplerContext } from './Sampler.js';
 import { randomSeed } from './internal/rng.js';
 import { checkPlanIterations } from './internal/checkSampler.js';
@@ -89,7 +90,7 @@ export class CLHSampler implements Sampler {
             const value = data[k * n + row];
             // A categorical entry is the level, i.e. the index into the vector. One draw per entry either way, so kinds do not shift the stream.
             const u = rng();
-            params[keys[k]] = columns[k].kind === 'categorical' ? (entry as readonly unknown[])[value] : continuousValue(entry, value, n, u);
+            setOwn(params, keys[k], columns[k].kind === 'categorical' ? (entry as readonly unknown[])[value] : continuousValue(entry, value, n, u));
           }
           return { i: start + row++, params };
         }),

@@ -3,6 +3,7 @@ import { ArgumentError } from '../ArgumentError.js';
 import type { Candidate } from '../Trial.js';
 import type { Space } from '../space/Space.js';
 import { checkOptions, checkSeed, show } from '../internal/check.js';
+import { setOwn } from '../internal/setOwn.js';
 import type { Sampler, SamplerContext } from './Sampler.js';
 import { randomSeed } from './internal/rng.js';
 import { checkPlanIterations } from './internal/checkSampler.js';
@@ -90,7 +91,7 @@ export class LHSampler implements Sampler {
         map((): Candidate => {
           const params: Record<string, unknown> = {};
           // Each value lands at a uniform point inside its stratum; the jitter continues the plan's stream.
-          for (let k = 0; k < d; k++) params[keys[k]] = continuousValue(entries[k], data[k * n + row], n, rng());
+          for (let k = 0; k < d; k++) setOwn(params, keys[k], continuousValue(entries[k], data[k * n + row], n, rng()));
           return { i: start + row++, params };
         }),
       );

@@ -3,6 +3,7 @@ import type { Candidate } from '../Trial.js';
 import type { Space } from '../space/Space.js';
 import { fromUnit } from '../space/fromUnit.js';
 import { checkOptions, checkSeed } from '../internal/check.js';
+import { setOwn } from '../internal/setOwn.js';
 import type { Sampler, SamplerContext } from './Sampler.js';
 import { createRng, randomSeed, type Rng } from './internal/rng.js';
 
@@ -51,6 +52,6 @@ export class RandomSampler implements Sampler {
 
 function draw(keys: string[], entries: Space[string][], rng: Rng): Record<string, unknown> {
   const params: Record<string, unknown> = {};
-  for (let j = 0; j < keys.length; j++) params[keys[j]] = fromUnit(entries[j], rng());
+  for (let j = 0; j < keys.length; j++) setOwn(params, keys[j], fromUnit(entries[j], rng()));
   return params;
 }

@@ -3,6 +3,7 @@ import type { Trial } from '../../Trial.js';
 import { isRange, type Range } from '../../space/Range.js';
 import type { Space } from '../../space/Space.js';
 import { indexOfCandidate } from '../../space/toUnit.js';
+import { setOwn } from '../../internal/setOwn.js';
 
 /** A space entry as plain data: a range by its bounds, a candidate vector by its (printable) values. */
 export type EntryDescription =
@@ -29,7 +30,7 @@ export interface EncodedTrial {
 
 export function describeSpace(space: Space): Record<string, EntryDescription> {
   const out: Record<string, EntryDescription> = {};
-  for (const key of Object.keys(space)) out[key] = describeEntry(space[key]);
+  for (const key of Object.keys(space)) setOwn(out, key, describeEntry(space[key]));
   return out;
 }
 
@@ -87,9 +88,9 @@ export function spaceFromDescription(description: unknown, option: string): Spac
   }
   const space: Record<string, unknown> = {};
   for (const [key, entry] of Object.entries(description as Record<string, unknown>)) {
-    if (isRange(entry)) space[key] = Object.freeze({ kind: entry.kind, lo: entry.lo, hi: entry.hi });
+    if (isRange(entry)) setOwn(space, key, Object.freeze({ kind: entry.kind, lo: entry.lo, hi: entry.hi }));
     else if (entry !== null && typeof entry === 'object' && Array.isArray((entry as { values?: unknown }).values)) {
-      space[key] = (entry as { values: unknown[] }).values.slice();
+      setOwn(space, key, (entry as { values: unknown[] }).values.slice());
     } else throw new ArgumentError(`${option}.${key}`, 'is neither a range nor a candidate vector description');
   }
   return space as Space;
@@ -116,13 +117,13 @@ export function paramsEncoder(space: Space): (params: unknown) => Record<string,
       const v = (params as Record<string, unknown>)[key];
       const lookup = lookups[j];
       if (lookup === undefined) {
-        out[key] = v as number;
+        setOwn(out, key, v as number);
         continue;
       }
       // Map keys compare as SameValueZero: fall back to the identity scan where -0 and +0 differ.
       let index = lookup.get(v);
       if (index !== undefined && !Object.is((space[key] as readonly unknown[])[index], v)) index = indexOfCandidate(space[key] as readonly unknown[], v);
-      out[key] = index !== undefined && index >= 0 ? { index } : { value: describeValue(v) };
+      setOwn(out, key, index !== undefined && index >= 0 ? { index } : { value: describeValue(v) });
     }
     return out;
   };
@@ -136,15 +137,15 @@ export function decodeParams(space: Space, encoded: unknown, where: string): Rec
     const e = (encoded as Record<string, unknown>)[key];
     if (isRange(entry)) {
       if (typeof e !== 'number') throw new ArgumentError(`${where}.params.${key}`, `must be a number for a ${entry.kind} range, got ${JSON.stringify(e)}`);
-      params[key] = e;
+      setOwn(params, key, e);
     } else if (e !== null && typeof e === 'object' && typeof (e as { index?: unknown }).index === 'number') {
       const index = (e as { index: number }).index;
       if (!Number.isInteger(index) || index < 0 || index >= entry.length) {
         throw new ArgumentError(`${where}.params.${key}`, `index ${index} is outside the ${entry.length} candidates`);
       }
-      params[key] = entry[index];
+      setOwn(params, key, entry[index]);
     } else if (e !== null && typeof e === 'object' && 'value' in e) {
-      params[key] = (e as { value: unknown }).value;
+      setOwn(params, key, (e as { value: unknown }).value);
     } else throw new ArgumentError(`${where}.params.${key}`, `must be { index } or { value }, got ${JSON.stringify(e)}`);
   }
   return params;
