@@ -1,4 +1,5 @@
 import { ArgumentError } from '../ArgumentError.js';
+import { MAX_CONCURRENCY, MAX_TRIAL_INDEX } from './limits.js';
 
 /** Renders a bad value for an error message, short and unambiguous. */
 export function show(value: unknown): string {
@@ -76,4 +77,20 @@ export function checkTimeoutMs(option: string, value: unknown, min = 1): number 
     throw new ArgumentError(option, `must be at most ${MAX_TIMEOUT_MS} ms (about 24.8 days, the longest timer delay), got ${value}`);
   }
   return value;
+}
+
+/** A trial index `i`: an integer from 0 to MAX_TRIAL_INDEX (1e12); larger ones would make a continuation skip that far. */
+export function checkTrialIndex(option: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw new ArgumentError(option, `must be a non-negative integer (a trial index), got ${show(value)}`);
+  }
+  if (value > MAX_TRIAL_INDEX) throw new ArgumentError(option, `must be at most ${MAX_TRIAL_INDEX} (MAX_TRIAL_INDEX), got ${value}`);
+  return value;
+}
+
+/** Objectives in flight at once: a positive integer up to MAX_CONCURRENCY (1e5). */
+export function checkConcurrency(option: string, value: unknown): number {
+  checkPositiveInteger(option, value);
+  if ((value as number) > MAX_CONCURRENCY) throw new ArgumentError(option, `must be at most ${MAX_CONCURRENCY} (MAX_CONCURRENCY), got ${value as number}`);
+  return value as number;
 }
