@@ -1,5 +1,6 @@
 // Hyperopt.jl's README example: 50 random trials over a mixed space, then the minimizer.
-import { hyperopt, linrange, explinrange, RandomSampler } from '../src/index.js';
+import { linrange, explinrange, RandomSampler } from '../src/index.js';
+import { hyperopt } from '../src/node.js'; // the Node flavour: the terminal progress bar
 
 const f = (a: number, b: boolean, c: number) => 100 + (a - 3) ** 2 + (b ? 10 : 20) + (c - 100) ** 2;
 

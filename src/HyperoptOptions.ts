@@ -18,6 +18,10 @@ export interface HyperoptOptions<S extends Space = Space> {
   readonly onError?: 'fail' | 'skip';
   /** Abort: trials in flight are aborted and not recorded; the run resolves with what finished. */
   readonly signal?: AbortSignal;
-  /** A progress bar on stderr (`true`), none (`false`) or your own display. @default stderr is a terminal */
-  readonly progress?: boolean | Progress;
+  /**
+   * Your own progress display, or none. The platform-neutral core has no terminal: the progress bar on stderr
+   * (`progress: true`, on by default under a terminal) comes with `hyperopt-rx/node`'s `hyperopt`.
+   * @default false
+   */
+  readonly progress?: false | Progress;
 }

@@ -27,8 +27,8 @@ export interface HyperbandRunOptions<S extends Space = Space> {
   readonly ho?: Hyperoptimizer<ParamsOf<S>>;
   /** 'fail': reject on the objective's error; 'skip': record a failed trial. @default 'fail' */
   readonly onError?: 'fail' | 'skip';
-  /** A progress display. @default stderr is a terminal */
-  readonly progress?: boolean | Progress;
+  /** Your own progress display, or none (the terminal bar comes with `hyperopt-rx/node`'s `hyperband`). @default false */
+  readonly progress?: false | Progress;
 }
 
 /**

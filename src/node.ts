@@ -1,8 +1,11 @@
 // Node-only parts: progress bar, and (as they land) worker threads, the queue, files, SVG.
 export * from './index.js';
 export { progressBar, type ProgressBarOptions } from './node/progressBar.js';
-// `hyperopt` here shadows the core one: the same, plus the `journal` option.
+// `hyperopt`, `hyperopt$` and `hyperband` here shadow the core ones: the same, plus the terminal
+// progress bar (`progress: true`), and for `hyperopt` the `journal` option.
 export { hyperopt, type NodeHyperoptOptions } from './node/hyperopt.js';
+export { hyperopt$, type NodeHyperopt$Options } from './node/hyperopt$.js';
+export { hyperband, type NodeHyperbandRunOptions } from './node/hyperband.js';
 export { journal, type JournalOptions } from './node/journal.js';
 export { loadJournal, type LoadJournalOptions } from './node/loadJournal.js';
 export { renderSvg } from './node/renderSvg.js';

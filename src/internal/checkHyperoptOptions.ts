@@ -21,7 +21,7 @@ export interface CheckedOptions {
   readonly onError: 'fail' | 'skip';
   readonly ho?: Hyperoptimizer;
   readonly signal?: AbortSignal;
-  readonly progress: boolean | Progress | undefined;
+  readonly progress: Progress | undefined;
 }
 
 /** Every option checked once, at the edge, before any objective runs. */
@@ -50,10 +50,17 @@ export function checkHyperoptOptions(options: HyperoptOptions<Space>, objective:
   if (signal !== undefined && (signal === null || typeof signal !== 'object' || typeof signal.addEventListener !== 'function' || typeof signal.aborted !== 'boolean')) {
     throw new ArgumentError('signal', `must be an AbortSignal, got ${show(signal)}`);
   }
-  const progress = options.progress;
-  if (progress !== undefined && typeof progress !== 'boolean' && typeof progress !== 'function') {
-    throw new ArgumentError('progress', `must be a boolean or a progress display function, got ${show(progress)}`);
-  }
+  const progress = checkProgress(options.progress);
   sampler.validate?.(space, iterations);
   return { space, sampler, iterations, concurrency, onError, ho, signal, progress };
+}
+
+/** The core has no terminal: `true` (the stderr bar) belongs to `hyperopt-rx/node`, which passes a display here. */
+function checkProgress(progress: unknown): Progress | undefined {
+  if (progress === undefined || progress === false) return undefined;
+  if (typeof progress === 'function') return progress as Progress;
+  if (progress === true) {
+    throw new ArgumentError('progress', "true asks for the terminal progress bar, which is Node-only: import hyperopt from 'hyperopt-rx/node', or pass your own display function");
+  }
+  throw new ArgumentError('progress', `must be false or a progress display function (true with 'hyperopt-rx/node'), got ${show(progress)}`);
 }

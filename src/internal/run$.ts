@@ -1,4 +1,4 @@
-import { defer, from, mergeMap, tap, type MonoTypeOperatorFunction, type Observable } from 'rxjs';
+import { defer, tap, type MonoTypeOperatorFunction, type Observable } from 'rxjs';
 import type { Objective } from '../Objective.js';
 import type { Trial } from '../Trial.js';
 import { loop } from '../operators/internal/loop.js';
@@ -6,7 +6,6 @@ import { failedTrialOf } from '../operators/internal/startTrial.js';
 import type { Hyperoptimizer } from '../sinks/Hyperoptimizer.js';
 import type { Progress } from '../sinks/Progress.js';
 import type { CheckedOptions } from './checkHyperoptOptions.js';
-import { loadDefaultProgress, stderrIsTTY } from './loadDefaultProgress.js';
 
 /**
  * The run behind `hyperopt`, `hyperopt$` and `hyperband`, for checked
@@ -37,14 +36,14 @@ export function run$<P, St>(checked: CheckedOptions, objective: Objective<P, St>
     return looped$.pipe(recordInto<Trial<P, St>>(sink));
   });
   const { progress } = checked;
-  if (progress === false || (progress === undefined && !stderrIsTTY())) return trials$;
+  if (progress === undefined) return trials$;
   const info = {
     total: checked.sampler.evaluations?.(checked.space, checked.iterations) ?? checked.iterations,
     sampler: checked.sampler.name,
     params: Object.keys(checked.space),
   };
-  const display$ = typeof progress === 'function' ? from([progress]) : defer(() => from(loadDefaultProgress(progress === true)));
-  return display$.pipe(mergeMap((display: Progress | undefined) => (display ? trials$.pipe(withProgress(display(info))) : trials$)));
+  // One display per subscription, started when the run starts.
+  return defer(() => trials$.pipe(withProgress(progress(info))));
 }
 
 function recordInto<T extends Trial>(sink: Hyperoptimizer): MonoTypeOperatorFunction<T> {

@@ -17,9 +17,12 @@ import { replaySampler } from './internal/replaySampler.js';
 import type { Trial } from '../Trial.js';
 import { checkJournalOptions, openJournalFor } from './internal/journalOptions.js';
 import { samplerFromJSON } from './internal/samplerFromJSON.js';
+import { terminalProgress, type TerminalProgressOption } from './internal/terminalProgress.js';
 
-/** `hyperopt`'s options plus, on Node, a journal to write and resume from. */
-export interface NodeHyperoptOptions<S extends Space = Space> extends HyperoptOptions<S> {
+/** `hyperopt`'s options plus, on Node, a journal to write and resume from, and the terminal progress bar. */
+export interface NodeHyperoptOptions<S extends Space = Space> extends Omit<HyperoptOptions<S>, 'progress'> {
+  /** The progress bar on stderr (`true`), none (`false`) or your own display. @default stderr is a terminal */
+  readonly progress?: TerminalProgressOption;
   /**
    * A JSON-lines file that gets one line per finished trial. If it already
    * holds trials of this space, the run resumes: they are reloaded and only
@@ -63,7 +66,9 @@ export async function hyperopt<S extends Space, St = unknown>(
   options: NodeHyperoptOptions<S>,
   objective: Objective<ParamsOf<S>, St>,
 ): Promise<Hyperoptimizer<ParamsOf<S>>> {
-  if (options === null || typeof options !== 'object' || options.journal === undefined) return coreHyperopt(options, objective);
+  if (options === null || typeof options !== 'object') return coreHyperopt(options, objective);
+  options = { ...options, progress: terminalProgress(options.progress, true) };
+  if (options.journal === undefined) return coreHyperopt(options as HyperoptOptions<S>, objective);
   const { journal, ...rest } = options;
   const { path, fsync } = checkJournal(journal);
   if (rest.ho !== undefined) throw new ArgumentError('journal', 'cannot be combined with ho: the journal is the optimizer to continue');

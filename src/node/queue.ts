@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Queue, QueueEvents, type ConnectionOptions } from 'bullmq';
+import type { Queue, QueueEvents, ConnectionOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { Observable } from 'rxjs';
 import { ArgumentError } from '../ArgumentError.js';
@@ -10,6 +10,7 @@ import { checkSpace } from '../space/checkSpace.js';
 import type { Executor } from './Executor.js';
 import type { RedisConnection } from './RedisConnection.js';
 import { connectRedis, describeRedis, reachable, toRedisOptions } from './internal/connectRedis.js';
+import { queuePackages } from './internal/queuePackages.js';
 import { encodeTask } from './internal/encodeTask.js';
 import { fromJsonResult, type JsonResult } from './internal/jsonResult.js';
 import type { PlainResult } from './internal/objectiveRuntime.mjs';
@@ -129,7 +130,8 @@ export function queue<P = any, S = unknown>(options: QueueOptions): Executor<P, 
   const open = () =>
     (opened ??= (async () => {
       if (closing) throw new Error('this queue executor is closed');
-      const probe = await connectRedis(redis, connectTimeoutMs);
+      const probe = await connectRedis(redis, connectTimeoutMs, 'queue');
+      const { Queue, QueueEvents } = (await queuePackages('queue')).bullmq;
       // Listen from the newest event on: earlier runs' events are not ours, and none of ours can be missed.
       const newest = await probe.xrevrange(`${prefix}:${queueName}:events`, '+', '-', 'COUNT', 1);
       // The probe's connection stays for the rare cancel message; BullMQ opens its own, retrying ones.

@@ -1,11 +1,11 @@
 import { availableParallelism } from 'node:os';
-import { Worker, type ConnectionOptions } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { ConnectionOptions } from 'bullmq';
 import { ArgumentError } from '../ArgumentError.js';
 import { checkOptions, checkOneOf, checkPositiveInteger, show } from '../internal/check.js';
 import type { RedisConnection } from './RedisConnection.js';
 import { checkModuleOptions } from './internal/checkModuleOptions.js';
 import { connectRedis, toRedisOptions } from './internal/connectRedis.js';
+import { queuePackages } from './internal/queuePackages.js';
 import { inlineRunner } from './internal/inlineRunner.js';
 import { toJsonResult, type JsonResult } from './internal/jsonResult.js';
 import { processRunner } from './internal/processRunner.js';
@@ -91,8 +91,9 @@ export function startWorker(options: StartWorkerOptions): Promise<QueueWorker> {
   const connectTimeoutMs = checkPositiveInteger('connectTimeoutMs', options.connectTimeoutMs ?? 5000);
 
   return (async () => {
-    const probe = await connectRedis(redis, connectTimeoutMs);
+    const probe = await connectRedis(redis, connectTimeoutMs, 'startWorker');
     await probe.quit();
+    const { bullmq: { Worker }, ioredis: { Redis } } = await queuePackages('startWorker');
     const runner: Runner =
       isolate === 'threads'
         ? threadRunner(spec, concurrency, graceMs)

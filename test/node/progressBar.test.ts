@@ -1,6 +1,6 @@
 import { describe, it, expect, jest } from '@jest/globals';
 import { PassThrough } from 'node:stream';
-import { hyperopt } from '../../src/hyperopt.js';
+import { hyperopt } from '../../src/node/hyperopt.js';
 import { progressBar } from '../../src/node/progressBar.js';
 import { RandomSampler } from '../../src/samplers/RandomSampler.js';
 import { Hyperband } from '../../src/samplers/Hyperband.js';

@@ -44,7 +44,7 @@ describe('threads: property', () => {
     try {
       await fc.assert(
         fc.asyncProperty(fc.integer(), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 6 }), async (seed, iterations, concurrency) => {
-          const options = { space, iterations, concurrency, progress: false };
+          const options = { space, iterations, concurrency, progress: false as const };
           const there = await hyperopt({ ...options, sampler: new RandomSampler({ seed }) }, objective);
           const here = await hyperopt({ ...options, sampler: new RandomSampler({ seed }) }, f);
           const view = (trials: readonly { i: number; params: unknown; value: number; status: string }[]) =>

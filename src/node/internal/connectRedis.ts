@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
+import { queuePackages } from './queuePackages.js';
 import { ArgumentError } from '../../ArgumentError.js';
 import { show } from '../../internal/check.js';
 
@@ -36,20 +37,24 @@ export function describeRedis(options: RedisOptions): string {
 /**
  * Connects once, without retrying, and pings: an unreachable or refusing
  * Redis is a clear error within `timeoutMs` instead of a silent retry loop.
- * Returns the connected client.
+ * Returns the connected client; with `reconnect`, it reconnects after a later
+ * loss of the connection (its commands fail at once while it is down).
  */
-export async function connectRedis(options: RedisOptions, timeoutMs: number): Promise<Redis> {
+export async function connectRedis(options: RedisOptions, timeoutMs: number, feature: string, { reconnect = false }: { reconnect?: boolean } = {}): Promise<Redis> {
+  const { Redis } = (await queuePackages(feature)).ioredis;
   // A bare TCP check first: ioredis lingers for seconds after a refused connection.
   if (options.path === undefined && !options.sentinels) await reachable(options, timeoutMs);
-  // No ready check and no retries: ioredis would otherwise linger for seconds after a refusal.
-  const client = new Redis({ ...options, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false, enableReadyCheck: false });
+  let connected = false;
+  // No ready check and no retries before the first connection: ioredis would otherwise linger for seconds after a refusal.
+  const retryStrategy = (times: number) => (reconnect && connected ? Math.min(times * 100, 1000) : null);
+  const client = new Redis({ ...options, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy, enableOfflineQueue: false, enableReadyCheck: false });
   client.on('error', () => {}); // later trouble: the caller's commands fail
   const failed = new Promise<never>((_, reject) => client.once('error', reject));
   failed.catch(() => {});
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
-      client.connect().then(() => client.ping()),
+      client.connect().then(() => client.ping()).then(() => (connected = true)),
       failed,
       new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs))),
     ]);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { BroadcastChannel, MessageChannel } from 'node:worker_threads';
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
+import { importOptional } from './importOptional.js';
 import { fromErrorData } from './fromErrorData.js';
 import { GracefulAbort } from './GracefulAbort.js';
 import type { ErrorData, ObjectiveModuleSpec, PlainResult } from './objectiveRuntime.mjs';
@@ -14,25 +15,26 @@ const entry = new URL('./threadWorker.mjs', import.meta.url).href;
  * in its thread, and its thread terminated if still busy `graceMs` later.
  */
 export function threadRunner(spec: ObjectiveModuleSpec, threads: number, graceMs: number): Runner {
-  let pool: Piscina | undefined;
+  let pool: Promise<Piscina> | undefined;
   let stops: BroadcastChannel | undefined;
   let closed = false;
   let nextId = 0;
   const abortChannel = `hyperopt-rx:${randomUUID()}`;
-  const open = (): Piscina => {
-    if (closed) throw new Error('this threads executor is closed');
-    if (!pool) {
+  const open = (): Promise<Piscina> => {
+    if (closed) return Promise.reject(new Error('this threads executor is closed'));
+    pool ??= importOptional('threads', ['piscina'], () => import('piscina')).then(({ Piscina }) => {
       stops = new BroadcastChannel(abortChannel);
       stops.unref();
-      pool = new Piscina({ filename: entry, minThreads: threads, maxThreads: threads, workerData: { ...spec, abortChannel } });
+      const created = new Piscina({ filename: entry, minThreads: threads, maxThreads: threads, workerData: { ...spec, abortChannel } });
       // Without a listener a stray worker error would kill the process; task errors reach their own promise.
-      pool.on('error', () => {});
-    }
+      created.on('error', () => {});
+      return created;
+    });
     return pool;
   };
   return {
-    run: (wire, signal, onStep) => {
-      const p = open();
+    run: async (wire, signal, onStep) => {
+      const p = await open();
       const id = nextId++;
       const task = { ...wire, id };
       const abort = signal ? new GracefulAbort(signal, () => stops!.postMessage(id), graceMs) : undefined;
@@ -67,14 +69,14 @@ export function threadRunner(spec: ObjectiveModuleSpec, threads: number, graceMs
       });
     },
     probe: async () => {
-      const reply = (await open().run({ probe: true })) as { ok: boolean; error?: ErrorData };
+      const reply = (await (await open()).run({ probe: true })) as { ok: boolean; error?: ErrorData };
       if (!reply.ok) throw fromErrorData(reply.error!);
     },
     close: async () => {
       closed = true;
       const p = pool;
       pool = undefined;
-      await p?.destroy();
+      await (await p?.catch(() => undefined))?.destroy();
       stops?.close();
     },
   };
