@@ -14,6 +14,10 @@ export function checkSpace(space: unknown, option = 'space'): Space {
     const entry = (space as Record<string, unknown>)[key];
     if (Array.isArray(entry)) {
       if (entry.length === 0) throw new ArgumentError(`${option}.${key}`, 'is an empty candidate vector');
+      // A hole (new Array(5), [1, , 3]) would be sampled as undefined.
+      for (let k = 0; k < entry.length; k++) {
+        if (!(k in entry)) throw new ArgumentError(`${option}.${key}`, `has a hole at index ${k} (a sparse array): fill every element`);
+      }
     } else if (isRange(entry)) {
       const { kind, lo, hi } = entry;
       if (!Number.isFinite(lo) || !Number.isFinite(hi) || !(lo < hi)) {
@@ -23,9 +27,17 @@ export function checkSpace(space: unknown, option = 'space'): Space {
       if (kind === 'intUniform' && (!Number.isInteger(lo) || !Number.isInteger(hi))) {
         throw new ArgumentError(`${option}.${key}`, `needs integer bounds for intUniform, got ${lo}, ${hi}`);
       }
+      if (kind === 'intUniform') checkSafeIntegers(`${option}.${key}`, lo, hi);
     } else {
       throw new ArgumentError(`${option}.${key}`, `must be a candidate vector (array) or a range (uniform, logUniform, intUniform), got ${show(entry)}`);
     }
   }
   return space as Space;
+}
+
+/** intUniform bounds must be safe integers: beyond 2^53 neighbouring integers share a double, and hi - lo + 1 may overflow. */
+export function checkSafeIntegers(option: string, lo: number, hi: number): void {
+  if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi)) {
+    throw new ArgumentError(option, `needs safe integer bounds (|x| <= ${Number.MAX_SAFE_INTEGER}), got lo = ${lo}, hi = ${hi}`);
+  }
 }

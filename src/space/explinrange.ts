@@ -4,7 +4,8 @@ import { linrange } from './linrange.js';
 
 /**
  * `base ** linrange(start, stop, length)`: a log-spaced grid, Hyperopt.jl's
- * `exp10.(LinRange(start, stop, length))` for the default base.
+ * `exp10.(LinRange(start, stop, length))` for the default base. Ends whose
+ * power overflows to Infinity or underflows to 0 are refused.
  *
  * ## Example
  * ```ts
@@ -14,5 +15,11 @@ import { linrange } from './linrange.js';
 export function explinrange(start: number, stop: number, length: number, base = 10): number[] {
   checkFiniteNumber('explinrange.base', base);
   if (base <= 0 || base === 1) throw new ArgumentError('explinrange.base', `must be > 0 and !== 1, got ${base}`);
-  return linrange(start, stop, length).map((e) => base ** e);
+  const grid = linrange(start, stop, length);
+  // The grid is monotone, so its ends bound every value: each must be a finite number > 0.
+  for (const [option, e] of [['explinrange.start', start], ['explinrange.stop', stop]] as const) {
+    const v = base ** e;
+    if (!Number.isFinite(v) || v === 0) throw new ArgumentError(option, `gives ${base} ** ${e} = ${v}, outside the finite positive numbers`);
+  }
+  return grid.map((e) => base ** e);
 }

@@ -15,8 +15,11 @@ export function fromUnit(entry: readonly unknown[] | Range, u: number): unknown 
   }
   const { lo, hi } = entry;
   switch (entry.kind) {
-    case 'uniform':
-      return Math.min(hi, lo + u * (hi - lo));
+    case 'uniform': {
+      const width = hi - lo;
+      // A width beyond the largest double (uniform(-1e308, 1e308)) overflows: interpolate from both ends instead.
+      return Number.isFinite(width) ? Math.min(hi, lo + u * width) : lo * (1 - u) + hi * u;
+    }
     case 'logUniform':
       return Math.min(hi, Math.max(lo, Math.exp(Math.log(lo) + u * (Math.log(hi) - Math.log(lo)))));
     case 'intUniform':

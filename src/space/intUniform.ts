@@ -1,9 +1,11 @@
 import { ArgumentError } from '../ArgumentError.js';
 import type { Range } from './Range.js';
 import { checkBounds } from '../internal/check.js';
+import { checkSafeIntegers } from './checkSpace.js';
 
 /**
- * Integers drawn uniformly from `lo..hi`, both included.
+ * Integers drawn uniformly from `lo..hi`, both included; bounds are safe
+ * integers (|x| ≤ 2^53 − 1), where every integer is a distinct double.
  *
  * ## Example
  * ```ts
@@ -15,5 +17,6 @@ export function intUniform(lo: number, hi: number): Range<number> {
   if (!Number.isInteger(lo) || !Number.isInteger(hi)) {
     throw new ArgumentError('intUniform', `needs integer bounds, got lo = ${lo}, hi = ${hi}`);
   }
+  checkSafeIntegers('intUniform', lo, hi);
   return Object.freeze({ kind: 'intUniform', lo, hi });
 }

@@ -1,10 +1,12 @@
 import { ArgumentError } from '../ArgumentError.js';
 import { checkFiniteNumber, checkPositiveInteger } from '../internal/check.js';
+import { MAX_GRID_LENGTH } from '../internal/limits.js';
 
 /**
  * `length` evenly spaced numbers from `start` to `stop`, both included, as
  * Julia's `LinRange` computes them (`start + (stop - start) * k / (length - 1)`
- * interpolated from both ends).
+ * interpolated from both ends). `length` is at most 1e7 (`MAX_GRID_LENGTH`);
+ * use `uniform(start, stop)` for a continuum.
  *
  * ## Example
  * ```ts
@@ -15,6 +17,9 @@ export function linrange(start: number, stop: number, length: number): number[] 
   checkFiniteNumber('linrange.start', start);
   checkFiniteNumber('linrange.stop', stop);
   checkPositiveInteger('linrange.length', length);
+  if (length > MAX_GRID_LENGTH) {
+    throw new ArgumentError('linrange.length', `must be at most ${MAX_GRID_LENGTH} (MAX_GRID_LENGTH), got ${length}: use uniform(start, stop) for a continuum`);
+  }
   if (length === 1) {
     if (start !== stop) throw new ArgumentError('linrange.length', `must be > 1 when start !== stop, got 1`);
     return [start];

@@ -15,7 +15,8 @@ export function toUnit(entry: readonly unknown[] | Range, value: unknown): numbe
   const { lo, hi } = entry;
   switch (entry.kind) {
     case 'uniform':
-      return (v - lo) / (hi - lo);
+      // Halved where the width overflows (uniform(-1e308, 1e308)).
+      return Number.isFinite(hi - lo) ? (v - lo) / (hi - lo) : (v / 2 - lo / 2) / (hi / 2 - lo / 2);
     case 'logUniform':
       return (Math.log(v) - Math.log(lo)) / (Math.log(hi) - Math.log(lo));
     case 'intUniform':
