@@ -5,7 +5,8 @@ import { incumbentRegret, type Evaluation } from '../../bench/lib/incumbentRegre
 import { fmt, ratio, table } from '../../bench/lib/markdown.js';
 import { median } from '../../bench/lib/median.js';
 import { bestEvaluatedRegret, pruningRegret, type EpochEvaluation } from '../../bench/lib/pruningRegret.js';
-import { optunaStatus, PYTHON } from '../../bench/lib/anchor.js';
+import { PYTHON } from '../../bench/lib/anchor.js';
+import { itWithOptuna } from '../helpers/itWithOptuna.js';
 
 describe('median', () => {
   it.each([
@@ -106,18 +107,15 @@ describe('markdown', () => {
 });
 
 describe('Optuna anchor (bench/optuna/anchor.py)', () => {
-  const status = optunaStatus();
-  // Skipped visibly (jest counts it) where Optuna is not installed; CI installs python3-optuna.
-  const withOptuna = status.available ? it : it.skip;
 
-  withOptuna('should reproduce reference.json in its Python port (its start-up self-test)', () => {
+  itWithOptuna('should reproduce reference.json in its Python port (its start-up self-test)', () => {
     const run = spawnSync(PYTHON, ['bench/optuna/anchor.py', '{"jobs": []}'], { encoding: 'utf8' });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ results: [] });
   });
 
-  withOptuna('should run a seeded job the same way twice', () => {
+  itWithOptuna('should run a seeded job the same way twice', () => {
     const job = JSON.stringify({ problem: 'hyperoptjl', sampler: 'tpe', seeds: [1, 2], trials: 15 });
     const bests = [0, 1].map(() => {
       const out = JSON.parse(spawnSync(PYTHON, ['bench/optuna/anchor.py', job], { encoding: 'utf8' }).stdout);

@@ -26,7 +26,8 @@ import {
   trainingCurveProblem,
   TRAINING_CURVE,
 } from '../../bench/problems/index.js';
-import { optunaStatus, PYTHON } from '../../bench/lib/anchor.js';
+import { PYTHON } from '../../bench/lib/anchor.js';
+import { itWithOptuna } from '../helpers/itWithOptuna.js';
 
 const vectors = reference.test_vectors;
 
@@ -309,8 +310,7 @@ describe('training curve (the pruning benchmark)', () => {
     expect(epochs).toBe(3);
   });
 
-  const withOptuna = optunaStatus().available ? it : it.skip;
-  withOptuna('should give the same bits in TypeScript and in the Python port (anchor.py, mode "curve")', () => {
+  itWithOptuna('should give the same bits in TypeScript and in the Python port (anchor.py, mode "curve")', () => {
     const vs = [...points(40, 13), momentumBest, [lr[0], reg[0], 0, 3], [lr[999], reg[999], 2, 0], [lr[500], reg[500], 1, 2]];
     const cases = vs.map((v, k) => ({ v, seed: 1 + (k % 20), trial: 3 * k }));
     const run = spawnSync(PYTHON, ['bench/optuna/anchor.py', JSON.stringify({ mode: 'curve', points: cases })], { encoding: 'utf8' });

@@ -1,4 +1,4 @@
-import { describe, it, expect, afterAll } from '@jest/globals';
+import { it, expect, afterAll } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -14,17 +14,18 @@ import { queue } from '../../src/node/queue.js';
 import { startWorker, type QueueWorker } from '../../src/node/startWorker.js';
 import type { Executor } from '../../src/node/Executor.js';
 import { executorContract, fixture } from './executorContract.js';
-import { startRedis, type TestRedis } from './redisServer.js';
+import { describeWithRedis as describe, itWithRedisServer, redisAvailable, startRedis, type TestRedis } from './redisServer.js';
 
 // Top-level await: the contract builds its first executor while describing.
-const redis: TestRedis = await startRedis();
+const redis: TestRedis = redisAvailable ? await startRedis() : { url: 'redis://127.0.0.1:0', stop: async () => {} };
 afterAll(() => redis.stop());
 
 let queues = 0;
 const uniqueQueue = (name: string) => `${name}-${process.pid}-${queues++}`;
 
 // Each executor gets its own queue and an in-process worker (on two threads) serving the export under test.
-executorContract('queue', ({ exportName, spaceExport, ...rest }) => {
+describe('queue', () =>
+  executorContract('queue', ({ exportName, spaceExport, ...rest }) => {
   const queueName = uniqueQueue('contract');
   const executor = queue({ redis: redis.url, queueName, concurrency: 4, ...rest });
   const worker: Promise<QueueWorker> = startWorker({ redis: redis.url, queueName, module: fixture, exportName, spaceExport, concurrency: 2 });
@@ -41,7 +42,7 @@ executorContract('queue', ({ exportName, spaceExport, ...rest }) => {
     close,
     [Symbol.asyncDispose]: close,
   }) as Executor;
-});
+}));
 
 const fixturePath = fileURLToPath(fixture);
 const workerScript = fileURLToPath(new URL('../fixtures/node/worker.ts', import.meta.url));
@@ -227,7 +228,7 @@ describe('queue and startWorker options', () => {
 });
 
 describe('queue: Redis options pass through', () => {
-  it('should connect with a password (in the URL or as ioredis options) and fail clearly with a wrong one', async () => {
+  itWithRedisServer('should connect with a password (in the URL or as ioredis options) and fail clearly with a wrong one', async () => {
     const secured = await startRedis({ password: 's3cret/:@' });
     const { hostname, port } = new URL(secured.url);
     const queueName = uniqueQueue('auth');
