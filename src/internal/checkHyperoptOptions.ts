@@ -8,7 +8,7 @@ import { checkSpace } from '../space/checkSpace.js';
 import type { Space } from '../space/Space.js';
 import type { Hyperoptimizer } from '../sinks/Hyperoptimizer.js';
 import type { Progress } from '../sinks/Progress.js';
-import { checkFunction, checkKnownKeys, checkOneOf, checkPositiveInteger, show } from './check.js';
+import { checkConcurrency, checkFunction, checkKnownKeys, checkOneOf, checkPositiveInteger, show } from './check.js';
 import { describeSpace, sameSpace, spaceDifference } from '../sinks/internal/trialCodec.js';
 
 const KNOWN = ['space', 'iterations', 'sampler', 'concurrency', 'ho', 'onError', 'signal', 'progress'] as const;
@@ -44,7 +44,7 @@ export function checkHyperoptOptions(options: HyperoptOptions<Space>, objective:
     iterations = sampler.defaultIterations;
   }
   iterations = checkPositiveInteger('iterations', iterations);
-  const concurrency = checkPositiveInteger('concurrency', options.concurrency ?? 1);
+  const concurrency = checkConcurrency('concurrency', options.concurrency ?? 1);
   const onError = checkOneOf('onError', options.onError ?? 'fail', ['fail', 'skip'] as const);
   const signal = options.signal;
   if (signal !== undefined && (signal === null || typeof signal !== 'object' || typeof signal.addEventListener !== 'function' || typeof signal.aborted !== 'boolean')) {

@@ -24,7 +24,7 @@ export const MAX_TRIAL_INDEX = 1e12;
 
 /**
  * Most brackets one Hyperband iteration may have (`floor(log_eta(R)) + 1`):
- * 200 brackets are 20,100 rungs. eta = 1.001 with R = 50 would be 3,913
+ * 200 brackets are 20,100 rungs. eta = 1.001 with R = 50 would be 3,914
  * brackets and 7.7 million rungs.
  */
 export const MAX_HYPERBAND_BRACKETS = 200;

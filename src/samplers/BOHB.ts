@@ -10,6 +10,7 @@ import { checkDims, resolveDimensions } from '../space/inferDimensions.js';
 import { ArgumentError } from '../ArgumentError.js';
 import { checkOptions, checkOneOf, checkPositiveInteger, checkSeed, show } from '../internal/check.js';
 import { setOwn } from '../internal/setOwn.js';
+import { MAX_BOHB_CANDIDATES } from '../internal/limits.js';
 import type { Sampler, SamplerContext } from './Sampler.js';
 import { createRng, randomSeed, type Rng } from './internal/rng.js';
 import { BohbModel, CONTINUOUS, ORDERED, UNORDERED, type ModelOptions } from './internal/bohbModel.js';
@@ -27,7 +28,7 @@ export interface BOHBOptions {
   readonly rho?: number;
   /** Fraction of observations in the good set (TPE's γ). @default 0.15 */
   readonly q?: number;
-  /** N_s: candidates drawn per proposal; the best l/g wins. With k configurations in flight, Ns / (k + 1)^(2/3). @default 64 */
+  /** N_s: candidates drawn per proposal; the best l/g wins. With k configurations in flight, Ns / (k + 1)^(2/3). At most 1e5. @default 64 */
   readonly Ns?: number;
   /** b_w: scale of the good kernels when drawing candidates. @default 0.25 (hpbandster: 3) */
   readonly bwFactor?: number;
@@ -155,6 +156,7 @@ export class BOHB implements Sampler {
     this.rho = checkUnit('rho', options.rho ?? (hp ? 1 / 3 : 0), true);
     this.q = checkUnit('q', options.q ?? 0.15, false);
     this.Ns = checkPositiveInteger('Ns', options.Ns ?? 64);
+    if (this.Ns > MAX_BOHB_CANDIDATES) throw new ArgumentError('Ns', `must be at most ${MAX_BOHB_CANDIDATES} (MAX_BOHB_CANDIDATES), got ${this.Ns}`);
     this.bwFactor = checkPositive('bwFactor', options.bwFactor ?? (hp ? 3 : 0.25));
     this.minBandwidth = checkPositive('minBandwidth', options.minBandwidth ?? 1e-3);
     this.Nmin = options.Nmin === undefined ? undefined : checkPositiveInteger('Nmin', options.Nmin);

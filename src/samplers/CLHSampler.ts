@@ -8,7 +8,7 @@ import { setOwn } from '../internal/setOwn.js';
 import type { Sampler, SamplerContext } from './Sampler.js';
 import { randomSeed } from './internal/rng.js';
 import { checkPlanIterations } from './internal/checkSampler.js';
-import { budgetedGenerations, continuousValue, optimizePlan, planRng, randomPlan, type PlanColumn } from './internal/lhsPlan.js';
+import { budgetedGenerations, continuousValue, optimizable, optimizePlan, planRng, randomPlan, type PlanColumn } from './internal/lhsPlan.js';
 
 export interface CLHSamplerOptions {
   /**
@@ -35,7 +35,7 @@ const GENERATIONS = 500;
  * plan is optimised by LatinHypercubeSampling.jl's genetic algorithm for
  * Hyperopt.jl's 500 generations, capped at about 0.1 s of planning like
  * LHSampler's default (crossover on continuous columns only, so level counts
- * never change).
+ * never change); plans too large for that are left random, as LHSampler's.
  *
  * `dims` that do not match the space (count, names, levels, a categorical
  * range) are an ArgumentError from `validate`, before any objective runs.
@@ -79,7 +79,9 @@ export class CLHSampler implements Sampler {
       const d = keys.length;
       const columns = dims.map(toPlanColumn);
       const rng = planRng(this.seed, start);
-      const { data } = optimizePlan(randomPlan(n, columns, rng), budgetedGenerations(n, columns.length, GENERATIONS), rng, { columns }).plan;
+      const initial = randomPlan(n, columns, rng);
+      // Too large for the GA within about a second: one random (still balanced) plan.
+      const data = optimizable(n, d) ? optimizePlan(initial, budgetedGenerations(n, d, GENERATIONS), rng, { columns }).plan.data : initial.data;
       let row = 0;
       return demand$.pipe(
         take(n),

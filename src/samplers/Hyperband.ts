@@ -1,4 +1,4 @@
-import { Observable, Subject, takeWhile, type Subscription } from 'rxjs';
+import { Observable, takeWhile, type Subscription } from 'rxjs';
 import { ArgumentError } from '../ArgumentError.js';
 import type { Candidate, Trial } from '../Trial.js';
 import type { Space } from '../space/Space.js';
@@ -7,12 +7,17 @@ import { asyncRungs, syncRungs, type RungEngine } from '../operators/internal/ru
 import type { Sampler, SamplerContext } from './Sampler.js';
 import { RandomSampler } from './RandomSampler.js';
 import { checkSampler } from './internal/checkSampler.js';
-import { hyperbandBrackets, hyperbandEvaluations, type HyperbandBracket } from './internal/hyperbandBrackets.js';
+import { Feed } from '../internal/Feed.js';
+import { hyperbandBrackets, hyperbandEvaluations, maxBracket, type HyperbandBracket } from './internal/hyperbandBrackets.js';
+import { MAX_HYPERBAND_BRACKETS, MAX_TRIAL_INDEX } from '../internal/limits.js';
 
 export interface HyperbandOptions {
   /** The largest budget one configuration gets (epochs, seconds, f-calls: yours to define). At least 1. */
   readonly R: number;
-  /** `eta` (η, the reduction factor): each rung keeps 1/eta of the configurations with eta times the budget. Above 1. @default 3 */
+  /**
+   * `eta` (η, the reduction factor): each rung keeps 1/eta of the configurations with eta times the budget. Above 1,
+   * and large enough for at most 200 brackets (`floor(log_eta(R)) + 1`, MAX_HYPERBAND_BRACKETS). @default 3
+   */
   readonly eta?: number;
   /** Draws the fresh configurations of each bracket's first rung. @default new RandomSampler() */
   readonly inner?: Sampler;
@@ -76,6 +81,17 @@ export class Hyperband implements Sampler {
     if (this.R < 1) throw new ArgumentError('R', `must be at least 1 (the largest budget), got ${show(this.R)}`);
     this.eta = checkFiniteNumber('eta', options.eta ?? 3);
     if (!(this.eta > 1)) throw new ArgumentError('eta', `must be greater than 1 (the reduction factor), got ${show(this.eta)}`);
+    // The bracket plan is built whole: floor(log_eta(R)) + 1 brackets of up to that many rungs.
+    const brackets = maxBracket(this.R, this.eta) + 1;
+    if (brackets > MAX_HYPERBAND_BRACKETS) {
+      throw new ArgumentError(
+        options.eta === undefined ? 'R' : 'eta',
+        `gives ${brackets} brackets (floor(log(R) / log(eta)) + 1 with R = ${this.R}, eta = ${this.eta}), more than ${MAX_HYPERBAND_BRACKETS} (MAX_HYPERBAND_BRACKETS): raise eta or lower R`,
+      );
+    }
+    if (hyperbandEvaluations(this.R, this.eta) > MAX_TRIAL_INDEX) {
+      throw new ArgumentError('R', `gives more than ${MAX_TRIAL_INDEX} (MAX_TRIAL_INDEX) evaluations per Hyperband iteration with eta = ${this.eta}, got R = ${this.R}`);
+    }
     this.inner = options.inner === undefined ? new RandomSampler() : checkSampler('inner', options.inner);
     const asynchronous = options.asynchronous ?? false;
     if (typeof asynchronous !== 'boolean') throw new ArgumentError('asynchronous', `must be a boolean, got ${show(asynchronous)}`);
@@ -101,6 +117,17 @@ export class Hyperband implements Sampler {
     const { inner, eta, asynchronous } = this;
     const brackets = hyperbandBrackets(this.R, eta);
     return new Observable<Candidate>((subscriber) => {
+      // A throw in the inner sampler's callbacks (through its feeds) or in ours errors this stream, as in an operator.
+      const fail = (error: unknown): void => subscriber.error(error);
+      const guarded =
+        <A extends unknown[]>(f: (...args: A) => void) =>
+        (...args: A): void => {
+          try {
+            f(...args);
+          } catch (error) {
+            fail(error);
+          }
+        };
       const planned = iterations === undefined ? Infinity : iterations * brackets.length;
       const runs: BracketRun[] = []; // active brackets, oldest first (synchronous: at most one)
       const owner = new Map<number, BracketRun>();
@@ -129,25 +156,25 @@ export class Hyperband implements Sampler {
         });
         const first = nextI;
         nextI += bracket.n; // each bracket owns a block of indices, even when brackets overlap
-        const run: BracketRun = { bracket, engine, first, drawn: 0, asked: 0, innerDone: false, demand$: new Subject<void>(), results$: new Subject<Trial>() };
+        const run: BracketRun = { bracket, engine, first, drawn: 0, asked: 0, innerDone: false, demand$: new Feed<void>(fail), results$: new Feed<Trial>(fail) };
         runs.push(run);
         run.subscription = inner
           .candidates(space, { iterations: bracket.n, start: first, past: [...past, ...finished], results$: run.results$, demand$: run.demand$, concurrency })
           .subscribe({
-            next: (drawn) => {
+            next: guarded((drawn: Candidate) => {
               if (!engine.wantsNew()) return; // an inner sampler that over-delivers: ignore the extra
               if (run.asked > 0) run.asked--;
               else free--; // drawn without a tick: the loop queues it
               const candidate = engine.admit(first + run.drawn++, drawn.params);
               emit(drawn.prune ? { ...candidate, prune: drawn.prune } : candidate, run);
-            },
-            error: (error) => subscriber.error(error),
-            complete: () => {
+            }),
+            error: fail,
+            complete: guarded(() => {
               run.innerDone = true;
               run.asked = 0;
               engine.closeAdmission();
               pump();
-            },
+            }),
           });
       };
 
@@ -222,17 +249,19 @@ export class Hyperband implements Sampler {
       };
 
       const fromResults = results$.subscribe({
-        next: onResult,
-        complete: () => {
+        next: guarded(onResult),
+        complete: guarded(() => {
           noMoreResults = true;
           pump();
-        },
+        }),
       });
       // takeWhile: a synchronous endless tick source (plain `candidates()`) stops once we complete.
-      const fromDemand = demand$.pipe(takeWhile(() => !subscriber.closed)).subscribe(() => {
-        free++;
-        pump();
-      });
+      const fromDemand = demand$.pipe(takeWhile(() => !subscriber.closed)).subscribe(
+        guarded(() => {
+          free++;
+          pump();
+        }),
+      );
       return () => {
         fromResults.unsubscribe();
         fromDemand.unsubscribe();
@@ -253,7 +282,7 @@ interface BracketRun {
   /** Ticks sent to the inner sampler that it has not answered yet. */
   asked: number;
   innerDone: boolean;
-  readonly demand$: Subject<void>;
-  readonly results$: Subject<Trial>;
+  readonly demand$: Feed<void>;
+  readonly results$: Feed<Trial>;
   subscription?: Subscription;
 }

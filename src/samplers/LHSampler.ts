@@ -7,7 +7,7 @@ import { setOwn } from '../internal/setOwn.js';
 import type { Sampler, SamplerContext } from './Sampler.js';
 import { randomSeed } from './internal/rng.js';
 import { checkPlanIterations } from './internal/checkSampler.js';
-import { allContinuous, budgetedGenerations, continuousValue, optimizePlan, planRng, randomPlan } from './internal/lhsPlan.js';
+import { allContinuous, budgetedGenerations, continuousValue, optimizable, optimizePlan, planRng, randomPlan } from './internal/lhsPlan.js';
 
 export interface LHSamplerOptions {
   /** Same seed, same space, same `iterations`: the same plan. @default a fresh random seed */
@@ -18,6 +18,9 @@ export interface LHSamplerOptions {
    * `(200000 ÷ n) ÷ d` for n rows and d parameters (n = 100, d = 3: 666),
    * capped at about 0.05–0.1 s of planning (100 × 3: 25; 1,000 × 10: 1; at least
    * 1). Pass Hyperopt.jl's count to get its plans' extra few percent of fitness.
+   * Plans too large for one generation in about a second (more than about
+   * 2,500 rows × 3 parameters or 1,000 × 10) are left random by default and
+   * refuse an explicit `gaIterations`.
    */
   readonly gaIterations?: number;
 }
@@ -70,8 +73,12 @@ export class LHSampler implements Sampler {
     this.gaIterations = gaIterations;
   }
 
-  validate(_space: Space, iterations: number | undefined): void {
-    checkPlanIterations(this, iterations);
+  validate(space: Space, iterations: number | undefined): void {
+    const n = checkPlanIterations(this, iterations);
+    const d = Object.keys(space).length;
+    if (this.gaIterations !== undefined && !optimizable(n, d)) {
+      throw new ArgumentError('gaIterations', `cannot run on a plan of ${n} rows × ${d} parameters (a generation would take well over a second): omit it to use a random Latin hypercube`);
+    }
   }
 
   candidates(space: Space, { iterations, start, demand$ }: SamplerContext): Observable<Candidate> {
@@ -83,8 +90,9 @@ export class LHSampler implements Sampler {
       const d = keys.length;
       const rng = planRng(this.seed, start);
       const columns = allContinuous(d);
-      const generations = this.gaIterations ?? budgetedGenerations(n, d);
-      const { data } = optimizePlan(randomPlan(n, columns, rng), generations, rng, { columns }).plan;
+      const initial = randomPlan(n, columns, rng);
+      const generations = this.gaIterations ?? (optimizable(n, d) ? budgetedGenerations(n, d) : undefined);
+      const data = generations === undefined ? initial.data : optimizePlan(initial, generations, rng, { columns }).plan.data;
       let row = 0;
       return demand$.pipe(
         take(n),

@@ -1,5 +1,6 @@
 import { ArgumentError } from '../../ArgumentError.js';
 import { checkPositiveInteger, show } from '../../internal/check.js';
+import { MAX_PLAN_ROWS } from '../../internal/limits.js';
 import type { Sampler } from '../Sampler.js';
 
 /** A sampler is anything with a `candidates(space, context)` method: duck-typed, never `instanceof`. */
@@ -10,8 +11,12 @@ export function checkSampler(option: string, sampler: unknown): Sampler {
   return sampler as Sampler;
 }
 
-/** `iterations` for a sampler that plans a fixed number of rows (`requiresIterations`): required, a positive integer. */
+/** `iterations` for a sampler that plans a fixed number of rows (`requiresIterations`): required, a positive integer up to MAX_PLAN_ROWS. */
 export function checkPlanIterations(sampler: Sampler, iterations: number | undefined): number {
   if (iterations === undefined) throw new ArgumentError('iterations', `is required by ${sampler.name} (it plans a fixed number of rows)`);
-  return checkPositiveInteger('iterations', iterations);
+  checkPositiveInteger('iterations', iterations);
+  if (iterations > MAX_PLAN_ROWS) {
+    throw new ArgumentError('iterations', `must be at most ${MAX_PLAN_ROWS} (MAX_PLAN_ROWS) for ${sampler.name}, which plans every row at once, got ${iterations}: use RandomSampler for longer runs`);
+  }
+  return iterations;
 }

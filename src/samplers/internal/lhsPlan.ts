@@ -86,6 +86,20 @@ export function budgetedGenerations(rows: number, columns: number, limit = defau
   return Math.min(limit, Math.max(1, Math.floor(GENERATION_BUDGET / generationWork(rows, columns))));
 }
 
+/**
+ * Work units above which a sampler leaves its plan random instead of
+ * optimising it (25 × GENERATION_BUDGET, about 1.3 s a generation): the GA
+ * scores a population of 100 plans at O(rows² × columns) each, so 2,500 × 3
+ * and 1,000 × 10 are still optimised, while 20,000 × 2 would take a minute
+ * for its first population alone.
+ */
+export const OPTIMIZE_WORK_LIMIT = 25 * GENERATION_BUDGET;
+
+/** True when the GA over a `rows` × `columns` plan fits OPTIMIZE_WORK_LIMIT. */
+export function optimizable(rows: number, columns: number): boolean {
+  return generationWork(rows, columns) <= OPTIMIZE_WORK_LIMIT;
+}
+
 /** `round(num / den)` for non-negative integers with ties to even, as Julia's `round` does. */
 export function roundHalfEven(num: number, den: number): number {
   const q = Math.floor(num / den);
