@@ -1,8 +1,16 @@
 import { parseArgs } from 'node:util';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { ArgumentError } from './ArgumentError.js';
 import type { Sampler } from './samplers/Sampler.js';
 import { RandomSampler } from './samplers/RandomSampler.js';
+import { LHSampler } from './samplers/LHSampler.js';
+import { BOHB } from './samplers/BOHB.js';
+import { Hyperband } from './samplers/Hyperband.js';
+import { plot } from './plots/plot.js';
+import { renderSvg } from './node/renderSvg.js';
+import { workerCommand } from './node/workerCommand.js';
+import { importOptional } from './node/internal/importOptional.js';
+import { MissingPackageError } from './node/MissingPackageError.js';
 import type { Space } from './space/Space.js';
 import { hyperopt } from './node/hyperopt.js';
 import { programObjective } from './node/programObjective.js';
@@ -23,6 +31,7 @@ const USAGE = `Usage:
                   [--journal run.jsonl] [--plot plot.svg] [--progress | --no-progress]
                   -- PROGRAM ARGS... {name}... [{resources}]
   hyperopt-rx worker --redis redis://host:port --queue NAME --module ./objective.js
+  hyperopt-rx --version
 
 run: evaluates PROGRAM once per trial. Each {name} in its arguments becomes the
 sampled value of parameter "name" ({resources}: the budget under Hyperband), as
@@ -51,11 +60,20 @@ class UsageError extends Error {}
 export async function main(argv: readonly string[], io: CliIO = defaultIO): Promise<number> {
   const [command, ...rest] = argv;
   try {
+    if ((command === 'run' || command === 'worker') && asksForHelp(rest)) {
+      io.stdout(USAGE);
+      return 0;
+    }
     switch (command) {
       case 'run':
         return await runCommand(rest, io);
       case 'worker':
-        return await workerCommand(rest, io);
+        return await workerCommand([...rest], { stderr: io.stderr });
+      case '--version':
+      case '-v':
+      case 'version':
+        io.stdout(`${version()}\n`);
+        return 0;
       case undefined:
       case 'help':
       case '--help':
@@ -66,7 +84,7 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
         throw new UsageError(`unknown command ${JSON.stringify(command)} (expected run or worker)`);
     }
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ArgumentError) {
+    if (error instanceof UsageError || error instanceof ArgumentError || error instanceof MissingPackageError) {
       io.stderr(`hyperopt-rx: ${error.message}\nRun "hyperopt-rx help" for usage.\n`);
       return 2;
     }
@@ -75,16 +93,15 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
   }
 }
 
-async function workerCommand(argv: readonly string[], io: CliIO): Promise<number> {
-  let module: { workerCommand?: (argv: string[], io?: { stderr?: (text: string) => void }) => Promise<number> };
-  try {
-    module = (await import(['.', 'node', 'workerCommand.js'].join('/'))) as typeof module;
-  } catch {
-    io.stderr('hyperopt-rx: the worker command is not available in this build (src/node/workerCommand is missing)\n');
-    return 2;
-  }
-  if (typeof module.workerCommand !== 'function') throw new UsageError('the worker command is not available in this build');
-  return module.workerCommand([...argv], { stderr: io.stderr });
+/** `--help` or `-h` among the command's own flags (not the program's, after `--`). */
+function asksForHelp(argv: readonly string[]): boolean {
+  const split = argv.indexOf('--');
+  return (split < 0 ? argv : argv.slice(0, split)).some((a) => a === '--help' || a === '-h');
+}
+
+/** The installed package's version (package.json sits one folder above src/ and dist/). */
+function version(): string {
+  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
 
 interface RunFlags {
@@ -177,25 +194,11 @@ function parseDuration(text: string): number {
   return Math.round(ms);
 }
 
-/** Loads an optional sampler's module; a clear message when this build does not have it. */
-async function loadSampler(name: string, file: string, options: object): Promise<Sampler> {
-  let module: Record<string, unknown>;
-  try {
-    module = (await import(['.', 'samplers', `${file}.js`].join('/'))) as Record<string, unknown>;
-  } catch {
-    throw new UsageError(`the ${name} sampler is not available in this build (src/samplers/${file} is missing)`);
-  }
-  const Class = module[file] as (new (options: object) => Sampler) | undefined;
-  if (typeof Class !== 'function') throw new UsageError(`the ${name} sampler is not available in this build`);
-  return new Class(options);
-}
-
 async function buildSampler(flags: RunFlags, seed: number | string | undefined): Promise<Sampler> {
   const seeded = seed === undefined ? {} : { seed };
-  const inner =
-    flags.samplerName === 'lhs' ? await loadSampler('lhs', 'LHSampler', seeded) : flags.samplerName === 'bohb' ? await loadSampler('bohb', 'BOHB', seeded) : new RandomSampler(seeded);
+  const inner = flags.samplerName === 'lhs' ? new LHSampler(seeded) : flags.samplerName === 'bohb' ? new BOHB(seeded) : new RandomSampler(seeded);
   if (!flags.hyperband) return inner;
-  return loadSampler('hyperband', 'Hyperband', { ...flags.hyperband, inner });
+  return new Hyperband({ ...flags.hyperband, inner });
 }
 
 /** Resuming without --seed: the seed the journal recorded, so the sequence goes on. */
@@ -215,6 +218,8 @@ async function runCommand(argv: readonly string[], io: CliIO): Promise<number> {
   }
   const objective = programObjective(flags.command, { params, timeoutMs: flags.timeoutMs });
   const sampler = await buildSampler(flags, flags.seed ?? journalSeed(flags.journal));
+  // --plot needs vega and vega-lite (optional): say so before any trial runs, not after.
+  if (flags.plot !== undefined) await importOptional('--plot', ['vega', 'vega-lite'], () => import('vega-lite'));
 
   const controller = new AbortController();
   let interrupted = false;
@@ -262,8 +267,6 @@ async function runCommand(argv: readonly string[], io: CliIO): Promise<number> {
 }
 
 async function writePlot(path: string, ho: Hyperoptimizer, io: CliIO): Promise<void> {
-  const { plot } = await import('./plots/plot.js');
-  const { renderSvg } = await import('./node/renderSvg.js');
   writeFileSync(path, await renderSvg(plot(ho)));
   io.stderr(`hyperopt-rx: wrote ${path}\n`);
 }

@@ -9,6 +9,7 @@ export { hyperband, type NodeHyperbandRunOptions } from './node/hyperband.js';
 export { journal, type JournalOptions } from './node/journal.js';
 export { loadJournal, type LoadJournalOptions } from './node/loadJournal.js';
 export { renderSvg } from './node/renderSvg.js';
+export { MissingPackageError } from './node/MissingPackageError.js';
 export { programObjective, type ProgramObjectiveOptions } from './node/programObjective.js';
 export type { Executor } from './node/Executor.js';
 export type { ObjectiveModuleOptions } from './node/ObjectiveModuleOptions.js';

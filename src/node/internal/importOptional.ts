@@ -1,3 +1,5 @@
+import { MissingPackageError } from '../MissingPackageError.js';
+
 /**
  * Loads an optional peer package for a Node feature. When it is not
  * installed, the error names the feature and the command that fixes it,
@@ -8,10 +10,7 @@ export async function importOptional<M>(feature: string, packages: readonly stri
   try {
     return await load();
   } catch (error) {
-    if (isMissing(error, packages)) {
-      const names = packages.length === 1 ? packages[0] : `${packages.slice(0, -1).join(', ')} and ${packages[packages.length - 1]}`;
-      throw new Error(`${feature} needs ${names}: npm install ${packages.join(' ')}`, { cause: error });
-    }
+    if (isMissing(error, packages)) throw new MissingPackageError(feature, packages, { cause: error });
     throw error;
   }
 }
