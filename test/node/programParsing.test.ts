@@ -1,5 +1,5 @@
 import { describe, it, expect } from '@jest/globals';
-import { parseObjectiveOutput } from '../../src/node/internal/parseObjectiveOutput.js';
+import { parseObjectiveOutput, readObjectiveOutput } from '../../src/node/internal/parseObjectiveOutput.js';
 import { spaceFromJSON } from '../../src/node/internal/spaceFromFile.js';
 import { programObjective } from '../../src/node/programObjective.js';
 import { ArgumentError } from '../../src/ArgumentError.js';
@@ -30,6 +30,22 @@ describe('parseObjectiveOutput', () => {
   ];
   it.each(cases)('reads %j as %p', (stdout, expected) => {
     expect(parseObjectiveOutput(stdout)).toEqual(expected);
+  });
+
+  it('reports a number or JSON value that overflows to Infinity (only "inf" means infinity), unless a later line holds the value', () => {
+    expect(parseObjectiveOutput('1e999\n')).toEqual({ error: 'the number "1e999" (5 characters) overflows to Infinity' });
+    expect(parseObjectiveOutput(`-${'9'.repeat(400)}\n`)).toMatchObject({ error: expect.stringMatching(/\(401 characters\) overflows to -Infinity$/) });
+    expect(parseObjectiveOutput('{"value": 1e999}\n')).toMatchObject({ error: expect.stringMatching(/^the JSON line's value overflows to Infinity/) });
+    expect(parseObjectiveOutput('1e999\n0.5\n')).toBe(0.5);
+  });
+
+  it('reads lines up to its limit whole, in chunks split anywhere; a longer line fails only if it may hold the value', () => {
+    const reader = readObjectiveOutput(20);
+    for (const chunk of ['lo', 'g\n{"value"', ': 2}\n', 'x'.repeat(30), '\n']) reader.write(chunk);
+    expect(reader.result()).toBe(2); // the overlong log line after the value is skipped
+    const long = readObjectiveOutput(20);
+    long.write(`0.5\n${'7'.repeat(25)}`);
+    expect(long.result()).toEqual({ error: 'line 2 of stdout is longer than 20 characters, the longest line read (it starts "7777777777777777777777777")' });
   });
 });
 
