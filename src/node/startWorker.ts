@@ -1,7 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { ConnectionOptions } from 'bullmq';
-import { ArgumentError } from '../ArgumentError.js';
-import { checkOptions, checkOneOf, checkPositiveInteger, show } from '../internal/check.js';
+import { checkOptions, checkOneOf, checkPositiveInteger, checkTimeoutMs, show } from '../internal/check.js';
 import type { RedisConnection } from './RedisConnection.js';
 import { checkModuleOptions } from './internal/checkModuleOptions.js';
 import { connectRedis, toRedisOptions } from './internal/connectRedis.js';
@@ -9,7 +8,7 @@ import { queuePackages } from './internal/queuePackages.js';
 import { inlineRunner } from './internal/inlineRunner.js';
 import { toJsonResult, type JsonResult } from './internal/jsonResult.js';
 import { processRunner } from './internal/processRunner.js';
-import { cancelChannel } from './internal/queueKeys.js';
+import { cancelChannel, checkQueueName } from './internal/queueKeys.js';
 import type { Runner } from './internal/Runner.js';
 import { threadRunner } from './internal/threadRunner.js';
 import type { WireTask } from './internal/WireTask.js';
@@ -81,19 +80,19 @@ export function startWorker(options: StartWorkerOptions): Promise<QueueWorker> {
   const { redis: _r, queueName: _q, concurrency: _c, isolate: _i, lockDuration: _l, stalledInterval: _s, maxStalledCount: _m, prefix: _p, connectTimeoutMs: _t, ...moduleOptions } = options;
   const { spec, graceMs } = checkModuleOptions(moduleOptions, []);
   const redis = toRedisOptions('redis', options.redis);
-  const queueName = checkName('queueName', options.queueName);
-  const prefix = checkName('prefix', options.prefix ?? 'bull');
+  const queueName = checkQueueName('queueName', options.queueName);
+  const prefix = checkQueueName('prefix', options.prefix ?? 'bull');
   const concurrency = checkPositiveInteger('concurrency', options.concurrency ?? availableParallelism());
   const isolate = checkOneOf('isolate', options.isolate ?? 'threads', ['threads', 'processes', 'none'] as const);
-  const lockDuration = checkPositiveInteger('lockDuration', options.lockDuration ?? 5000);
-  const stalledInterval = checkPositiveInteger('stalledInterval', options.stalledInterval ?? 2500);
+  const lockDuration = checkTimeoutMs('lockDuration', options.lockDuration ?? 5000);
+  const stalledInterval = checkTimeoutMs('stalledInterval', options.stalledInterval ?? 2500);
   const maxStalledCount = checkPositiveInteger('maxStalledCount', options.maxStalledCount ?? 1);
-  const connectTimeoutMs = checkPositiveInteger('connectTimeoutMs', options.connectTimeoutMs ?? 5000);
+  const connectTimeoutMs = checkTimeoutMs('connectTimeoutMs', options.connectTimeoutMs ?? 5000);
 
   return (async () => {
     const probe = await connectRedis(redis, connectTimeoutMs, 'startWorker');
     await probe.quit();
-    const { bullmq: { Worker }, ioredis: { Redis } } = await queuePackages('startWorker');
+    const { Worker, Redis } = await queuePackages('startWorker');
     const runner: Runner =
       isolate === 'threads'
         ? threadRunner(spec, concurrency, graceMs)
@@ -124,6 +123,10 @@ export function startWorker(options: StartWorkerOptions): Promise<QueueWorker> {
       { connection, prefix, concurrency, lockDuration, stalledInterval, maxStalledCount },
     );
     worker.on('error', () => {}); // connection trouble: ioredis reconnects; job errors go back to the coordinator
+    // A lock that cannot be renewed: the job vanished (Redis lost it) or went to another worker; its result would be refused, so stop it.
+    worker.on('lockRenewalFailed', (jobIds) => {
+      for (const jobId of jobIds) worker.cancelJob(jobId, 'lost its lock');
+    });
     // The coordinator publishes the id of a trial it no longer wants.
     const cancels = new Redis({ ...redis, maxRetriesPerRequest: null });
     cancels.on('error', () => {});
@@ -138,13 +141,6 @@ export function startWorker(options: StartWorkerOptions): Promise<QueueWorker> {
       })());
     return { close, [Symbol.asyncDispose]: () => close() };
   })();
-}
-
-function checkName(option: string, value: unknown): string {
-  if (typeof value !== 'string' || value.length === 0 || value.includes(':')) {
-    throw new ArgumentError(option, `must be a non-empty string without ':', got ${show(value)}`);
-  }
-  return value;
 }
 
 /** BullMQ keeps only an Error's message as the job's failedReason; errors from threads may come from another realm. */
