@@ -27,6 +27,7 @@ describe('processes', () => {
     expect(() => processes({ module: fixture, processes: 0 })).toThrow(/`processes`/);
     expect(() => processes({ module: fixture, execArgv: '--inspect' as never })).toThrow(/`execArgv`/);
     expect(() => processes({ module: fixture, env: null as never })).toThrow(/`env`/);
+    expect(() => processes({ module: fixture, abortGraceMs: 597 * 3_600_000 })).toThrow(/`abortGraceMs` must be at most 2147483647 ms/);
   });
 
   it('should pass execArgv to the children (here: a TypeScript module through tsx)', async () => {

@@ -3,6 +3,7 @@ import { threads } from '../../src/node/threads.js';
 import { ArgumentError } from '../../src/ArgumentError.js';
 import { hyperopt } from '../../src/hyperopt.js';
 import fc from 'fast-check';
+import { lastValueFrom, type Observable } from 'rxjs';
 import { RandomSampler } from '../../src/samplers/RandomSampler.js';
 import { f, space } from '../fixtures/node/objective.mjs';
 import { executorContract, fixture } from './executorContract.js';
@@ -22,6 +23,39 @@ describe('threads', () => {
     const objective = threads({ module: fixture });
     expect(objective.concurrency).toBe(availableParallelism());
     await objective.close();
+  });
+});
+
+describe('threads: outcomes that cannot be cloned as they are', () => {
+  const module = new URL('./fixtures/uncloneableState.mjs', import.meta.url);
+  const signal = new AbortController().signal;
+
+  it('should fail a trial whose state cannot be cloned with the cause, not "undefined"', async () => {
+    const objective = threads({ module, threads: 1 });
+    const streaming = threads({ module, exportName: 'streamed', threads: 1, stream: true });
+    try {
+      await expect(objective({ x: 1 }, { i: 0, signal })).rejects.toThrow("the objective's state cannot be sent to the calling thread: () => x could not be cloned.");
+      await expect(lastValueFrom(streaming({ x: 1 }, { i: 0, signal }) as Observable<unknown>)).rejects.toThrow("the objective's state cannot be sent to the calling thread: () => x could not be cloned.");
+      const ho = await hyperopt({ space: { x: [1, 2] }, iterations: 2, onError: 'skip', progress: false }, objective);
+      expect(ho.trials.map((t) => String(t.error))).toEqual(Array(2).fill("Error: the objective's state cannot be sent to the calling thread: () => x could not be cloned."));
+    } finally {
+      await objective.close();
+      await streaming.close();
+    }
+  });
+
+  it('should keep the message of a DOMException the objective throws', async () => {
+    const objective = threads({ module, exportName: 'domException', threads: 1 });
+    try {
+      await expect(objective({ x: 1 }, { i: 0, signal })).rejects.toThrow('the download was aborted');
+    } finally {
+      await objective.close();
+    }
+  });
+
+  it('should refuse an abortGraceMs of 2^31 ms or more', () => {
+    expect(() => threads({ module, abortGraceMs: 2 ** 31 })).toThrow(/`abortGraceMs` must be at most 2147483647 ms/);
+    expect(() => threads({ module, abortGraceMs: -1 })).toThrow(/`abortGraceMs` must be an integer >= 0/);
   });
 });
 

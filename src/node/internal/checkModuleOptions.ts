@@ -1,5 +1,5 @@
 import { ArgumentError } from '../../ArgumentError.js';
-import { checkOptions, show } from '../../internal/check.js';
+import { checkOptions, checkTimeoutMs, show } from '../../internal/check.js';
 import { checkSpace } from '../../space/checkSpace.js';
 import type { ObjectiveModuleOptions } from '../ObjectiveModuleOptions.js';
 import { resolveModule } from './resolveModule.js';
@@ -13,8 +13,7 @@ export function checkModuleOptions(options: ObjectiveModuleOptions, extra: reado
   const space = options.space === undefined ? undefined : checkSpace(options.space);
   const stream = options.stream ?? false;
   if (typeof stream !== 'boolean') throw new ArgumentError('stream', `must be a boolean, got ${show(stream)}`);
-  const graceMs = options.abortGraceMs ?? 1000;
-  if (typeof graceMs !== 'number' || !Number.isInteger(graceMs) || graceMs < 0) throw new ArgumentError('abortGraceMs', `must be an integer >= 0, got ${show(graceMs)}`);
+  const graceMs = checkTimeoutMs('abortGraceMs', options.abortGraceMs ?? 1000, 0);
   return { spec: { module, exportName, spaceExport }, space, stream, graceMs };
 }
 

@@ -31,15 +31,47 @@ export default async function runTask(task) {
   running.set(task.id, controller);
   const { port } = task;
   try {
-    if (!port) return await runObjective(await loaded, task, controller.signal);
+    if (!port) return checkCloneable(await runObjective(await loaded, task, controller.signal));
     // Streaming: every value goes out on the task's own port, then 'done' (the port keeps their order).
     try {
-      return await runObjective(await loaded, task, controller.signal, (step) => port.postMessage({ step }));
+      return await runObjective(await loaded, task, controller.signal, (step) => {
+        try {
+          port.postMessage({ step });
+        } catch (error) {
+          throw notCloneable(error);
+        }
+      });
     } finally {
       port.postMessage({ done: true });
       port.close();
     }
+  } catch (error) {
+    throw sendable(error);
   } finally {
     running.delete(task.id);
   }
+}
+
+// piscina posts the result after this function returns: a state it cannot clone would reach the pool as an empty object.
+function checkCloneable(result) {
+  if (result !== null && typeof result === 'object' && result.state !== undefined) {
+    try {
+      structuredClone(result.state);
+    } catch (error) {
+      throw notCloneable(error);
+    }
+  }
+  return result;
+}
+
+function notCloneable(error) {
+  return new Error(`the objective's state cannot be sent to the calling thread: ${error?.message ?? String(error)}`);
+}
+
+/** An error that survives the trip to the pool: a DOMException (AbortError, DataCloneError) or a non-Error arrives as {}. */
+function sendable(error) {
+  if (error instanceof Error && !(error instanceof DOMException)) return error;
+  const copy = new Error(error?.message ?? String(error));
+  if (typeof error?.name === 'string') copy.name = error.name;
+  return copy;
 }
