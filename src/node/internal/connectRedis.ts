@@ -41,7 +41,7 @@ export function describeRedis(options: RedisOptions): string {
  * loss of the connection (its commands fail at once while it is down).
  */
 export async function connectRedis(options: RedisOptions, timeoutMs: number, feature: string, { reconnect = false }: { reconnect?: boolean } = {}): Promise<Redis> {
-  const { Redis } = (await queuePackages(feature)).ioredis;
+  const { Redis } = await queuePackages(feature);
   // A bare TCP check first: ioredis lingers for seconds after a refused connection.
   if (options.path === undefined && !options.sentinels) await reachable(options, timeoutMs);
   let connected = false;
