@@ -15,7 +15,8 @@ export interface RandomSamplerOptions {
 /**
  * Draws every parameter independently and uniformly: a candidate vector's
  * elements with equal probability, a range by its own law. The default
- * sampler. Continuing a run (`ho`) goes on with the same sequence.
+ * sampler. Continuing a run (`ho`) goes on with the same sequence, at a
+ * cost that does not grow with the number of trials before it.
  *
  * ## Example
  * ```ts
@@ -36,9 +37,8 @@ export class RandomSampler implements Sampler {
     return defer(() => {
       const keys = Object.keys(space);
       const entries = keys.map((k) => space[k]);
-      const rng = createRng(this.seed);
-      // Continuation replays the sequence up to `start`, so a resumed run draws what one longer run would have.
-      for (let skip = 0; skip < start * keys.length; skip++) rng();
+      // Continuation goes on from draw start × d, so a resumed run draws what one longer run would have.
+      const rng = streamFrom(this.seed, start * keys.length);
       let i = start;
       const ticks$ = iterations === undefined ? demand$ : demand$.pipe(take(iterations));
       return ticks$.pipe(map((): Candidate => ({ i: i++, params: draw(keys, entries, rng) })));
@@ -48,6 +48,29 @@ export class RandomSampler implements Sampler {
   toJSON(): object {
     return { name: this.name, seed: this.seed };
   }
+}
+
+/** Draws per block of a seed's stream: a continuation replays at most this many (about 50 ms), however far it starts. */
+const BLOCK = 2 ** 20;
+
+/**
+ * A seed's stream of draws from index `at` on. Block 0 is the seed's own
+ * generator, block b > 0 that of `${seed}#${b}` (seedrandom cannot jump
+ * ahead), so starting at draw 1e12 costs no more than starting at 1e6.
+ */
+function streamFrom(seed: number | string, at: number): Rng {
+  let block = Math.floor(at / BLOCK);
+  let rng = createRng(block === 0 ? seed : `${seed}#${block}`);
+  for (let skip = at - block * BLOCK; skip > 0; skip--) rng();
+  let left = (block + 1) * BLOCK - at;
+  return () => {
+    if (left === 0) {
+      rng = createRng(`${seed}#${++block}`);
+      left = BLOCK;
+    }
+    left--;
+    return rng();
+  };
 }
 
 function draw(keys: string[], entries: Space[string][], rng: Rng): Record<string, unknown> {

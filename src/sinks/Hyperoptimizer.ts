@@ -7,12 +7,14 @@ import { isRange } from '../space/Range.js';
 import type { Space } from '../space/Space.js';
 import { describeSpace, trialEncoder } from './internal/trialCodec.js';
 import { checkSpace } from '../space/checkSpace.js';
-import { checkPositiveInteger } from '../internal/check.js';
+import { checkFiniteNumber, checkOneOf, checkOptions, checkPositiveInteger, checkTrialIndex, show } from '../internal/check.js';
+import { ArgumentError } from '../ArgumentError.js';
 import { checkSampler } from '../samplers/internal/checkSampler.js';
 import { formatValue } from './internal/formatValue.js';
 
 /** What `tell` may know beyond params and value: the yielded candidate's fields, the state returned. */
 export interface TellOptions {
+  /** @default `nextIndex`; an integer from 0 to 1e12 (MAX_TRIAL_INDEX) */
   readonly i?: number;
   readonly resources?: number;
   readonly bracket?: number;
@@ -21,6 +23,9 @@ export interface TellOptions {
   /** @default 'ok' */
   readonly status?: Trial['status'];
 }
+
+/** TellOptions, plus the other fields of a yielded candidate (so the candidate itself can be passed). */
+const TELL_KEYS = ['i', 'resources', 'bracket', 'rung', 'state', 'status', 'params', 'prune'] as const;
 
 export interface HyperoptimizerOptions {
   readonly space: Space;
@@ -58,7 +63,8 @@ export class Hyperoptimizer<P = any> implements Iterable<Candidate<P>> {
   #worst: number = -1;
 
   constructor(options: HyperoptimizerOptions) {
-    this.candidates = checkSpace(options?.space);
+    checkOptions('Hyperoptimizer', options, ['space', 'iterations', 'sampler']);
+    this.candidates = checkSpace(options.space);
     this.#iterations = checkPositiveInteger('iterations', options.iterations);
     this.sampler = options.sampler === undefined ? new RandomSampler() : checkSampler('sampler', options.sampler);
     this.params = Object.keys(this.candidates);
@@ -145,8 +151,16 @@ export class Hyperoptimizer<P = any> implements Iterable<Candidate<P>> {
    * can match the result to its rung; `state` is what the objective returned.
    */
   tell(params: P, value: number, candidate: TellOptions = {}): void {
-    if (typeof value !== 'number') throw new TypeError(`tell: value must be a number, got ${typeof value}`);
+    if (params === null || typeof params !== 'object') throw new ArgumentError('params', `must be a params object, got ${show(params)}`);
+    for (const key of this.params) if (!(key in params)) throw new ArgumentError(`params.${key}`, 'is missing: params name every parameter of the space');
+    if (typeof value !== 'number') throw new ArgumentError('value', `must be a number, got ${show(value)}`);
+    checkOptions('tell', candidate, TELL_KEYS);
     const { i = this.#nextIndex, resources, bracket, rung, state, status = 'ok' } = candidate;
+    checkTrialIndex('i', i);
+    checkOneOf('status', status, ['ok', 'failed', 'pruned'] as const);
+    if (resources !== undefined) checkFiniteNumber('resources', resources);
+    if (bracket !== undefined) checkTrialIndex('bracket', bracket);
+    if (rung !== undefined) checkTrialIndex('rung', rung);
     const trial: { -readonly [K in keyof Trial<P>]: Trial<P>[K] } = { i, params, value, status, durationMs: 0 };
     if (resources !== undefined) trial.resources = resources;
     if (bracket !== undefined) trial.bracket = bracket;

@@ -3,7 +3,7 @@ import type { Sampler } from '../samplers/Sampler.js';
 import { checkSampler } from '../samplers/internal/checkSampler.js';
 import { checkSpace } from '../space/checkSpace.js';
 import type { Space } from '../space/Space.js';
-import { show } from '../internal/check.js';
+import { checkOptions, show } from '../internal/check.js';
 import { Hyperoptimizer } from './Hyperoptimizer.js';
 import { samplerFromDescription } from './internal/samplerFromDescription.js';
 import { decodeTrial, describeSpace, sameSpace, spaceDifference, spaceFromDescription } from './internal/trialCodec.js';
@@ -39,6 +39,7 @@ export interface FromJSONOptions<S extends Space = Space> {
  * ```
  */
 export function fromJSON<S extends Space = Space>(json: unknown, options: FromJSONOptions<S> = {}): Hyperoptimizer {
+  checkOptions('fromJSON', options, ['space', 'sampler']);
   const data = (typeof json === 'string' ? parse(json) : json) as Record<string, unknown>;
   if (data === null || typeof data !== 'object' || !Array.isArray(data.trials)) {
     throw new ArgumentError('json', `must be what Hyperoptimizer.toJSON() returns (an object with trials), got ${show(data)}`);

@@ -4,6 +4,7 @@ import { isRange, type Range } from '../../space/Range.js';
 import type { Space } from '../../space/Space.js';
 import { indexOfCandidate } from '../../space/toUnit.js';
 import { setOwn } from '../../internal/setOwn.js';
+import { checkTrialIndex } from '../../internal/check.js';
 
 /** A space entry as plain data: a range by its bounds, a candidate vector by its (printable) values. */
 export type EntryDescription =
@@ -195,7 +196,7 @@ const STATUSES: readonly unknown[] = ['ok', 'failed', 'pruned'];
 export function decodeTrial(space: Space, encoded: unknown, where: string): Trial {
   if (encoded === null || typeof encoded !== 'object') throw new ArgumentError(where, 'is not a trial object');
   const e = encoded as Record<string, unknown>;
-  if (typeof e.i !== 'number' || !Number.isInteger(e.i) || e.i < 0) throw new ArgumentError(`${where}.i`, `must be a non-negative integer, got ${JSON.stringify(e.i)}`);
+  checkTrialIndex(`${where}.i`, e.i);
   if (!STATUSES.includes(e.status)) throw new ArgumentError(`${where}.status`, `must be 'ok', 'failed' or 'pruned', got ${JSON.stringify(e.status)}`);
   let value: number;
   if (e.value === null || e.value === undefined) value = NaN;
@@ -203,7 +204,7 @@ export function decodeTrial(space: Space, encoded: unknown, where: string): Tria
   else if (e.value === 'Infinity' || e.value === '-Infinity') value = Number(e.value);
   else throw new ArgumentError(`${where}.value`, `must be a number or null, got ${JSON.stringify(e.value)}`);
   const trial: { -readonly [K in keyof Trial]: Trial[K] } = {
-    i: e.i,
+    i: e.i as number,
     params: decodeParams(space, e.params, where),
     value,
     status: e.status as Trial['status'],
