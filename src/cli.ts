@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { ArgumentError } from './ArgumentError.js';
+import { MAX_TIMEOUT_MS } from './internal/check.js';
 import type { Sampler } from './samplers/Sampler.js';
 import { RandomSampler } from './samplers/RandomSampler.js';
 import { LHSampler } from './samplers/LHSampler.js';
@@ -14,6 +15,7 @@ import { MissingPackageError } from './node/MissingPackageError.js';
 import type { Space } from './space/Space.js';
 import { hyperopt } from './node/hyperopt.js';
 import { programObjective } from './node/programObjective.js';
+import { programGroupsGone } from './node/internal/programGroups.js';
 import { spaceFromFile } from './node/internal/spaceFromFile.js';
 import { readJournal, recordedSampler } from './node/internal/journalFile.js';
 import type { Hyperoptimizer } from './sinks/Hyperoptimizer.js';
@@ -191,6 +193,7 @@ function parseDuration(text: string): number {
   if (!m) throw new UsageError(`--timeout must be a duration such as 60s, 500ms, 2m or 1h, got ${JSON.stringify(text)}`);
   const ms = Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
   if (!(ms >= 1)) throw new UsageError(`--timeout must be at least 1ms, got ${JSON.stringify(text)}`);
+  if (Math.round(ms) > MAX_TIMEOUT_MS) throw new UsageError(`--timeout must be at most ${MAX_TIMEOUT_MS}ms (about 596h, the longest timer delay), got ${JSON.stringify(text)}`);
   return Math.round(ms);
 }
 
@@ -247,6 +250,8 @@ async function runCommand(argv: readonly string[], io: CliIO): Promise<number> {
       objective,
     );
   } finally {
+    // The programs of aborted trials are still being stopped: until they are, Ctrl-C again must still kill them.
+    await programGroupsGone();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }

@@ -13,6 +13,7 @@ const dir = mkdtempSync(join(tmpdir(), 'hyperopt-rx-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const bin = resolve('bin/hyperopt-rx.js');
 const program = resolve('test/node/fixtures/program.mjs');
+const children = resolve('test/node/fixtures/children.mjs');
 const modes = ['ok', 'json', 'garbage', 'hang', 'crash'];
 const xs = linrange(0, 1, 11);
 const spaceFile = join(dir, 'space.json');
@@ -137,6 +138,11 @@ describe('hyperopt-rx run (end to end)', () => {
       [['run', '--space', 'range.json', '--iterations', '3', '--', 'echo'], /`space.lr` must be an array of candidates or one of/, { 'range.json': '{ "lr": { "logrange": [1, 2] } }' }],
       [['run', '--space', 'empty.json', '--iterations', '3', '--', 'echo'], /`space.a` is an empty candidate vector/, { 'empty.json': '{ "a": [] }' }],
       [['run', '--space', 'bounds.json', '--iterations', '3', '--', 'echo'], /`space.d` uniform\(1, 0\)/, { 'bounds.json': '{ "d": { "uniform": [1, 0] } }' }],
+      [['run', '--space', spaceFile, '--iterations', '3', '--timeout', '597h', '--', 'echo'], /--timeout must be at most 2147483647ms \(about 596h, the longest timer delay\), got "597h"/],
+      [['run', '--space', 'ctor.json', '--iterations', '3', '--', 'echo'], /`space.a` must be an array of candidates or one of .*got \{"constructor":\[1\]\}/, { 'ctor.json': '{ "a": { "constructor": [1] } }' }],
+      [['run', '--space', 'tostring.json', '--iterations', '3', '--', 'echo'], /`space.a` must be an array of candidates or one of .*got \{"toString":\[\]\}/, { 'tostring.json': '{ "a": { "toString": [] } }' }],
+      [['run', '--space', 'huge.json', '--iterations', '3', '--', 'echo'], /`space.a` linrange\(0, 1, 1000000000\): .*must be at most/, { 'huge.json': '{ "a": { "linrange": [0, 1, 1e9] } }' }],
+      [['run', '--space', 'ab.json', '--iterations', '3', '--', 'echo', '--a={a b}'], /`command` has \{a b\}, which cannot be a placeholder/, { 'ab.json': '{ "a b": [1, 2] }' }],
     ];
     const cwd = process.cwd();
     process.chdir(dir);
@@ -180,6 +186,34 @@ describe('hyperopt-rx run (end to end)', () => {
     const pids = readdirSync(dir).filter((f) => f.startsWith('slow.')).map((f) => Number(f.slice('slow.'.length)));
     expect(pids.length).toBeGreaterThan(done.length);
     for (const pid of pids) expect(alive(pid)).toBe(false);
+  });
+
+  it('on a second SIGINT quits at once and kills the programs in flight, even those that ignore SIGTERM', async () => {
+    writeFileSync(join(dir, 'stubborn.json'), JSON.stringify({ x: [1, 2, 3] }));
+    const pidFile = join(dir, 'stubborn');
+    const child = spawn(process.execPath, [bin, 'run', '--space', 'stubborn.json', '--iterations', '10', '--concurrency', '2', '--no-progress', '--', process.execPath, children, 'stubborn', pidFile, '{x}'], {
+      cwd: dir,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const closed = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
+    const stubborn = () => readdirSync(dir).filter((f) => f.startsWith('stubborn.')).map((f) => Number(f.slice('stubborn.'.length)));
+    while (stubborn().length < 2) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGINT');
+    while (!stderr.includes('interrupted')) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGINT');
+    // 130 from the second Ctrl-C; 1 (no trial produced a value) only if the first had already stopped everything.
+    expect([130, 1]).toContain(await closed);
+    // Polled, with the test's timeout as the hang guard: they were SIGKILLed as the CLI exited.
+    for (const pid of stubborn()) while (alive(pid)) await new Promise((r) => setTimeout(r, 20));
+  });
+
+  it('keeps a parameter named __proto__ of a space file', async () => {
+    writeFileSync(join(dir, 'proto.json'), '{"__proto__": [0.5], "x": [0.25]}');
+    const r = await cli(['run', '--space', 'proto.json', '--iterations', '2', '--no-progress', '--', process.execPath, '-e', 'console.log(Number(process.argv[1]) + Number(process.argv[2]))', '{__proto__}', '{x}']);
+    expect(r.stdout).toContain('best value: 0.75 (trial 0)\n__proto__ = 0.5\nx = 0.25\n');
+    expect(r.code).toBe(0);
   });
 
   it('dispatches the worker command', async () => {

@@ -65,6 +65,13 @@ describe('spaceFromJSON (space files)', () => {
     });
   });
 
+  it('keeps a parameter named __proto__, as an own parameter', () => {
+    const space = spaceFromJSON('{"__proto__": [1, 2], "x": {"linrange": [0, 1, 3]}}');
+    expect(Object.keys(space)).toEqual(['__proto__', 'x']);
+    expect(Object.getOwnPropertyDescriptor(space, '__proto__')?.value).toEqual([1, 2]);
+    expect(Object.getPrototypeOf(space)).toBe(Object.prototype);
+  });
+
   it.each([
     ['[1, 2]', 'space', /must be a JSON object of parameters/],
     ['{"a": 1}', 'space.a', /must be an array of candidates or one of/],
@@ -75,6 +82,10 @@ describe('spaceFromJSON (space files)', () => {
     ['{"a": []}', 'space.a', /empty candidate vector/],
     ['{}', 'space', /at least one parameter/],
     ['{"a": [1,', 'space', /not valid JSON/],
+    ['{"a": {"constructor": [1]}}', 'space.a', /must be an array of candidates or one of/],
+    ['{"a": {"toString": []}}', 'space.a', /must be an array of candidates or one of/],
+    ['{"a": {"hasOwnProperty": [0, 1]}}', 'space.a', /must be an array of candidates or one of/],
+    ['{"a": {"linrange": [0, 1, 1e9]}}', 'space.a', /linrange\(0, 1, 1000000000\): .*must be at most/],
   ])('rejects %s with ArgumentError(%s)', (text, option, message) => {
     let error: unknown;
     try {

@@ -6,6 +6,7 @@
  */
 const groups = new Set<number>();
 const listeners = new Set<(pids: readonly number[]) => void>();
+const waiting: (() => void)[] = [];
 
 const killAll = () => {
   for (const pid of groups) killGroup(pid, 'SIGKILL');
@@ -34,6 +35,18 @@ export function removeProgramGroup(pid: number): void {
   if (!groups.delete(pid)) return;
   if (groups.size === 0) process.off('exit', killAll);
   changed();
+  if (groups.size === 0) for (const done of waiting.splice(0)) done();
+}
+
+/**
+ * Resolves once no group is left: each one stopping is gone within its
+ * killGraceMs. Keeps Node alive meanwhile (the CLI keeps its Ctrl-C handler
+ * until then, so a second Ctrl-C still kills them).
+ */
+export function programGroupsGone(): Promise<void> {
+  if (groups.size === 0) return Promise.resolve();
+  const keepAlive = setInterval(() => {}, 1 << 30);
+  return new Promise((resolve) => waiting.push(resolve)).finally(() => clearInterval(keepAlive)) as Promise<void>;
 }
 
 /** Calls `listener` with the live groups' leader pids whenever they change (the CLI records them in its journal); returns the unsubscribe. */

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ArgumentError } from '../../ArgumentError.js';
 import { show } from '../../internal/check.js';
+import { setOwn } from '../../internal/setOwn.js';
 import type { Space } from '../../space/Space.js';
 import { checkSpace } from '../../space/checkSpace.js';
 import { explinrange } from '../../space/explinrange.js';
@@ -34,14 +35,16 @@ export function spaceFromJSON(text: string, where = 'space'): Space {
     throw new ArgumentError(where, `must be a JSON object of parameters, got ${show(json)}`);
   }
   const space: Record<string, unknown> = {};
+  // setOwn: a parameter may be named __proto__ (plain assignment would drop it), as in the core.
   for (const [name, entry] of Object.entries(json as Record<string, unknown>)) {
     const option = `space.${name}`;
     if (Array.isArray(entry)) {
-      space[name] = entry;
+      setOwn(space, name, entry);
       continue;
     }
     const keys = entry !== null && typeof entry === 'object' ? Object.keys(entry) : [];
-    const helper = keys.length === 1 ? HELPERS[keys[0]] : undefined;
+    // Own keys only: "constructor" or "toString" name no helper.
+    const helper = keys.length === 1 && Object.hasOwn(HELPERS, keys[0]) ? HELPERS[keys[0]] : undefined;
     if (helper === undefined) {
       throw new ArgumentError(option, `must be an array of candidates or one of { "${Object.keys(HELPERS).join('" | "')}": [args] }, got ${JSON.stringify(entry)}`);
     }
@@ -50,10 +53,10 @@ export function spaceFromJSON(text: string, where = 'space'): Space {
       throw new ArgumentError(option, `${keys[0]} takes ${helper.args.join(' or ')} numbers, got ${JSON.stringify(args)}`);
     }
     try {
-      space[name] = helper.make(...(args as number[]));
+      setOwn(space, name, helper.make(...(args as number[])));
     } catch (error) {
-      if (error instanceof ArgumentError) throw new ArgumentError(option, `${keys[0]}(${args.join(', ')}): ${error.message}`);
-      throw error;
+      // Whatever the helper refuses (a size over its limit, say) is a bad space file.
+      throw new ArgumentError(option, `${keys[0]}(${args.join(', ')}): ${error instanceof Error ? error.message : String(error)}`);
     }
   }
   return checkSpace(space);
