@@ -46,7 +46,7 @@ export function removeProgramGroup(pid: number): void {
 export function programGroupsGone(): Promise<void> {
   if (groups.size === 0) return Promise.resolve();
   const keepAlive = setInterval(() => {}, 1 << 30);
-  return new Promise((resolve) => waiting.push(resolve)).finally(() => clearInterval(keepAlive)) as Promise<void>;
+  return new Promise<void>((resolve) => waiting.push(resolve)).finally(() => clearInterval(keepAlive));
 }
 
 /** Calls `listener` with the live groups' leader pids whenever they change (the CLI records them in its journal); returns the unsubscribe. */
