@@ -37,6 +37,7 @@ export { withPruner } from './samplers/withPruner.js';
 export { LHSampler, type LHSamplerOptions } from './samplers/LHSampler.js';
 export { CLHSampler, type CLHSamplerOptions } from './samplers/CLHSampler.js';
 export { fromJSON, type FromJSONOptions } from './sinks/fromJSON.js';
+export { registerSampler, samplerFromDescription, type SamplerReviver } from './samplers/samplerRegistry.js';
 export type { VegaLiteSpec } from './plots/VegaLiteSpec.js';
 export { plot, type PlotOptions } from './plots/plot.js';
 export { convergencePlot, type ConvergencePlotOptions } from './plots/convergencePlot.js';

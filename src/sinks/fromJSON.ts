@@ -5,7 +5,8 @@ import { checkSpace } from '../space/checkSpace.js';
 import type { Space } from '../space/Space.js';
 import { checkOptions, show } from '../internal/check.js';
 import { Hyperoptimizer } from './Hyperoptimizer.js';
-import { samplerFromDescription } from './internal/samplerFromDescription.js';
+import { samplerFromDescription } from '../samplers/samplerRegistry.js';
+import { RandomSampler } from '../samplers/RandomSampler.js';
 import { decodeTrial, describeSpace, sameSpace, spaceDifference, spaceFromDescription } from './internal/trialCodec.js';
 
 export interface FromJSONOptions<S extends Space = Space> {
@@ -19,7 +20,8 @@ export interface FromJSONOptions<S extends Space = Space> {
   readonly space?: S;
   /**
    * The sampler of the returned optimizer (used if you iterate or continue it).
-   * @default a RandomSampler with the recorded seed when one was recorded, else a fresh RandomSampler
+   * @default the recorded sampler rebuilt with its options and seed (`samplerFromDescription`; your own
+   * samplers after `registerSampler`), a fresh RandomSampler when none was recorded
    */
   readonly sampler?: Sampler;
 }
@@ -27,7 +29,11 @@ export interface FromJSONOptions<S extends Space = Space> {
 /**
  * Rebuilds a Hyperoptimizer from `ho.toJSON()` (or its JSON text), so results
  * can be inspected, plotted or continued later. Failed trials come back with
- * their error message as an `Error`, missing values as NaN.
+ * their error message as an `Error`, missing values as NaN. The sampler comes
+ * back with its options and seed (Hyperband with its inner sampler, a
+ * `withPruner` sampler with its pruner), so continuing draws what the
+ * original would have; a sampler of your own needs `registerSampler` first
+ * (else an ArgumentError naming `json.sampler`), or pass `sampler`.
  *
  * ## Example
  * ```ts
@@ -52,7 +58,9 @@ export function fromJSON<S extends Space = Space>(json: unknown, options: FromJS
       throw new ArgumentError('space', `is not the space the data was recorded for: ${spaceDifference(data.space as Record<string, unknown>, current)}`);
     }
   } else space = checkSpace(spaceFromDescription(data.space, 'json.space'), 'json.space');
-  const sampler = options.sampler === undefined ? samplerFromDescription(data.sampler) : checkSampler('sampler', options.sampler);
+  let sampler: Sampler;
+  if (options.sampler !== undefined) sampler = checkSampler('sampler', options.sampler);
+  else sampler = data.sampler === undefined ? new RandomSampler() : samplerFromDescription(data.sampler, 'json.sampler');
   const trials = (data.trials as unknown[]).map((t, k) => decodeTrial(space, t, `json.trials[${k}]`));
   const iterations = typeof data.iterations === 'number' && Number.isInteger(data.iterations) && data.iterations >= 1 ? data.iterations : Math.max(1, trials.length);
   const ho = new Hyperoptimizer({ space, iterations, sampler });
