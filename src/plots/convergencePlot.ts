@@ -1,5 +1,5 @@
 import type { Hyperoptimizer } from '../sinks/Hyperoptimizer.js';
-import { checkHo } from './internal/checkPlot.js';
+import { checkHo, checkPlotOptions } from './internal/checkPlot.js';
 import { checkOneOf, checkPositiveInteger } from '../internal/check.js';
 import { VEGA_LITE_SCHEMA, type VegaLiteSpec } from './VegaLiteSpec.js';
 
@@ -30,6 +30,7 @@ export interface ConvergencePlotOptions {
  */
 export function convergencePlot(ho: Hyperoptimizer, options: ConvergencePlotOptions = {}): VegaLiteSpec {
   checkHo(ho);
+  checkPlotOptions('convergencePlot', options, ['width', 'height', 'yScale', 'title']);
   const width = checkPositiveInteger('width', options.width ?? 480);
   const height = checkPositiveInteger('height', options.height ?? 260);
   const yScale = checkOneOf('yScale', options.yScale ?? 'linear', ['linear', 'log'] as const);

@@ -1,5 +1,5 @@
 import type { Hyperoptimizer } from '../sinks/Hyperoptimizer.js';
-import { checkHo } from './internal/checkPlot.js';
+import { checkHo, checkPlotOptions } from './internal/checkPlot.js';
 import { checkOneOf, checkPositiveInteger } from '../internal/check.js';
 import { parameterAxis, plotValue } from './internal/parameterAxis.js';
 import { VEGA_LITE_SCHEMA, type VegaLiteSpec } from './VegaLiteSpec.js';
@@ -39,6 +39,7 @@ export interface PlotOptions {
  */
 export function plot(ho: Hyperoptimizer, options: PlotOptions = {}): VegaLiteSpec {
   checkHo(ho);
+  checkPlotOptions('plot', options, ['width', 'height', 'columns', 'yScale', 'title']);
   const width = checkPositiveInteger('width', options.width ?? 220);
   const height = checkPositiveInteger('height', options.height ?? 180);
   const columns = checkPositiveInteger('columns', options.columns ?? 3);

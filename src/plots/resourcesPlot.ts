@@ -1,6 +1,6 @@
 import { ArgumentError } from '../ArgumentError.js';
 import type { Hyperoptimizer } from '../sinks/Hyperoptimizer.js';
-import { checkHo } from './internal/checkPlot.js';
+import { checkHo, checkPlotOptions } from './internal/checkPlot.js';
 import { checkPositiveInteger } from '../internal/check.js';
 import { VEGA_LITE_SCHEMA, type VegaLiteSpec } from './VegaLiteSpec.js';
 
@@ -32,6 +32,7 @@ export interface ResourcesPlotOptions {
  */
 export function resourcesPlot(ho: Hyperoptimizer, options: ResourcesPlotOptions = {}): VegaLiteSpec {
   checkHo(ho);
+  checkPlotOptions('resourcesPlot', options, ['width', 'height', 'title']);
   const width = checkPositiveInteger('width', options.width ?? 480);
   const height = checkPositiveInteger('height', options.height ?? 300);
   const trials = ho.trials.filter((t) => t.resources !== undefined);
