@@ -7,7 +7,7 @@ import { isRange } from '../space/Range.js';
 import type { Space } from '../space/Space.js';
 import { describeSpace, trialEncoder } from './internal/trialCodec.js';
 import { checkSpace } from '../space/checkSpace.js';
-import { checkFiniteNumber, checkOneOf, checkOptions, checkPositiveInteger, checkTrialIndex, show } from '../internal/check.js';
+import { checkFiniteNumber, checkFunction, checkOneOf, checkOptions, checkPositiveInteger, checkTrialIndex, show } from '../internal/check.js';
 import { ArgumentError } from '../ArgumentError.js';
 import { checkSampler } from '../samplers/internal/checkSampler.js';
 import { formatValue } from './internal/formatValue.js';
@@ -207,11 +207,13 @@ export class Hyperoptimizer<P = any> implements Iterable<Candidate<P>> {
 
   /** Writes `name = value` per parameter of the minimizer. */
   printmin(write: (text: string) => void = writeStdout): void {
+    checkFunction('write', write);
     write(this.#describe(this.minimizer));
   }
 
   /** Writes `name = value` per parameter of the maximizer. */
   printmax(write: (text: string) => void = writeStdout): void {
+    checkFunction('write', write);
     write(this.#describe(this.maximizer));
   }
 
@@ -226,6 +228,7 @@ export class Hyperoptimizer<P = any> implements Iterable<Candidate<P>> {
    * too narrow there. Also printed with `console.warn`.
    */
   warnOnBoundary(sense: 'min' | 'max' = 'min'): string[] {
+    checkOneOf('sense', sense, ['min', 'max'] as const);
     const optimum = sense === 'min' ? this.minimizer : this.maximizer;
     if (optimum === undefined) return [];
     const lines: string[] = [];

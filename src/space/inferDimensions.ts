@@ -3,6 +3,7 @@ import { isRange } from './Range.js';
 import type { Space } from './Space.js';
 import { ArgumentError } from '../ArgumentError.js';
 import { show } from '../internal/check.js';
+import { checkSpace } from './checkSpace.js';
 
 /**
  * Dimension kinds inferred from a space: a range or a sorted numeric vector
@@ -10,6 +11,7 @@ import { show } from '../internal/check.js';
  * numbers) is `unorderedCategorical` with one level per element.
  */
 export function inferDimensions(space: Space): Dimension[] {
+  checkSpace(space);
   return Object.keys(space).map((key) => inferDimension(space[key]));
 }
 

@@ -1,7 +1,7 @@
 import { describe, it, expect } from '@jest/globals';
 import fc from 'fast-check';
 import { EMPTY, firstValueFrom, map, range, toArray } from 'rxjs';
-import { Hyperoptimizer, fromJSON, RandomSampler, linrange, ArgumentError, type Space } from '../../src/index.js';
+import { Hyperoptimizer, fromJSON, inferDimensions, RandomSampler, linrange, ArgumentError, type Space } from '../../src/index.js';
 
 const space = { a: linrange(0, 1, 11), b: [true, false] };
 
@@ -57,6 +57,15 @@ describe('null and unknown options are ArgumentErrors', () => {
     const json = new Hyperoptimizer({ space, iterations: 2 }).toJSON();
     expect(optionOf(() => fromJSON(json, null as never))).toBe('options');
     expect(optionOf(() => fromJSON(json, { spaec: space } as never))).toBe('fromJSON.spaec');
+  });
+
+  it('printmin, printmax, warnOnBoundary and inferDimensions', () => {
+    const h = new Hyperoptimizer({ space, iterations: 2 });
+    h.tell({ a: 0.1, b: true }, 1);
+    expect(optionOf(() => h.printmin(5 as never))).toBe('write');
+    expect(optionOf(() => h.printmax(null as never))).toBe('write');
+    expect(optionOf(() => h.warnOnBoundary('maximum' as never))).toBe('sense');
+    expect(optionOf(() => inferDimensions(null as never))).toBe('space');
   });
 
   it('fromJSON refuses a trial index beyond MAX_TRIAL_INDEX', () => {

@@ -1,7 +1,7 @@
 import { describe, it, expect } from '@jest/globals';
 import fc from 'fast-check';
 import { firstValueFrom, toArray } from 'rxjs';
-import { linrange, explinrange, uniform, intUniform, hyperopt, candidates, RandomSampler, ArgumentError, type Space } from '../../src/index.js';
+import { linrange, explinrange, uniform, logUniform, intUniform, hyperopt, candidates, RandomSampler, ArgumentError, type Space } from '../../src/index.js';
 import { fromUnit } from '../../src/space/fromUnit.js';
 import { toUnit } from '../../src/space/toUnit.js';
 import { checkSpace } from '../../src/space/checkSpace.js';
@@ -42,6 +42,38 @@ describe('overflow', () => {
         expect(v).toBeGreaterThanOrEqual(-a);
         expect(v).toBeLessThanOrEqual(b);
         expect(toUnit(range, v)).toBeCloseTo(u, 8);
+      }),
+    );
+  });
+
+  it('every range maps [0, 1) into its bounds, whatever their magnitude (property)', () => {
+    const finite = fc.double({ noNaN: true, noDefaultInfinity: true });
+    const u = fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true });
+    fc.assert(
+      fc.property(finite, finite, u, (a, b, t) => {
+        fc.pre(a < b);
+        const v = fromUnit(uniform(a, b), t) as number;
+        expect(v).toBeGreaterThanOrEqual(a);
+        expect(v).toBeLessThanOrEqual(b);
+      }),
+    );
+    const positive = fc.double({ min: Number.MIN_VALUE, max: Number.MAX_VALUE, noNaN: true });
+    fc.assert(
+      fc.property(positive, positive, u, (a, b, t) => {
+        fc.pre(a < b);
+        const v = fromUnit(logUniform(a, b), t) as number;
+        expect(v).toBeGreaterThanOrEqual(a);
+        expect(v).toBeLessThanOrEqual(b);
+      }),
+    );
+    const safe = fc.integer({ min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER });
+    fc.assert(
+      fc.property(safe, safe, u, (a, b, t) => {
+        fc.pre(a < b);
+        const v = fromUnit(intUniform(a, b), t) as number;
+        expect(Number.isInteger(v)).toBe(true);
+        expect(v).toBeGreaterThanOrEqual(a);
+        expect(v).toBeLessThanOrEqual(b);
       }),
     );
   });
