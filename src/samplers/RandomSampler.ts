@@ -75,6 +75,11 @@ function streamFrom(seed: number | string, at: number): Rng {
 
 function draw(keys: string[], entries: Space[string][], rng: Rng): Record<string, unknown> {
   const params: Record<string, unknown> = {};
-  for (let j = 0; j < keys.length; j++) setOwn(params, keys[j], fromUnit(entries[j], rng()));
+  for (let j = 0; j < keys.length; j++) {
+    const key = keys[j];
+    // Inline store on the hot path (a shared helper's store goes megamorphic); setOwn only for `__proto__`.
+    if (key !== '__proto__') params[key] = fromUnit(entries[j], rng());
+    else setOwn(params, key, fromUnit(entries[j], rng()));
+  }
   return params;
 }
