@@ -114,8 +114,8 @@ export function queue<P = any, S = unknown>(options: QueueOptions): Executor<P, 
   const space = options.space === undefined ? undefined : checkSpace(options.space);
   const concurrency = checkPositiveInteger('concurrency', options.concurrency ?? 8);
   const prefix = checkQueueName('prefix', options.prefix ?? 'bull');
-  const connectTimeoutMs = checkPositiveInteger('connectTimeoutMs', options.connectTimeoutMs ?? 5000);
-  const lostTimeoutMs = checkPositiveInteger('lostTimeoutMs', options.lostTimeoutMs ?? 30_000);
+  const connectTimeoutMs = checkTimeoutMs('connectTimeoutMs', options.connectTimeoutMs ?? 5000);
+  const lostTimeoutMs = checkTimeoutMs('lostTimeoutMs', options.lostTimeoutMs ?? 30_000);
   const stream = options.stream ?? false;
   if (typeof stream !== 'boolean') throw new ArgumentError('stream', `must be a boolean, got ${show(stream)}`);
 

@@ -84,10 +84,10 @@ export function startWorker(options: StartWorkerOptions): Promise<QueueWorker> {
   const prefix = checkQueueName('prefix', options.prefix ?? 'bull');
   const concurrency = checkPositiveInteger('concurrency', options.concurrency ?? availableParallelism());
   const isolate = checkOneOf('isolate', options.isolate ?? 'threads', ['threads', 'processes', 'none'] as const);
-  const lockDuration = checkPositiveInteger('lockDuration', options.lockDuration ?? 5000);
-  const stalledInterval = checkPositiveInteger('stalledInterval', options.stalledInterval ?? 2500);
+  const lockDuration = checkTimeoutMs('lockDuration', options.lockDuration ?? 5000);
+  const stalledInterval = checkTimeoutMs('stalledInterval', options.stalledInterval ?? 2500);
   const maxStalledCount = checkPositiveInteger('maxStalledCount', options.maxStalledCount ?? 1);
-  const connectTimeoutMs = checkPositiveInteger('connectTimeoutMs', options.connectTimeoutMs ?? 5000);
+  const connectTimeoutMs = checkTimeoutMs('connectTimeoutMs', options.connectTimeoutMs ?? 5000);
 
   return (async () => {
     const probe = await connectRedis(redis, connectTimeoutMs, 'startWorker');

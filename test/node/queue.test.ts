@@ -167,6 +167,7 @@ describe('hyperopt-rx worker (workerCommand)', () => {
     expect(await run(['--redis', redis.url, '--queue', 'q', '--module', fixturePath, '--concurrency', 'many'])).toEqual({ code: 2, err: expect.stringMatching(/`--concurrency` must be a positive integer/) });
     expect(await run(['--redis', redis.url, '--queue', 'q', '--module', fixturePath, '--isolate', 'vm'])).toEqual({ code: 2, err: expect.stringMatching(/`--isolate` must be one of/) });
     expect(await run(['--redis', redis.url, '--queue', 'q', '--module', fixturePath, '--export', 'nope'])).toEqual({ code: 2, err: expect.stringMatching(/`--export` "nope" is not a function/) });
+    expect(await run(['--redis', redis.url, '--queue', 'q', '--module', fixturePath, '--lock-duration', String(2 ** 31)])).toEqual({ code: 2, err: expect.stringMatching(/`--lock-duration` must be at most 2147483647 ms/) });
     expect(await run(['--bogus'])).toMatchObject({ code: 2 });
     expect(await run(['--help'])).toEqual({ code: 0, err: '', out: expect.stringMatching(/^Usage: hyperopt-rx worker/) });
   });
@@ -220,6 +221,18 @@ describe('queue and startWorker options', () => {
     expect(() => startWorker({ redis: redis.url, queueName: 'q', module: fixture, lockDuration: -1 })).toThrow(/`lockDuration`/);
     expect(() => startWorker({ redis: redis.url, queueName: 'q', module: fixture, isolate: 'vm' as never })).toThrow(/`isolate`/);
     expect(() => startWorker({ redis: redis.url, queueName: 'q', module: fixture, space } as never)).toThrow(/options\.space/);
+    expect(() => startWorker({ redis: redis.url, queueName: 'a:b', module: fixture })).toThrow(/`queueName` must be a non-empty string without ':'/);
+    expect(() => startWorker({ redis: redis.url, queueName: 'q', prefix: '', module: fixture })).toThrow(/`prefix` must be a non-empty string without ':'/);
+  });
+
+  it('should refuse timeouts of 2^31 ms or more, which Node fires after 1 ms', () => {
+    for (const option of ['connectTimeoutMs', 'lostTimeoutMs']) {
+      expect(() => queue({ redis: redis.url, queueName: 'q', [option]: 2 ** 31 })).toThrow(new RegExp(`\`${option}\` must be at most 2147483647 ms`));
+      expect(queue({ redis: redis.url, queueName: 'q', [option]: 2 ** 31 - 1 }).concurrency).toBe(8);
+    }
+    for (const option of ['lockDuration', 'stalledInterval', 'connectTimeoutMs']) {
+      expect(() => startWorker({ redis: redis.url, queueName: 'q', module: fixture, [option]: 2 ** 31 })).toThrow(new RegExp(`\`${option}\` must be at most 2147483647 ms`));
+    }
   });
 
   it('should default to 8 jobs in flight', () => {
