@@ -9,7 +9,8 @@ const dir = mkdtempSync(join(tmpdir(), 'hyperopt-rx-program-'));
 const children = resolve('test/node/fixtures/children.mjs');
 const started: number[] = [];
 afterAll(() => {
-  for (const pid of started) kill(pid);
+  // Every pid a fixture wrote, also one written after its test looked.
+  for (const pid of [...started, ...readdirSync(dir).map((f) => Number(f.split('.').pop()))]) if (pid > 0) kill(pid);
   rmSync(dir, { recursive: true, force: true });
 });
 const trial = () => ({ i: 0, signal: new AbortController().signal });
