@@ -5,13 +5,17 @@ import type { ParamsOf, Space } from './space/Space.js';
 import { checkHyperoptOptions } from './internal/checkHyperoptOptions.js';
 import { Hyperoptimizer } from './sinks/Hyperoptimizer.js';
 import { run$ } from './internal/run$.js';
+import { show } from './internal/check.js';
+import { failedTrialOf } from './operators/internal/startTrial.js';
 
 /**
  * Minimises `objective` over `space` and resolves with the Hyperoptimizer.
  * Bad options reject with an ArgumentError before any objective runs. With
- * `onError: 'fail'` (default) an objective's error rejects the promise, with
- * every finished trial kept in `error.ho`; on abort the promise resolves with
- * what finished.
+ * `onError: 'fail'` (default) an objective's error rejects the promise with
+ * an Error of the same message whose `cause` is the objective's error and
+ * whose `ho` keeps every finished trial (the failed one too); a sampler's
+ * error rejects the same way. On abort the promise resolves with what
+ * finished.
  *
  * ## Example
  * ```ts
@@ -33,8 +37,24 @@ export async function hyperopt<S extends Space, St = unknown>(
   try {
     await lastValueFrom(run$(checked, objective, ho), { defaultValue: undefined });
   } catch (error) {
-    if (error !== null && typeof error === 'object') Object.assign(error, { ho });
-    throw error;
+    throw runFailure(error, ho);
   }
   return ho;
+}
+
+/**
+ * The rejection of a run that failed: a new Error, so that the objective's
+ * own (perhaps frozen) error is never touched, carrying it as `cause` and
+ * what finished as `ho`.
+ */
+function runFailure<H>(error: unknown, ho: H): Error & { ho: H } {
+  const cause = failedTrialOf(error)?.error ?? error; // a thrown string is the cause, not the Error around it
+  let message: string;
+  try {
+    const own = (error as { message?: unknown } | null)?.message;
+    message = typeof own === 'string' ? own : show(error);
+  } catch {
+    message = 'the run failed'; // a Proxy or a getter that throws
+  }
+  return Object.assign(new Error(message, { cause }), { ho });
 }

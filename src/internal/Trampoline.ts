@@ -5,18 +5,39 @@
  * number of trials (a Subject feedback loop otherwise recurses once per
  * trial). Actions and their arguments are queued side by side, so queuing
  * allocates no closure.
+ *
+ * An action that throws does not escape into whoever queued it (an RxJS
+ * subscriber would hand it to the unhandled-error hook): it goes to `fail`,
+ * the owner's error path, and the queue goes on.
  */
 export class Trampoline {
   readonly #actions: ((arg: any) => void)[] = [];
   readonly #args: unknown[] = [];
+  readonly #fail: (error: unknown) => void;
   #head = 0;
   #running = false;
+
+  constructor(fail: (error: unknown) => void) {
+    this.#fail = fail;
+  }
 
   run<T>(action: (arg: T) => void, arg?: T): void {
     this.#actions.push(action);
     this.#args.push(arg);
     if (this.#running) return;
     this.#running = true;
+    try {
+      while (!this.#drain());
+    } finally {
+      this.#actions.length = 0;
+      this.#args.length = 0;
+      this.#head = 0;
+      this.#running = false;
+    }
+  }
+
+  /** Runs the queue to its end (true), or up to an action that threw, which goes to `fail` (false). */
+  #drain(): boolean {
     try {
       while (this.#head < this.#actions.length) {
         const k = this.#head++;
@@ -30,11 +51,10 @@ export class Trampoline {
           this.#head = 0;
         }
       }
-    } finally {
-      this.#actions.length = 0;
-      this.#args.length = 0;
-      this.#head = 0;
-      this.#running = false;
+      return true;
+    } catch (error) {
+      this.#fail(error);
+      return false;
     }
   }
 }

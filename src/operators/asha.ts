@@ -64,7 +64,7 @@ export function asha<P, S = unknown>(objective: Objective<P, S>, options: AshaOp
   return (source) =>
     new Observable<Trial<P, S>>((subscriber) => {
       const engine = asyncRungs({ n: Infinity, rungs, r, eta });
-      const trampoline = new Trampoline();
+      const trampoline = new Trampoline((error) => subscriber.error(error));
       const queue$ = new Subject<Candidate<P, S>>();
       const waiting: Candidate<P, unknown>[] = [];
       let sourceDone = false;

@@ -1,12 +1,26 @@
-import { EMPTY, Observable, type Observable as Obs } from 'rxjs';
+import { EMPTY, Observable } from 'rxjs';
 import type { Candidate } from '../Trial.js';
+import { ArgumentError } from '../ArgumentError.js';
+import { checkOptions } from '../internal/check.js';
+import { Feed } from '../internal/Feed.js';
 import type { Sampler } from '../samplers/Sampler.js';
 import type { ParamsOf, Space } from '../space/Space.js';
 import { checkSpace } from '../space/checkSpace.js';
 import { checkPlanIterations, checkSampler } from '../samplers/internal/checkSampler.js';
 
+/**
+ * Most candidates an endless `candidates()` hands out in one go. Taken one
+ * by one (`take(n)`) the stream stops long before; anything more means
+ * something downstream buffers it, without bound.
+ */
+const MAX_ENDLESS_BURST = 1e5;
+
 export interface CandidatesOptions {
-  /** How many to draw. @default endless for RandomSampler and BOHB; required for LHSampler and CLHSampler */
+  /**
+   * How many to draw. @default endless for RandomSampler and BOHB (stop it with `take` right after: an endless
+   * stream into something that buffers, such as `evaluate`, is refused after 100,000 candidates);
+   * required for LHSampler and CLHSampler
+   */
   readonly iterations?: number;
 }
 
@@ -24,16 +38,35 @@ export interface CandidatesOptions {
  *   .subscribe(({ i, params }) => console.log(i, params.a, params.b));
  * ```
  */
-export function candidates<S extends Space>(sampler: Sampler, space: S, options: CandidatesOptions = {}): Obs<Candidate<ParamsOf<S>>> {
+export function candidates<S extends Space>(sampler: Sampler, space: S, options: CandidatesOptions = {}): Observable<Candidate<ParamsOf<S>>> {
   checkSampler('sampler', sampler);
   checkSpace(space);
+  checkOptions('candidates', options, ['iterations']);
   const { iterations } = options;
   if (iterations !== undefined || sampler.requiresIterations) checkPlanIterations(sampler, iterations);
   sampler.validate?.(space, iterations);
-  return sampler.candidates(space, { iterations, start: 0, past: [], results$: EMPTY, demand$: endlessDemand, concurrency: 1 }) as Obs<Candidate<ParamsOf<S>>>;
+  return new Observable<Candidate>((subscriber) => {
+    // The sampler's callbacks are guarded as in a run: a throw in them errors this stream.
+    const demand$ = new Feed<void>((error) => subscriber.error(error));
+    const context = { iterations, start: 0, past: [], results$: EMPTY, demand$, concurrency: 1 };
+    const subscription = sampler.candidates(space, context).subscribe(subscriber);
+    // A pull source with no results to wait for: one tick after another for as long as the sampler listens.
+    for (let ticks = 0; demand$.observed && !subscriber.closed; ticks++) {
+      if (iterations === undefined && ticks === MAX_ENDLESS_BURST) {
+        subscriber.error(
+          new ArgumentError(
+            'iterations',
+            `is missing and ${MAX_ENDLESS_BURST} candidates went by without the stream stopping: something downstream buffers an endless stream ` +
+              '(evaluate, mergeMap). Pass { iterations } to candidates(), or take(n) right after it',
+          ),
+        );
+        break;
+      }
+      demand$.next();
+    }
+    return () => {
+      subscription.unsubscribe();
+      demand$.complete();
+    };
+  }) as Observable<Candidate<ParamsOf<S>>>;
 }
-
-/** Ticks synchronously for as long as the sampler listens: a pull source with no results to wait for. */
-const endlessDemand = new Observable<void>((subscriber) => {
-  while (!subscriber.closed) subscriber.next();
-});

@@ -1,7 +1,7 @@
 import { mergeMap, type OperatorFunction } from 'rxjs';
 import type { Objective } from '../Objective.js';
 import type { Candidate, Trial } from '../Trial.js';
-import { checkFunction, checkOneOf, checkPositiveInteger } from '../internal/check.js';
+import { checkConcurrency, checkFunction, checkOneOf, checkOptions } from '../internal/check.js';
 import { runTrial } from './internal/runTrial.js';
 import type { OnError } from './internal/startTrial.js';
 
@@ -29,9 +29,10 @@ export interface EvaluateOptions {
  * @see toHyperoptimizer
  */
 export function evaluate<P, S = unknown>(objective: Objective<P, S>, options: EvaluateOptions = {}): OperatorFunction<Candidate<P, S>, Trial<P, S>> {
-  const { concurrency = 1, onError = 'fail' } = options;
   checkFunction('objective', objective);
-  checkPositiveInteger('concurrency', concurrency);
+  checkOptions('evaluate', options, ['concurrency', 'onError']);
+  const { concurrency = 1, onError = 'fail' } = options;
+  checkConcurrency('concurrency', concurrency);
   checkOneOf('onError', onError, ['fail', 'skip'] as const);
   return mergeMap((candidate) => runTrial(objective, candidate, onError), concurrency);
 }

@@ -63,7 +63,7 @@ export function successiveHalving<P, S = unknown>(
     new Observable<Trial<P, S>>((subscriber) => {
       const engine = syncRungs({ bracket, n: Infinity, rungs, r: resources, eta });
       // One trampoline for results and the source: a synchronous objective never re-enters the engine.
-      const trampoline = new Trampoline();
+      const trampoline = new Trampoline((error) => subscriber.error(error));
       const queue$ = new Subject<Candidate<P, S>>();
       const drain = (): void => {
         for (let c = engine.promote(); c; c = engine.promote()) queue$.next(c as Candidate<P, S>);

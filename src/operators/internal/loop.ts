@@ -1,9 +1,11 @@
-import { Observable, Subject, type Subscriber, type Subscription } from 'rxjs';
+import { Observable, type Subscriber, type Subscription } from 'rxjs';
 import type { Objective } from '../../Objective.js';
 import type { Candidate, Trial } from '../../Trial.js';
 import type { Sampler } from '../../samplers/Sampler.js';
 import type { Space } from '../../space/Space.js';
+import { Feed } from '../../internal/Feed.js';
 import { Trampoline } from '../../internal/Trampoline.js';
+import { macrotask } from '../../internal/macrotask.js';
 import { startTrial, type OnError, type TrialSink } from './startTrial.js';
 
 export interface LoopPlan {
@@ -26,6 +28,12 @@ export interface LoopPlan {
  * through one trampoline: no re-entrancy, a flat stack, and no Observable
  * allocated per synchronous trial. Abort completes the stream and cancels
  * trials in flight, which are not emitted.
+ *
+ * Trials that settle synchronously or in microtasks would keep the event
+ * loop from timers and signals for the whole run (an abort would never
+ * land), so after `SLICE_MS` of work the loop holds its demand ticks back
+ * and goes on from a macrotask. A throw in a sampler's callbacks (results$,
+ * demand$) or anywhere in the loop's own events errors the stream.
  */
 export function loop<P, S>(plan: LoopPlan, objective: Objective<P, S>): Observable<Trial<P, S>> {
   return new Observable<Trial<P, S>>((subscriber) => {
@@ -34,6 +42,11 @@ export function loop<P, S>(plan: LoopPlan, objective: Objective<P, S>): Observab
     return () => run.stop();
   });
 }
+
+/** Work done before the loop lets timers, I/O and signals in: an abort lands within about this. */
+const SLICE_MS = 20;
+/** Trials between two looks at the clock, at most (the interval adapts to the trials' speed). */
+const MAX_LOOK_EVERY = 1024;
 
 /** One trial in flight: the sink `startTrial` reports to, and its cancel function. */
 class Slot<P, S> implements TrialSink<P, S> {
@@ -54,15 +67,25 @@ class Slot<P, S> implements TrialSink<P, S> {
 
 /** The state of one subscription to the loop. */
 class Run<P, S> {
-  readonly trampoline = new Trampoline();
-  readonly results$ = new Subject<Trial>();
-  readonly demand$ = new Subject<void>();
+  /** The one error path: sampler callbacks (through the feeds) and the loop's own events end the run here. */
+  readonly fail = (error: unknown): void => this.onFail(error);
+  readonly trampoline = new Trampoline(this.fail);
+  readonly results$ = new Feed<Trial>(this.fail);
+  readonly demand$ = new Feed<void>(this.fail);
   readonly queue: Candidate<P, S>[] = [];
   readonly inFlight = new Set<Slot<P, S>>();
   active = 0;
   samplerDone = false;
   stopped = false;
   samplerSubscription: Subscription | undefined;
+  /** When the current slice of work began. */
+  sliceStart = Date.now();
+  /** Trials between looks at the clock; doubles while the slice is young. */
+  lookEvery = 1;
+  untilLook = 1;
+  /** Set while the loop waits for its macrotask; demand ticks owed meanwhile. */
+  cancelResume: (() => void) | undefined = undefined;
+  owed = 0;
   readonly abortListener = () => {
     this.stop();
     this.subscriber.complete();
@@ -128,7 +151,39 @@ class Run<P, S> {
     const trial = slot.trial as Trial<P, S>;
     this.subscriber.next(trial);
     this.results$.next(trial);
-    this.tick();
+    // A look at the clock every `lookEvery` trials, and after any trial that took a clock tick or more.
+    if (this.cancelResume || ((--this.untilLook <= 0 || trial.durationMs > 0) && this.sliceOver())) this.owed++;
+    else {
+      this.tick();
+      this.pump();
+    }
+    this.checkComplete();
+  };
+
+  /** False while the slice lasts; at its end, schedules the rest of the run on a macrotask. */
+  sliceOver(): boolean {
+    const elapsed = Date.now() - this.sliceStart;
+    if (elapsed < SLICE_MS) {
+      this.lookEvery = elapsed < SLICE_MS / 2 ? Math.min(this.lookEvery * 2, MAX_LOOK_EVERY) : 1;
+      this.untilLook = this.lookEvery;
+      return false;
+    }
+    this.cancelResume = macrotask(this.resume);
+    return true;
+  }
+
+  readonly resume = (): void => {
+    this.cancelResume = undefined;
+    this.sliceStart = Date.now();
+    this.untilLook = this.lookEvery;
+    this.trampoline.run(this.release);
+  };
+
+  /** The demand held back while the event loop had its turn. */
+  readonly release = (): void => {
+    const owed = this.owed;
+    this.owed = 0;
+    for (let n = 0; n < owed; n++) this.tick();
     this.pump();
     this.checkComplete();
   };
@@ -161,6 +216,8 @@ class Run<P, S> {
     if (this.stopped) return;
     this.stopped = true;
     this.plan.signal?.removeEventListener('abort', this.abortListener);
+    this.cancelResume?.();
+    this.cancelResume = undefined;
     this.samplerSubscription?.unsubscribe();
     for (const slot of this.inFlight) slot.cancel();
     this.inFlight.clear();

@@ -72,10 +72,20 @@ class Execution<P, S> implements TrialContext<S> {
       return noop;
     }
     if (typeof out === 'number') this.finish(out, 'ok', undefined);
-    else if (isObservable(out)) this.follow(out);
-    else if (isPromiseLike(out)) out.then((result) => this.open && this.settle(result), (error) => this.open && this.fail(error));
-    else this.settle(out);
+    else this.receive(out);
     return this.#reported ? noop : () => this.cancel('trial cancelled');
+  }
+
+  /** Anything but a number. Looking at it can throw (a Proxy, a `then` getter, a `then` that throws): a failed trial. */
+  receive(out: unknown): void {
+    try {
+      if (isObservable(out)) this.follow(out);
+      else if (isPromiseLike(out)) out.then((result) => this.open && this.settle(result), (error) => this.open && this.fail(error));
+      else this.settle(out);
+    } catch (error) {
+      if (this.#reported) throw error; // not the result's: it came from downstream of the report
+      if (!this.#cancelled) this.fail(error);
+    }
   }
 
   cancel(reason: string): void {
@@ -108,21 +118,50 @@ class Execution<P, S> implements TrialContext<S> {
     const steps = ++this.#steps;
     const { prune } = this.candidate;
     if (!prune) return;
-    const value = typeof result === 'number' ? result : resultValue(result);
-    if (value !== undefined && prune(value, steps)) {
-      this.#cancelled = true; // first: the completion the stop causes is then ignored
-      this.#stop?.next();
-      this.#inner?.unsubscribe();
-      this.#controller?.abort(new Error('trial pruned'));
-      this.finish(value, 'pruned', typeof result === 'number' ? undefined : (result as { state?: S }).state);
+    let value: number | undefined;
+    let state: S | undefined;
+    try {
+      value = typeof result === 'number' ? result : resultValue(result);
+      if (value !== undefined && typeof result !== 'number') state = (result as { state?: S }).state;
+    } catch (error) {
+      return this.stopWith('trial failed', () => this.fail(error)); // an intermediate result that throws when read fails the trial
     }
+    let pruned: boolean;
+    try {
+      pruned = value !== undefined && prune(value, steps);
+    } catch (error) {
+      // The pruning rule's own error is no failure of the objective: it ends the run, whatever onError says.
+      return this.stopWith('trial failed', () => {
+        this.#reported = true;
+        this.sink.fail(error);
+      });
+    }
+    if (pruned) this.stopWith('trial pruned', () => this.finish(value as number, 'pruned', state));
+  }
+
+  /** Stops a streaming objective at once (even mid-emission), then reports. */
+  stopWith(reason: string, report: () => void): void {
+    this.#cancelled = true; // first: the completion the stop causes is then ignored
+    this.#stop?.next();
+    this.#inner?.unsubscribe();
+    this.#controller?.abort(new Error(reason));
+    report();
   }
 
   settle(result: unknown): void {
     if (typeof result === 'number') return this.finish(result, 'ok', undefined);
-    const value = resultValue(result);
-    if (value === undefined) return this.fail(new TypeError(`objective returned ${show(result)}; expected a number or { value: number }`));
-    this.finish(value, 'ok', (result as { state?: S }).state);
+    let value: number | undefined;
+    let state: S | undefined;
+    let problem: unknown;
+    try {
+      value = resultValue(result);
+      if (value === undefined) problem = new TypeError(`objective returned ${show(result)}; expected a number or { value: number }`);
+      else state = (result as { state?: S }).state;
+    } catch (error) {
+      problem = error; // a `value` or `state` getter, or a Proxy, that throws
+    }
+    if (problem !== undefined || value === undefined) this.fail(problem);
+    else this.finish(value, 'ok', state);
   }
 
   finish(value: number, status: Trial['status'], state: S | undefined): void {
@@ -134,7 +173,7 @@ class Execution<P, S> implements TrialContext<S> {
     this.#reported = true;
     const trial = makeTrial<P, S>(this.candidate, NaN, 'failed', undefined, this.#steps || undefined, error, asyncScheduler.now() - this.#t0);
     if (this.onError === 'skip') return this.sink.done(trial);
-    const err = error !== null && typeof error === 'object' ? error : new Error(`objective threw ${show(error)}`, { cause: error });
+    const err = error !== null && (typeof error === 'object' || typeof error === 'function') ? error : new Error(`objective threw ${show(error)}`, { cause: error });
     failedTrials.set(err, trial);
     this.sink.fail(err);
   }
