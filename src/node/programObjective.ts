@@ -129,7 +129,10 @@ export function programObjective(command: readonly string[], options: ProgramObj
         // The program is over: nothing it started outlives its trial.
         if (pid !== undefined) {
           if (killGroup(pid, 0)) stopGroup();
-          else if (killTimer === undefined) removeProgramGroup(pid);
+          else {
+            clearTimeout(killTimer); // nothing left to SIGKILL
+            removeProgramGroup(pid);
+          }
         }
         const tail = lastLines(stderr);
         if (timedOut) return finish(new Error(`timed out after ${formatMs(timeoutMs!)}: ${where}${tail}`));
