@@ -6,6 +6,8 @@ import { hyperopt$ } from '../../src/hyperopt$.js';
 import type { TrialContext } from '../../src/Objective.js';
 import type { Trial } from '../../src/Trial.js';
 import { asha } from '../../src/operators/asha.js';
+import { asyncRungs } from '../../src/operators/internal/rungInternals.js';
+import fc from 'fast-check';
 import type { ArgumentError } from '../../src/ArgumentError.js';
 
 // ASHA is Hyperband({ asynchronous: true }). These run the real loop in virtual time: every
@@ -173,5 +175,121 @@ describe('asha operator (marble tests)', () => {
         expect((e as ArgumentError).option).toBe(option);
       }
     }
+  });
+});
+
+// A straightforward ASHA rung engine kept as the reference: every decision re-sorts every rung
+// (stable sort, like Julia's sortperm) and takes the first unpromoted configuration of the top
+// floor(m / eta). The incremental engine must make exactly the same decisions.
+function referenceAsyncRungs(last: number, eta: number, n: number) {
+  const order = (t: Trial): number => (t.status === 'failed' ? 3 : Number.isNaN(t.value) ? 2 : t.status === 'pruned' ? 1 : 0);
+  const sorted = (trials: Trial[]) =>
+    trials.slice().sort((a, b) => {
+      const ca = order(a);
+      const cb = order(b);
+      if (ca !== cb) return ca - cb;
+      if (ca !== 0 || a.value === b.value) return 0;
+      return a.value < b.value ? -1 : 1;
+    });
+  const members: Trial[][] = Array.from({ length: last + 1 }, () => []);
+  const promoted: Set<number>[] = Array.from({ length: last + 1 }, () => new Set());
+  let admitted = 0;
+  let closed = n === 0;
+  let inFlight = 0;
+  const find = (): [Trial, number] | undefined => {
+    for (let k = last - 1; k >= 0; k--) {
+      for (const t of sorted(members[k]).slice(0, Math.floor(members[k].length / eta))) if (!promoted[k].has(t.i)) return [t, k];
+    }
+    return undefined;
+  };
+  return {
+    wantsNew: () => !closed && admitted < n,
+    admit(i: number, params: unknown) {
+      admitted++;
+      inFlight++;
+      if (admitted === n) closed = true;
+      return { i, params, rung: 0, state: undefined as unknown };
+    },
+    closeAdmission: () => void (closed = true),
+    record(trial: Trial) {
+      inFlight--;
+      members[trial.rung ?? 0].push(trial);
+    },
+    promote() {
+      const found = find();
+      if (!found) return undefined;
+      const [t, k] = found;
+      promoted[k].add(t.i);
+      inFlight++;
+      return { i: t.i, params: t.params, rung: k + 1, state: t.state };
+    },
+    get inFlight() {
+      return inFlight;
+    },
+    get done() {
+      return closed && inFlight === 0 && find() === undefined;
+    },
+  };
+}
+
+describe('asyncRungs: incremental rungs decide exactly as re-sorting every rung', () => {
+  type Op =
+    | { op: 'admit'; duplicate: number | undefined }
+    | { op: 'record'; pick: number; status: Trial['status']; value: number }
+    | { op: 'promote' }
+    | { op: 'close' };
+  const value = fc.constantFrom(0, -0, 1, 1, 2, 2, 3, 0.5, NaN, Infinity, -Infinity, -1);
+  const op: fc.Arbitrary<Op> = fc.oneof(
+    { weight: 3, arbitrary: fc.record({ op: fc.constant('admit' as const), duplicate: fc.option(fc.nat(50), { freq: 8, nil: undefined }) }) },
+    { weight: 4, arbitrary: fc.record({ op: fc.constant('record' as const), pick: fc.nat(), status: fc.constantFrom<Trial['status']>('ok', 'ok', 'pruned', 'pruned', 'failed'), value }) },
+    { weight: 4, arbitrary: fc.constant({ op: 'promote' as const }) },
+    { weight: 1, arbitrary: fc.constant({ op: 'close' as const }) },
+  );
+
+  it('same candidates, promotions, done and inFlight after every step (fast-check)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 5 }),
+        fc.constantFrom(1.5, 2, 3, 4),
+        fc.oneof(fc.integer({ min: 0, max: 60 }), fc.constant(Infinity)),
+        fc.array(op, { maxLength: 400 }),
+        (rungs, eta, n, ops) => {
+          const engine = asyncRungs({ n, rungs, r: 1, eta });
+          const reference = referenceAsyncRungs(rungs - 1, eta, n);
+          const flying: { i: number; params: unknown; rung: number }[] = [];
+          let next = 0;
+          for (const o of ops) {
+            if (o.op === 'admit') {
+              expect(engine.wantsNew()).toBe(reference.wantsNew());
+              if (!engine.wantsNew()) continue;
+              const i = o.duplicate !== undefined && o.duplicate < next ? o.duplicate : next++;
+              const c = engine.admit(i, { x: i });
+              reference.admit(i, { x: i });
+              flying.push({ i: c.i, params: c.params, rung: c.rung! });
+            } else if (o.op === 'record') {
+              if (flying.length === 0) continue;
+              const [c] = flying.splice(o.pick % flying.length, 1);
+              const trial = { i: c.i, params: c.params, value: o.value, status: o.status, rung: c.rung, state: `${c.i}@${c.rung}`, durationMs: 0 } as Trial;
+              engine.record(trial);
+              reference.record(trial);
+            } else if (o.op === 'promote') {
+              const c = engine.promote();
+              const expected = reference.promote();
+              expect(c && { i: c.i, params: c.params, rung: c.rung, state: c.state }).toEqual(expected);
+              if (c) {
+                expect(c.resources).toBe(eta ** c.rung!);
+                flying.push({ i: c.i, params: c.params, rung: c.rung! });
+              }
+            } else {
+              engine.closeAdmission();
+              reference.closeAdmission();
+            }
+            expect(engine.inFlight).toBe(reference.inFlight);
+            expect(engine.done).toBe(reference.done);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

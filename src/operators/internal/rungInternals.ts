@@ -156,22 +156,22 @@ export function syncRungs(plan: RungPlan): RungEngine {
  * top `floor(|rung k| / eta)` of the highest rung k that has one is promoted
  * at once; otherwise a fresh configuration starts in rung 0. No rung waits
  * to fill, so no slot idles; early promotions may be ones a full rung would
- * not have chosen.
+ * not have chosen. Each rung is kept incrementally (`AsyncRung`): a trial
+ * or a decision costs O(log n), where re-sorting every rung made a run of n
+ * configurations quadratic.
  */
 export function asyncRungs(plan: RungPlan): RungEngine {
   if (plan.rungs === undefined && plan.n === Infinity) throw new RangeError('asyncRungs needs a rung count or a finite n');
   const last = (plan.rungs ?? sizesFor(plan, plan.n).length) - 1;
-  const members: Trial[][] = Array.from({ length: last + 1 }, () => []);
-  const promoted: Set<number>[] = Array.from({ length: last + 1 }, () => new Set());
+  const rungs = Array.from({ length: last + 1 }, () => new AsyncRung(plan.eta));
   let admitted = 0;
   let closed = plan.n === 0;
   let inFlight = 0;
 
   const find = (): [Trial, number] | undefined => {
     for (let k = last - 1; k >= 0; k--) {
-      const top = Math.floor(members[k].length / plan.eta);
-      if (top === 0) continue;
-      for (const t of promotionOrder(members[k]).slice(0, top)) if (!promoted[k].has(t.i)) return [t, k];
+      const found = rungs[k].promotable();
+      if (found) return [found, k];
     }
     return undefined;
   };
@@ -190,13 +190,13 @@ export function asyncRungs(plan: RungPlan): RungEngine {
     },
     record(trial) {
       inFlight--;
-      members[trial.rung ?? 0].push(trial);
+      rungs[trial.rung ?? 0].add(trial);
     },
     promote() {
       const found = find();
       if (!found) return undefined;
       const [t, k] = found;
-      promoted[k].add(t.i);
+      rungs[k].markPromoted(t.i);
       inFlight++;
       return candidateAt(plan, t.i, t.params, k + 1, t.state);
     },
@@ -207,6 +207,120 @@ export function asyncRungs(plan: RungPlan): RungEngine {
       return closed && inFlight === 0 && find() === undefined;
     },
   };
+}
+
+/** A trial with its promotion key: class, value, then arrival order (what the stable sort of `promotionOrder` gives). */
+interface Ranked {
+  readonly trial: Trial;
+  readonly cls: number;
+  readonly value: number;
+  readonly seq: number;
+  /** True while among the top `floor(m / eta)` of its rung. */
+  inTop: boolean;
+}
+
+/** `promotionOrder`'s comparison with arrival order breaking ties: a strict total order. */
+function compareRanked(a: Ranked, b: Ranked): number {
+  if (a.cls !== b.cls) return a.cls - b.cls;
+  if (a.cls === 0 && a.value !== b.value) return a.value < b.value ? -1 : 1;
+  return a.seq - b.seq;
+}
+
+/**
+ * One rung of `asyncRungs`, kept incrementally in O(log m) per trial: its
+ * top `floor(m / eta)` in a max-heap, the rest in a min-heap (a trial
+ * crosses over when a better one arrives or the top grows), and the
+ * unpromoted trials of the top in a min-heap, stale entries dropped lazily.
+ * Its first entry is the first unpromoted configuration of the top in
+ * promotion order: the one to promote.
+ */
+class AsyncRung {
+  private readonly top = new Heap<Ranked>((a, b) => compareRanked(b, a));
+  private readonly rest = new Heap<Ranked>(compareRanked);
+  private readonly unpromoted = new Heap<Ranked>(compareRanked);
+  private readonly promoted = new Set<number>();
+  private count = 0;
+
+  constructor(private readonly eta: number) {}
+
+  add(trial: Trial): void {
+    const r: Ranked = { trial, cls: promotionClass(trial), value: trial.value, seq: this.count++, inTop: false };
+    const worstTop = this.top.peek();
+    if (worstTop !== undefined && compareRanked(r, worstTop) < 0) {
+      this.enterTop(r);
+      const out = this.top.pop()!;
+      out.inTop = false;
+      this.rest.push(out);
+    } else this.rest.push(r);
+    const size = Math.floor(this.count / this.eta);
+    while (this.top.size < size) this.enterTop(this.rest.pop()!);
+  }
+
+  /** The trial to promote from this rung now, if any. */
+  promotable(): Trial | undefined {
+    const { unpromoted } = this;
+    // Configurations promoted through another trial of the same `i` count as promoted, as with a set of `i`s.
+    for (let r = unpromoted.peek(); r !== undefined; r = unpromoted.peek()) {
+      if (r.inTop && !this.promoted.has(r.trial.i)) return r.trial;
+      unpromoted.pop();
+    }
+    return undefined;
+  }
+
+  markPromoted(i: number): void {
+    this.promoted.add(i);
+  }
+
+  private enterTop(r: Ranked): void {
+    r.inTop = true;
+    this.top.push(r);
+    this.unpromoted.push(r);
+  }
+}
+
+/** A binary heap: `peek` is the least element under `compare`. */
+class Heap<T> {
+  private readonly items: T[] = [];
+  constructor(private readonly compare: (a: T, b: T) => number) {}
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  peek(): T | undefined {
+    return this.items[0];
+  }
+
+  push(item: T): void {
+    const { items, compare } = this;
+    let k = items.push(item) - 1;
+    while (k > 0) {
+      const parent = (k - 1) >> 1;
+      if (compare(items[parent], item) <= 0) break;
+      items[k] = items[parent];
+      k = parent;
+    }
+    items[k] = item;
+  }
+
+  pop(): T | undefined {
+    const { items, compare } = this;
+    const first = items[0];
+    const tail = items.pop()!;
+    const n = items.length;
+    if (n === 0) return first;
+    let k = 0;
+    for (;;) {
+      let child = 2 * k + 1;
+      if (child >= n) break;
+      if (child + 1 < n && compare(items[child + 1], items[child]) < 0) child++;
+      if (compare(tail, items[child]) <= 0) break;
+      items[k] = items[child];
+      k = child;
+    }
+    items[k] = tail;
+    return first;
+  }
 }
 
 /** Rung sizes for `n` starting configurations: the plan's count, or as many as keep one. */
