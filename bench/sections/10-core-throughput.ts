@@ -2,7 +2,7 @@
  * Issue 2's figures: trials per second of `hyperopt` with RandomSampler and a
  * trivial synchronous objective, beside the bare RxJS floor
  * `range().pipe(mergeMap(x => of(x), c))` measured in the same run, and
- * memory per kept trial.
+ * memory per kept trial; issue 13's abort latency.
  */
 import { lastValueFrom, mergeMap, of, range, count } from 'rxjs';
 import { hyperopt, linrange, explinrange, RandomSampler } from '../../src/index.js';
@@ -35,6 +35,31 @@ async function keptBytesPerTrial(n: number): Promise<number> {
   return (after - before) / n;
 }
 
+/**
+ * An abort due `delay` ms into a run of 1e12 iterations whose objective never yields to the event loop: how late
+ * the run settles after the abort was due (the timer waits for the loop's next macrotask), and after abort().
+ */
+async function abortLatency(objective: (p: { a: number }) => number | Promise<number>): Promise<{ due: number; called: number; trials: number }> {
+  const delay = 50;
+  const controller = new AbortController();
+  let calledAt = 0;
+  const due = performance.now() + delay;
+  setTimeout(() => {
+    calledAt = performance.now();
+    controller.abort();
+  }, delay);
+  const ho = await hyperopt({ space, iterations: 1e12, signal: controller.signal, sampler: new RandomSampler({ seed: 3 }), progress: false }, objective);
+  const end = performance.now();
+  return { due: end - due, called: end - calledAt, trials: ho.trials.length };
+}
+
+/** About 1 ms of arithmetic: a CPU-bound synchronous objective. */
+function cpuBound({ a }: { a: number }): number {
+  let s = a;
+  for (let k = 0; k < 200_000; k++) s = Math.sqrt(s + k);
+  return s;
+}
+
 export async function run({ quick }: SectionOptions): Promise<string> {
   const repeats = quick ? 3 : 7;
   const sizes = [1e3, 1e4, 1e5];
@@ -64,6 +89,18 @@ export async function run({ quick }: SectionOptions): Promise<string> {
   }
   const memory: string[][] = [];
   for (const n of quick ? [1e4, 1e5] : [1e4, 1e5, 3e5]) memory.push([String(n), fmt(await keptBytesPerTrial(n), 3)]);
+  const latency: string[][] = [];
+  const objectives: [string, (p: { a: number }) => number | Promise<number>][] = [
+    ['synchronous `({ a }) => a`', ({ a }) => a],
+    ['async `async ({ a }) => a`', async ({ a }) => a],
+    ['synchronous, CPU-bound (about 1 ms each)', cpuBound],
+  ];
+  for (const [name, objective] of objectives) {
+    const runs: { due: number; called: number; trials: number }[] = [];
+    for (let r = 0; r < repeats; r++) runs.push(await abortLatency(objective));
+    const most = (f: (x: (typeof runs)[number]) => number) => Math.max(...runs.map(f));
+    latency.push([name, fmt(median(runs.map((x) => x.due)), 3), fmt(most((x) => x.due), 3), fmt(median(runs.map((x) => x.called)), 3), fmt(median(runs.map((x) => x.trials)), 3)]);
+  }
   return [
     '## Core loop throughput (issue 2)',
     '',
@@ -76,5 +113,11 @@ export async function run({ quick }: SectionOptions): Promise<string> {
     'Memory kept per trial (heap after a full GC, Hyperoptimizer alive; linear when the column is flat):',
     '',
     table(['trials', 'bytes/trial'], memory),
+    '',
+    'Abort latency (issue 13): `setTimeout(() => controller.abort(), 50)` during a run of 1e12 iterations whose objective never yields',
+    'to the event loop. The loop goes on from a macrotask after every 20 ms of work, so the timer fires at the next one; then the run',
+    `settles. Target: within about 100 ms. Medians of ${repeats} runs.`,
+    '',
+    table(['objective', 'settled after the abort was due, ms', 'worst, ms', 'settled after abort(), ms', 'trials before the abort'], latency),
   ].join('\n');
 }
