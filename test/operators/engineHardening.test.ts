@@ -93,6 +93,14 @@ describe('abort lands while the objective never yields to the event loop', () =>
     expect(before).toBeGreaterThan(0);
   });
 
+  it('a consumer that unsubscribes during a synchronous run (take) stops it there', async () => {
+    let calls = 0;
+    const trials = await lastValueFrom(hyperopt$({ space, iterations: 1000, ...quiet }, ({ x }) => (calls++, x)).pipe(take(5), toArray()));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(trials).toHaveLength(5);
+    expect(calls).toBe(5);
+  });
+
   it('a Hyperband run of synchronous trials is aborted from a timer', async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 1);
@@ -169,9 +177,9 @@ describe('a throw in a sampler callback fails the run, with what finished in err
   });
 
   it.each([
-    ['its results$ handler', { onResult: () => { throw new Error('inner'); } }], // prettier-ignore
-    ['its demand$ handler', { onDemand: () => { throw new Error('inner'); } }], // prettier-ignore
-    ['candidates() itself', { create: () => { throw new Error('inner'); } }], // prettier-ignore
+    ['its results$ handler', { onResult: () => { throw new Error('inner'); } }],
+    ['its demand$ handler', { onDemand: () => { throw new Error('inner'); } }],
+    ['candidates() itself', { create: () => { throw new Error('inner'); } }],
   ])("Hyperband's inner sampler, in %s: the run rejects and keeps what finished", async (_name, hooks) => {
     const sampler = new Hyperband({ R: 9, inner: hookedSampler(100, hooks) });
     const error = (await hyperopt({ space, sampler, ...quiet }, ({ x }) => x).catch((e: unknown) => e)) as RunError;
@@ -181,12 +189,12 @@ describe('a throw in a sampler callback fails the run, with what finished in err
   });
 
   it("Hyperband's inner sampler that throws in a plain candidates() stream errors that stream", async () => {
-    const sampler = new Hyperband({ R: 9, inner: hookedSampler(100, { onDemand: () => { throw new Error('inner'); } }) }); // prettier-ignore
+    const sampler = new Hyperband({ R: 9, inner: hookedSampler(100, { onDemand: () => { throw new Error('inner'); } }) });
     await expect(firstValueFrom(candidates(sampler, space))).rejects.toThrow('inner');
   });
 
   it('a sampler that throws in its demand$ handler errors a plain candidates() stream', async () => {
-    const sampler = hookedSampler(3, { onDemand: () => { throw new Error('tick'); } }); // prettier-ignore
+    const sampler = hookedSampler(3, { onDemand: () => { throw new Error('tick'); } });
     await expect(firstValueFrom(candidates(sampler, space))).rejects.toThrow('tick');
   });
 

@@ -39,7 +39,9 @@ export function loop<P, S>(plan: LoopPlan, objective: Objective<P, S>): Observab
   return new Observable<Trial<P, S>>((subscriber) => {
     if (plan.signal?.aborted) return subscriber.complete();
     const run = new Run(plan, objective, subscriber);
-    return () => run.stop();
+    // Before the first event: a consumer that unsubscribes during a synchronous run (take(5)) stops it there.
+    subscriber.add(() => run.stop());
+    run.start();
   });
 }
 
@@ -97,6 +99,9 @@ class Run<P, S> {
     readonly subscriber: Subscriber<Trial<P, S>>,
   ) {
     plan.signal?.addEventListener('abort', this.abortListener, { once: true });
+  }
+
+  start(): void {
     // Subscribing inside the trampoline queues whatever a sampler emits at subscription time too.
     this.trampoline.run(this.begin);
   }
