@@ -3,7 +3,7 @@ import type { Objective } from '../Objective.js';
 import type { Candidate, Trial } from '../Trial.js';
 import { ArgumentError } from '../ArgumentError.js';
 import { Trampoline } from '../internal/Trampoline.js';
-import { checkFiniteNumber, checkFunction, checkOneOf, checkPositiveInteger, show } from '../internal/check.js';
+import { checkConcurrency, checkFiniteNumber, checkFunction, checkKnownKeys, checkOneOf, checkPositiveInteger, show } from '../internal/check.js';
 import { evaluate } from './evaluate.js';
 import { syncRungs } from './internal/rungInternals.js';
 import type { OnError } from './internal/startTrial.js';
@@ -50,12 +50,13 @@ export function successiveHalving<P, S = unknown>(
 ): OperatorFunction<Candidate<P, unknown>, Trial<P, S>> {
   checkFunction('objective', objective);
   if (options === null || typeof options !== 'object') throw new ArgumentError('resources', `is required: successiveHalving(objective, { resources }), got ${show(options)}`);
+  checkKnownKeys('successiveHalving', options, ['resources', 'eta', 'rungs', 'concurrency', 'onError', 'bracket']);
   const resources = checkFiniteNumber('resources', options.resources);
   if (!(resources > 0)) throw new ArgumentError('resources', `must be positive, got ${show(resources)}`);
   const eta = checkFiniteNumber('eta', options.eta ?? 3);
   if (!(eta > 1)) throw new ArgumentError('eta', `must be greater than 1, got ${show(eta)}`);
   const rungs = options.rungs === undefined ? undefined : checkPositiveInteger('rungs', options.rungs);
-  const concurrency = checkPositiveInteger('concurrency', options.concurrency ?? 1);
+  const concurrency = checkConcurrency('concurrency', options.concurrency ?? 1);
   const onError = checkOneOf('onError', options.onError ?? 'fail', ['fail', 'skip'] as const);
   const bracket = options.bracket === undefined ? undefined : checkFiniteNumber('bracket', options.bracket);
 

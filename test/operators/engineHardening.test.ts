@@ -337,7 +337,7 @@ describe("the objective's error is never modified", () => {
   });
 });
 
-describe('options of evaluate() and candidates() are checked', () => {
+describe('options of evaluate(), candidates() and successiveHalving() are checked', () => {
   const objective = ({ x }: { x: number }) => x;
   it.each([
     ['evaluate({ concurency: 4 })', () => evaluate(objective, { concurency: 4 } as never), /`evaluate.concurency`/],
@@ -345,6 +345,7 @@ describe('options of evaluate() and candidates() are checked', () => {
     ['evaluate(f, 3)', () => evaluate(objective, 3 as never), /`options`/],
     ['candidates({ iteration: 3 })', () => candidates(new RandomSampler(), space, { iteration: 3 } as never), /`candidates.iteration`/],
     ['candidates(s, space, null)', () => candidates(new RandomSampler(), space, null as never), /`options`/],
+    ['successiveHalving({ concurency: 4 })', () => successiveHalving(objective, { resources: 1, concurency: 4 } as never), /`successiveHalving.concurency`/],
   ])('%s is an ArgumentError naming the option', (_name, call, message) => {
     expect(call).toThrow(ArgumentError);
     expect(call).toThrow(message);
