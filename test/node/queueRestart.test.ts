@@ -1,12 +1,12 @@
 import { describe, expect } from '@jest/globals';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { from, lastValueFrom, tap, toArray, type Observable } from 'rxjs';
 import { hyperopt } from '../../src/hyperopt.js';
 import { RandomSampler } from '../../src/samplers/RandomSampler.js';
 import { queue, type QueueOptions } from '../../src/node/queue.js';
-import { startWorker } from '../../src/node/startWorker.js';
+import { startWorker, type StartWorkerOptions } from '../../src/node/startWorker.js';
 import type { Executor } from '../../src/node/Executor.js';
 import { f, space } from '../fixtures/node/objective.mjs';
 import { itWithRedisServer } from './redisServer.js';
@@ -33,19 +33,20 @@ function settles<T>(promise: Promise<T>): Promise<T> {
  * here), a worker on this thread serving `exportName` of the gated fixture,
  * and a queue executor; `gate` holds the trials until `open()`.
  */
-async function setUp(exportName: string, options: Partial<QueueOptions> = {}) {
+async function setUp(exportName: string, options: Partial<QueueOptions> = {}, workerOptions: Partial<StartWorkerOptions> = {}) {
   const redis: RestartableRedis = await startRestartableRedis();
   const dir = mkdtempSync(join(tmpdir(), 'hyperopt-rx-restart-'));
   writeFileSync(join(dir, 'starts'), '');
   process.env.HYPEROPT_RX_GATE = dir;
   const queueName = `restart-${process.pid}`;
-  const worker = await startWorker({ redis: redis.url, queueName, module, exportName, isolate: 'none', concurrency: 6 });
+  const worker = await startWorker({ redis: redis.url, queueName, module, exportName, isolate: 'none', concurrency: 6, ...workerOptions });
   // lostTimeoutMs far above the restart: Redis is back long before, so only the check for vanished jobs can save the run.
   const objective: Executor = queue({ redis: redis.url, queueName, space, concurrency: 6, lostTimeoutMs: 600_000, ...options });
   return {
     redis,
     objective,
-    starts: () => readFileSync(join(dir, 'starts'), 'utf8').trim().split('\n').filter(Boolean).map(Number),
+    starts: () => numbers(join(dir, 'starts')),
+    aborted: () => numbers(join(dir, 'aborted')),
     open: () => writeFileSync(join(dir, 'open'), ''),
     tearDown: async () => {
       await objective.close();
@@ -57,6 +58,7 @@ async function setUp(exportName: string, options: Partial<QueueOptions> = {}) {
   };
 }
 
+const numbers = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map(Number) : []);
 const count = (list: number[], i: number) => list.filter((j) => j === i).length;
 
 describe('queue: Redis restarts without persistence mid-run', () => {
@@ -96,6 +98,23 @@ describe('queue: Redis restarts without persistence mid-run', () => {
 
       steps.forEach((seen, i) => expect(seen).toEqual([f(params(i)) + 1, f(params(i)) + 2, f(params(i))]));
       for (let i = 2; i < 6; i++) expect(count(starts(), i)).toBeGreaterThanOrEqual(2);
+    } finally {
+      await tearDown();
+    }
+  }, 150_000);
+
+  itWithRedisServer("should stop a vanished job's objective in the worker, freeing its slot for the resubmitted jobs", async () => {
+    // Every slot of the worker is held by a trial that ends only when its signal fires: without that, the resubmitted jobs never get a slot.
+    const { redis, objective, starts, aborted, tearDown } = await setUp('heldUntilAborted', {}, { lockDuration: 2000 });
+    try {
+      const run = hyperopt({ space, iterations: 12, concurrency: 6, sampler: new RandomSampler({ seed: 5 }), progress: false }, objective);
+      await until(() => starts().filter((i) => i >= 4).length >= 6, 'six held trials');
+      await redis.restart();
+      const ho = await settles(run);
+
+      expect(ho.trials.map((t) => t.i).sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, k) => k));
+      expect(ho.trials.map((t) => t.status)).toEqual(Array(12).fill('ok'));
+      expect(aborted().sort((a, b) => a - b)).toEqual([4, 5, 6, 7, 8, 9]);
     } finally {
       await tearDown();
     }

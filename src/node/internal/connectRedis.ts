@@ -38,7 +38,8 @@ export function describeRedis(options: RedisOptions): string {
  * Connects once, without retrying, and pings: an unreachable or refusing
  * Redis is a clear error within `timeoutMs` instead of a silent retry loop.
  * Returns the connected client; with `reconnect`, it reconnects after a later
- * loss of the connection (its commands fail at once while it is down).
+ * loss of the connection, its commands failing at once while it is down and
+ * after `timeoutMs` without an answer (a Redis that hangs).
  */
 export async function connectRedis(options: RedisOptions, timeoutMs: number, feature: string, { reconnect = false }: { reconnect?: boolean } = {}): Promise<Redis> {
   const { Redis } = await queuePackages(feature);
@@ -47,7 +48,15 @@ export async function connectRedis(options: RedisOptions, timeoutMs: number, fea
   let connected = false;
   // No ready check and no retries before the first connection: ioredis would otherwise linger for seconds after a refusal.
   const retryStrategy = (times: number) => (reconnect && connected ? Math.min(times * 100, 1000) : null);
-  const client = new Redis({ ...options, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy, enableOfflineQueue: false, enableReadyCheck: false });
+  const client = new Redis({
+    ...options,
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy,
+    enableOfflineQueue: false,
+    enableReadyCheck: false,
+    ...(reconnect ? { commandTimeout: timeoutMs } : {}),
+  });
   client.on('error', () => {}); // later trouble: the caller's commands fail
   const failed = new Promise<never>((_, reject) => client.once('error', reject));
   failed.catch(() => {});
