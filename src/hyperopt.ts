@@ -5,8 +5,7 @@ import type { ParamsOf, Space } from './space/Space.js';
 import { checkHyperoptOptions } from './internal/checkHyperoptOptions.js';
 import { Hyperoptimizer } from './sinks/Hyperoptimizer.js';
 import { run$ } from './internal/run$.js';
-import { show } from './internal/check.js';
-import { failedTrialOf } from './operators/internal/startTrial.js';
+import { runFailure } from './internal/runFailure.js';
 
 /**
  * Minimises `objective` over `space` and resolves with the Hyperoptimizer.
@@ -40,21 +39,4 @@ export async function hyperopt<S extends Space, St = unknown>(
     throw runFailure(error, ho);
   }
   return ho;
-}
-
-/**
- * The rejection of a run that failed: a new Error, so that the objective's
- * own (perhaps frozen) error is never touched, carrying it as `cause` and
- * what finished as `ho`.
- */
-function runFailure<H>(error: unknown, ho: H): Error & { ho: H } {
-  const cause = failedTrialOf(error)?.error ?? error; // a thrown string is the cause, not the Error around it
-  let message: string;
-  try {
-    const own = (error as { message?: unknown } | null)?.message;
-    message = typeof own === 'string' ? own : show(error);
-  } catch {
-    message = 'the run failed'; // a Proxy or a getter that throws
-  }
-  return Object.assign(new Error(message, { cause }), { ho });
 }
