@@ -16,18 +16,16 @@ import { checkPlanIterations, checkSampler } from '../samplers/internal/checkSam
 const MAX_ENDLESS_BURST = 1e5;
 
 export interface CandidatesOptions {
-  /**
-   * How many to draw. @default endless for RandomSampler and BOHB (stop it with `take` right after: an endless
-   * stream into something that buffers, such as `evaluate`, is refused after 100,000 candidates);
-   * required for LHSampler and CLHSampler
-   */
+  /** How many to draw; required for LHSampler and CLHSampler. @default endless (RandomSampler, BOHB, Hyperband) */
   readonly iterations?: number;
 }
 
 /**
  * A sampler's candidates as a plain Observable, outside any optimization
- * loop: as many as `iterations`, or endless (stop it with `take`). No results
- * flow back, so adaptive samplers draw from their prior.
+ * loop: as many as `iterations`, or endless (stop it with `take` right after
+ * it). An endless stream into an operator that buffers, such as `evaluate`,
+ * errors with an ArgumentError naming `iterations` after 100,000 candidates.
+ * No results flow back, so adaptive samplers draw from their prior.
  *
  * ## Example
  * ```ts
