@@ -8,6 +8,11 @@ export function checkSpace(space: unknown, option = 'space'): Space {
   if (space === null || typeof space !== 'object' || Array.isArray(space)) {
     throw new ArgumentError(option, `must be an object of candidate vectors and ranges, got ${space === undefined ? 'undefined' : show(space)}`);
   }
+  const proto: unknown = Object.getPrototypeOf(space);
+  if (Array.isArray(proto) || isRange(proto)) {
+    // `{ __proto__: [1, 2] }` in an object literal sets the prototype: the parameter would vanish.
+    throw new ArgumentError(`${option}.__proto__`, "in an object literal sets the prototype instead of naming a parameter: write ['__proto__']: ... (a computed key)");
+  }
   const keys = Object.keys(space);
   if (keys.length === 0) throw new ArgumentError(option, 'must name at least one parameter');
   for (const key of keys) {

@@ -1,6 +1,6 @@
 import { describe, it, expect } from '@jest/globals';
 import { firstValueFrom, toArray } from 'rxjs';
-import { candidates, hyperopt, fromJSON, RandomSampler, LHSampler, CLHSampler, BOHB, Hyperband, uniform, type Sampler, type Space } from '../../src/index.js';
+import { candidates, hyperopt, fromJSON, RandomSampler, LHSampler, CLHSampler, BOHB, Hyperband, uniform, ArgumentError, type Sampler, type Space } from '../../src/index.js';
 
 /** A space with a parameter named `__proto__`, as JSON.parse (a space file) makes it: an own key. */
 function protoSpace(): Space {
@@ -23,6 +23,19 @@ describe('a parameter named __proto__ is kept', () => {
       expect([1, 2, 3]).toContain(Object.getOwnPropertyDescriptor(params, '__proto__')?.value);
       expect(Object.getPrototypeOf(params)).toBe(Object.prototype);
     }
+  });
+
+  it('written as a literal key (which sets the prototype), it is refused rather than dropped', async () => {
+    // eslint-disable-next-line no-proto
+    const literal = { __proto__: [1, 2, 3], b: [4, 5] } as unknown as Space;
+    let calls = 0;
+    const error = await hyperopt({ space: literal, iterations: 2 }, () => ++calls).catch((e: unknown) => e);
+    expect((error as ArgumentError).option).toBe('space.__proto__');
+    expect(calls).toBe(0);
+    const computed = { ['__proto__']: [1, 2, 3], b: [4, 5] } as unknown as Space;
+    expect(Object.keys(computed)).toEqual(['__proto__', 'b']);
+    const ho = await hyperopt({ space: computed, iterations: 2, sampler: new RandomSampler({ seed: 1 }) }, (p) => Object.getOwnPropertyDescriptor(p, '__proto__')?.value as number);
+    expect(ho.trials.every((t) => Number.isFinite(t.value))).toBe(true);
   });
 
   it('as a range, under Hyperband, and through toJSON / fromJSON', async () => {
