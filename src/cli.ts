@@ -16,6 +16,7 @@ import type { Space } from './space/Space.js';
 import { hyperopt } from './node/hyperopt.js';
 import { programObjective } from './node/programObjective.js';
 import { programGroupsGone } from './node/internal/programGroups.js';
+import { recordPrograms, stopLeftoverPrograms } from './node/internal/programLeftovers.js';
 import { spaceFromFile } from './node/internal/spaceFromFile.js';
 import { readJournal, recordedSampler } from './node/internal/journalFile.js';
 import type { Hyperoptimizer } from './sinks/Hyperoptimizer.js';
@@ -234,8 +235,16 @@ async function runCommand(argv: readonly string[], io: CliIO): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal); // the terminal closed: its detached programs would not get the hangup
   let ho: Hyperoptimizer;
+  let stopRecording: (() => void) | undefined;
   try {
+    if (flags.journal !== undefined && existsSync(flags.journal)) {
+      // Programs that a kill -9 of an earlier run left running would compete with the resumed ones.
+      const stopped = stopLeftoverPrograms(flags.journal);
+      if (stopped > 0) io.stderr(`hyperopt-rx: stopped ${stopped} program${stopped === 1 ? '' : 's'} that an earlier run of ${flags.journal} left running\n`);
+    }
+    if (flags.journal !== undefined) stopRecording = recordPrograms(flags.journal);
     ho = await hyperopt(
       {
         space: flags.space,
@@ -252,8 +261,10 @@ async function runCommand(argv: readonly string[], io: CliIO): Promise<number> {
   } finally {
     // The programs of aborted trials are still being stopped: until they are, Ctrl-C again must still kill them.
     await programGroupsGone();
+    stopRecording?.();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    process.off('SIGHUP', onSignal);
   }
 
   const counts = { ok: 0, failed: 0, pruned: 0 };

@@ -209,6 +209,43 @@ describe('hyperopt-rx run (end to end)', () => {
     for (const pid of stubborn()) while (alive(pid)) await new Promise((r) => setTimeout(r, 20));
   });
 
+  // The journal names programs by pid and start time from /proc: Linux only.
+  (existsSync('/proc/self/stat') ? it : it.skip)('after a kill -9, the resumed run first stops the programs the killed one left running', async () => {
+    writeFileSync(join(dir, 'stubborn.json'), JSON.stringify({ x: [1, 2, 3] }));
+    const journal = join(dir, 'kill9.jsonl');
+    const pidFile = join(dir, 'left');
+    const flags = ['run', '--space', 'stubborn.json', '--iterations', '4', '--concurrency', '2', '--journal', journal, '--no-progress', '--'];
+    const child = spawn(process.execPath, [bin, ...flags, process.execPath, children, 'stubborn', pidFile, '{x}'], { cwd: dir, stdio: 'ignore' });
+    const killed = new Promise((done) => child.on('close', done));
+    const left = () => readdirSync(dir).filter((f) => f.startsWith('left.')).map((f) => Number(f.slice('left.'.length)));
+    const recorded = () => readFileSync(journal, 'utf8').split('\n').filter((l) => l.includes('"kind":"programs"')).map((l) => (JSON.parse(l) as { running: { pid: number }[] }).running.map((p) => p.pid));
+    // Both programs started and recorded in the journal (polled, not timed).
+    while (left().length < 2 || !existsSync(journal) || (recorded().pop() ?? []).length < 2) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGKILL');
+    await killed;
+    const orphans = left();
+    expect(orphans.every(alive)).toBe(true); // nothing could stop them: the CLI died at once
+    expect(recorded().pop()!.sort()).toEqual([...orphans].sort());
+    const resumed = await cli([...flags, process.execPath, '-e', 'console.log(1)']);
+    expect(resumed.stderr).toContain(`stopped 2 programs that an earlier run of ${journal} left running`);
+    expect(resumed.code).toBe(0);
+    for (const pid of orphans) while (alive(pid)) await new Promise((r) => setTimeout(r, 20));
+    // The resumed run recorded its own programs, and at the end that none is left.
+    expect(recorded().pop()).toEqual([]);
+  });
+
+  it('on SIGHUP (the terminal closed) stops the programs in flight like Ctrl-C, instead of dying and orphaning them', async () => {
+    writeFileSync(join(dir, 'slow.json'), JSON.stringify({ mode: ['hang'], x: [0] }));
+    const pidFile = join(dir, 'hup');
+    const child = spawn(process.execPath, [bin, 'run', '--space', 'slow.json', '--iterations', '5', '--concurrency', '2', '--no-progress', '--', process.execPath, program, '{mode}', '{x}', pidFile], { cwd: dir, stdio: 'ignore' });
+    const closed = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
+    const hung = () => readdirSync(dir).filter((f) => f.startsWith('hup.')).map((f) => Number(f.slice('hup.'.length)));
+    while (hung().length < 2) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGHUP');
+    expect([130, 1]).toContain(await closed); // 1: no trial produced a value
+    for (const pid of hung()) expect(alive(pid)).toBe(false);
+  });
+
   it('keeps a parameter named __proto__ of a space file', async () => {
     writeFileSync(join(dir, 'proto.json'), '{"__proto__": [0.5], "x": [0.25]}');
     const r = await cli(['run', '--space', 'proto.json', '--iterations', '2', '--no-progress', '--', process.execPath, '-e', 'console.log(Number(process.argv[1]) + Number(process.argv[2]))', '{__proto__}', '{x}']);
