@@ -7,15 +7,16 @@ import type { ParamsOf, Space } from '../space/Space.js';
 import { hyperopt as coreHyperopt } from '../hyperopt.js';
 import { run$ } from '../internal/run$.js';
 import { checkHyperoptOptions } from '../internal/checkHyperoptOptions.js';
-import { show } from '../internal/check.js';
+import { checkOptions, show } from '../internal/check.js';
 import { checkSpace } from '../space/checkSpace.js';
 import { failedTrialOf } from '../operators/internal/startTrial.js';
 import { Hyperoptimizer } from '../sinks/Hyperoptimizer.js';
 import { decodeTrial, trialEncoder } from '../sinks/internal/trialCodec.js';
-import { readJournal, checkJournalSpace } from './internal/journalFile.js';
+import { checkJournalSpace, checkRegularFile, readJournal, type JournalContents, type JournalWriter } from './internal/journalFile.js';
+import { lockJournal } from './internal/journalLock.js';
 import { replaySampler } from './internal/replaySampler.js';
 import type { Trial } from '../Trial.js';
-import { checkJournalOptions, openJournalFor } from './internal/journalOptions.js';
+import { checkJournalOptions, checkJournalPath, openJournalFor, runLine } from './internal/journalOptions.js';
 import { samplerFromJSON } from './internal/samplerFromJSON.js';
 import { terminalProgress, type TerminalProgressOption } from './internal/terminalProgress.js';
 
@@ -74,19 +75,34 @@ export async function hyperopt<S extends Space, St = unknown>(
   if (rest.ho !== undefined) throw new ArgumentError('journal', 'cannot be combined with ho: the journal is the optimizer to continue');
   // Every option is checked before the file is written or any objective runs.
   const space = checkSpace(rest.space);
-  const onWarning = checkJournalOptions(path, { space, fsync }).onWarning;
-  const contents = readJournal(path, onWarning);
-  if (contents) checkJournalSpace(path, contents, space);
-  // A journal's own sampler (class and seed) unless one is given: a resumed run draws what the first did.
-  const lastRecorded = contents?.runs[contents.runs.length - 1];
-  const rebuilt = contents && rest.sampler === undefined ? await samplerFromJSON(lastRecorded!.sampler) : undefined;
-  if (contents && rest.sampler === undefined && rebuilt === undefined) {
-    throw new ArgumentError('sampler', `must be given to resume ${path}: it was written by ${JSON.stringify(lastRecorded?.sampler?.name ?? 'an unknown sampler')}, which cannot be rebuilt here`);
-  }
-  const first = checkHyperoptOptions({ ...(rest as HyperoptOptions<Space>), sampler: rest.sampler ?? rebuilt }, objective as Objective);
   const checked = checkJournalOptions(path, { space, fsync });
-  const given = rest.sampler === undefined ? undefined : first.sampler;
-  const lastSampler = rebuilt ?? first.sampler;
+  checkRegularFile(path); // before the lock: a FIFO or a device gets its error, and no lock file beside it
+  // One writer per journal: locked before reading, so what is read is what the next line is appended to.
+  const release = lockJournal(path);
+  let writer: JournalWriter;
+  let contents: JournalContents<Trial> | undefined;
+  let first: ReturnType<typeof checkHyperoptOptions>;
+  let lastSampler: Sampler;
+  let given: Sampler | undefined;
+  try {
+    // Read once, each trial line decoded as it is read (a journal of any size resumes).
+    contents = readJournal<Trial>(path, checked.onWarning, {
+      decoder: (header) => (checkJournalSpace(path, { header }, space), (record, where) => decodeTrial(space, record, where)),
+    });
+    // A journal's own sampler (class and seed) unless one is given: a resumed run draws what the first did.
+    const lastRecorded = contents?.runs[contents.runs.length - 1];
+    const rebuilt = contents && rest.sampler === undefined ? await samplerFromJSON(lastRecorded!.sampler) : undefined;
+    if (contents && rest.sampler === undefined && rebuilt === undefined) {
+      throw new ArgumentError('sampler', `must be given to resume ${path}: it was written by ${JSON.stringify(lastRecorded?.sampler?.name ?? 'an unknown sampler')}, which cannot be rebuilt here`);
+    }
+    first = checkHyperoptOptions({ ...(rest as HyperoptOptions<Space>), sampler: rest.sampler ?? rebuilt }, objective as Objective);
+    given = rest.sampler === undefined ? undefined : first.sampler;
+    lastSampler = rebuilt ?? first.sampler;
+    writer = openJournalFor({ ...checked, sampler: first.sampler, iterations: first.iterations }, contents, release);
+  } catch (error) {
+    release();
+    throw error;
+  }
   const ho = new Hyperoptimizer<ParamsOf<S>>({ space, iterations: first.iterations, sampler: given ?? lastSampler });
   const phases: Phase[] = [];
   if (!contents) phases.push({ sampler: first.sampler, iterations: first.iterations, start: 0, past: [], recorded: [], newRun: false });
@@ -94,10 +110,9 @@ export async function hyperopt<S extends Space, St = unknown>(
     // 1. The last recorded run, replayed: what it finished is answered from the journal, the rest runs.
     const runs = contents.runs;
     const last = runs[runs.length - 1];
-    const decoded = runs.map((run, r) => run.trials.map((t, k) => decodeTrial(space, t, `journal run ${r} trial ${k}`)));
-    const earlier = decoded.slice(0, -1).flat();
-    const recorded = decoded[decoded.length - 1];
-    for (const t of [...earlier, ...recorded]) ho.record(t as never);
+    const earlier = runs.slice(0, -1).flatMap((run) => run.trials);
+    const recorded = last.trials;
+    for (const run of runs) for (const t of run.trials) ho.record(t as never);
     const start = last.start ?? (recorded.length > 0 ? recorded.reduce((m, t) => Math.min(m, t.i), Infinity) : nextIndexOf(earlier));
     if (last.iterations !== undefined) phases.push({ sampler: lastSampler, iterations: last.iterations, start, past: earlier, recorded, newRun: false });
     // 2. More iterations than the journal's runs planned: a new run continues from there.
@@ -107,33 +122,51 @@ export async function hyperopt<S extends Space, St = unknown>(
   }
 
   const encode = trialEncoder(space);
-  for (const phase of phases) {
-    const start = phase.newRun ? ho.nextIndex : phase.start;
-    const past = phase.newRun ? ho.trials.slice() : phase.past;
-    const sampler = replaySampler(phase.sampler, {
-      recorded: phase.recorded,
-      start,
-      past,
-      onMismatch: once((t) => checked.onWarning(`hyperopt-rx: journal ${path}: the sampler drew other params for trial ${t.i} than the journal holds; the journal's results stand`)),
-    });
-    const run = checkHyperoptOptions({ ...(rest as HyperoptOptions<Space>), sampler, iterations: phase.iterations, ho: undefined }, objective as Objective);
-    const writer = openJournalFor({ ...checked, sampler: phase.sampler, iterations: phase.iterations }, readJournal(path, () => undefined), phase.newRun ? { start } : false);
-    const write = (trial: Trial) => writer.append(encode(trial));
-    try {
-      // The line is on disk before the trial counts as recorded.
-      await lastValueFrom(run$(run, objective).pipe(tap((trial) => (write(trial), ho.record(trial)))), { defaultValue: undefined });
-    } catch (error) {
-      const failed = failedTrialOf(error);
-      if (failed) {
-        write(failed);
-        ho.record(failed as never);
+  const write = (trial: Trial) => writer.append(encode(trial));
+  try {
+    for (const phase of phases) {
+      const start = phase.newRun ? ho.nextIndex : phase.start;
+      const past = phase.newRun ? ho.trials.slice() : phase.past;
+      const sampler = replaySampler(phase.sampler, {
+        recorded: phase.recorded,
+        start,
+        past,
+        onMismatch: once((t) => checked.onWarning(`hyperopt-rx: journal ${path}: the sampler drew other params for trial ${t.i} than the journal holds; the journal's results stand`)),
+      });
+      const run = checkHyperoptOptions({ ...(rest as HyperoptOptions<Space>), sampler, iterations: phase.iterations, ho: undefined }, objective as Objective);
+      try {
+        if (phase.newRun) writer.append(runLine(phase.sampler, phase.iterations, start));
+        // The line is on disk before the trial counts as recorded; a trial whose line cannot be written
+        // (a full disk) still finished: it is kept, and the write error rejects the run.
+        await lastValueFrom(
+          run$(run, objective).pipe(
+            tap((trial) => {
+              try {
+                write(trial);
+              } finally {
+                ho.record(trial);
+              }
+            }),
+          ),
+          { defaultValue: undefined },
+        );
+      } catch (error) {
+        const failed = failedTrialOf(error);
+        if (failed) {
+          try {
+            write(failed);
+          } catch {
+            // the journal cannot take it: the objective's error is the one to report
+          }
+          ho.record(failed as never);
+        }
+        if (error !== null && typeof error === 'object' && !Object.isFrozen(error)) Object.assign(error, { ho });
+        throw error;
       }
-      if (error !== null && typeof error === 'object') Object.assign(error, { ho });
-      throw error;
-    } finally {
-      writer.close();
+      if (first.signal?.aborted) break;
     }
-    if (first.signal?.aborted) break;
+  } finally {
+    writer.close();
   }
   return ho;
 }
@@ -163,11 +196,12 @@ function once<T>(f: (value: T) => void): (value: T) => void {
 }
 
 function checkJournal(journal: unknown): { path: string; fsync: boolean | undefined } {
-  if (typeof journal === 'string') return { path: journal, fsync: undefined };
-  if (journal !== null && typeof journal === 'object' && typeof (journal as { path?: unknown }).path === 'string') {
-    const { path, fsync } = journal as { path: string; fsync?: unknown };
+  if (typeof journal === 'string') return { path: checkJournalPath(journal), fsync: undefined };
+  if (journal !== null && typeof journal === 'object' && !Array.isArray(journal)) {
+    checkOptions('journal', journal, ['path', 'fsync']);
+    const { path, fsync } = journal as { path: unknown; fsync?: unknown };
     if (fsync !== undefined && typeof fsync !== 'boolean') throw new ArgumentError('journal.fsync', `must be a boolean, got ${show(fsync)}`);
-    return { path, fsync };
+    return { path: checkJournalPath(path, 'journal.path'), fsync };
   }
   throw new ArgumentError('journal', `must be a file path or { path, fsync }, got ${show(journal)}`);
 }

@@ -4,8 +4,9 @@ import type { Sampler } from '../samplers/Sampler.js';
 import type { Space } from '../space/Space.js';
 import { trialEncoder } from '../sinks/internal/trialCodec.js';
 import { failedTrialOf } from '../operators/internal/startTrial.js';
-import { readJournal } from './internal/journalFile.js';
-import { checkJournalOptions, openJournalFor } from './internal/journalOptions.js';
+import { checkJournalSpace, readJournal, type JournalWriter } from './internal/journalFile.js';
+import { lockJournal } from './internal/journalLock.js';
+import { checkJournalOptions, openJournalFor, runLine, type CheckedJournalOptions } from './internal/journalOptions.js';
 
 export interface JournalOptions {
   /** The space the trials come from: written in the header, and checked against an existing journal. */
@@ -31,7 +32,12 @@ export interface JournalOptions {
  * at any moment loses only the trials still in flight. A new file starts
  * with a header line (format, space, sampler); an existing journal must
  * have been written for the same space (else an ArgumentError('journal')
- * errors the stream) and is appended to, after a run line.
+ * errors the stream) and is appended to, after a run line. While
+ * subscribed, the journal is locked (`<path>.lock`, holding the pid): a
+ * second writer gets an ArgumentError('journal') naming the holder, and a
+ * lock left by a dead process is taken over. A path that is not a regular
+ * file is an ArgumentError('journal'); a failed write (a full disk) errors
+ * the stream after the trials before it are on disk.
  *
  * Candidate-vector values are written as `{ "index": k }`, range values as
  * numbers, NaN as null, errors as their message, and `state` when JSON can
@@ -54,7 +60,7 @@ export function journal<T extends Trial>(path: string, options: JournalOptions):
   const checked = checkJournalOptions(path, options);
   return (trials$) =>
     defer(() => {
-      const writer = openJournalFor(checked, readJournal(path, checked.onWarning));
+      const writer = openLocked(checked);
       const encode = trialEncoder(checked.space);
       return trials$.pipe(
         tap({
@@ -62,10 +68,35 @@ export function journal<T extends Trial>(path: string, options: JournalOptions):
           // onError 'fail': the trial that failed travels with the error; it finished, so it is journaled too.
           error: (error) => {
             const failed = failedTrialOf(error);
-            if (failed) writer.append(encode(failed));
+            try {
+              if (failed) writer.append(encode(failed));
+            } catch {
+              // the journal cannot take it (a full disk): the objective's error is the one to report
+            }
           },
         }),
         finalize(() => writer.close()),
       );
     });
+}
+
+/** Locks, reads (checking the space) and opens the journal; the lock is given back on any failure. */
+function openLocked(options: CheckedJournalOptions): JournalWriter {
+  const release = lockJournal(options.path);
+  try {
+    const contents = readJournal(options.path, options.onWarning, { decoder: (header) => (checkJournalSpace(options.path, { header }, options.space), () => undefined) });
+    const writer = openJournalFor(options, contents, release);
+    if (contents) {
+      try {
+        writer.append(runLine(options.sampler, options.iterations, undefined));
+      } catch (error) {
+        writer.close();
+        throw error;
+      }
+    }
+    return writer;
+  } catch (error) {
+    release();
+    throw error;
+  }
 }

@@ -3,10 +3,12 @@ import type { Sampler } from '../samplers/Sampler.js';
 import type { Space } from '../space/Space.js';
 import { checkSpace } from '../space/checkSpace.js';
 import { checkSampler } from '../samplers/internal/checkSampler.js';
-import { show } from '../internal/check.js';
+import { checkFunction, checkOptions } from '../internal/check.js';
+import type { Trial } from '../Trial.js';
 import { Hyperoptimizer } from '../sinks/Hyperoptimizer.js';
 import { decodeTrial, spaceFromDescription } from '../sinks/internal/trialCodec.js';
 import { checkJournalSpace, readJournal, recordedSampler } from './internal/journalFile.js';
+import { checkJournalPath } from './internal/journalOptions.js';
 import { samplerFromJSON } from './internal/samplerFromJSON.js';
 
 export interface LoadJournalOptions<S extends Space = Space> {
@@ -26,8 +28,11 @@ export interface LoadJournalOptions<S extends Space = Space> {
 /**
  * Reads a journal (see `journal`) into a Hyperoptimizer to inspect, plot or
  * continue (`hyperopt({ ho })`). A truncated last line is skipped with a
- * warning; a missing file, a file that is not a journal, or a journal of
- * another space is an ArgumentError('journal').
+ * warning, and a trial written twice (two runs on one journal) is kept once;
+ * a missing file, a file that is not a journal, a path that is not a
+ * regular file, a trial index outside 0..1e12, or a journal of another
+ * space is an ArgumentError('journal'). The file is read line by line, so
+ * a journal of any size loads.
  *
  * ## Example
  * ```ts
@@ -37,20 +42,30 @@ export interface LoadJournalOptions<S extends Space = Space> {
  * ```
  */
 export async function loadJournal<S extends Space = Space>(path: string, options: LoadJournalOptions<S> = {}): Promise<Hyperoptimizer> {
-  if (typeof path !== 'string' || path === '') throw new ArgumentError('journal', `must be a file path, got ${show(path)}`);
-  const warn = options.onWarning ?? console.warn;
-  const contents = readJournal(path, warn);
-  if (contents === undefined) throw new ArgumentError('journal', `${path} does not exist or holds no journal`);
-  let space: Space;
-  if (options.space !== undefined) {
-    space = checkSpace(options.space);
-    checkJournalSpace(path, contents, space);
-  } else space = checkSpace(spaceFromDescription(contents.header.space, 'journal.space'), 'journal.space');
-  const sampler = options.sampler !== undefined ? checkSampler('sampler', options.sampler) : ((await samplerFromJSON(recordedSampler(contents))) ?? undefined);
-  const trials = contents.trials.map((t, k) => decodeTrial(space, t, `journal trial ${k}`));
+  checkJournalPath(path);
+  checkOptions('loadJournal', options, ['space', 'sampler', 'onWarning']);
+  const given = options.space === undefined ? undefined : checkSpace(options.space);
+  const sampler = options.sampler === undefined ? undefined : checkSampler('sampler', options.sampler);
+  if (options.onWarning !== undefined) checkFunction('onWarning', options.onWarning);
+  let space: Space | undefined;
+  // Each trial line is decoded as it is read: the encoded lines are never all in memory.
+  const contents = readJournal<Trial>(path, options.onWarning ?? console.warn, {
+    decoder: (header) => {
+      if (given !== undefined) checkJournalSpace(path, { header }, given);
+      const s = given ?? checkSpace(spaceFromDescription(header.space, 'journal.space'), 'journal.space');
+      space = s;
+      return (record, where) => decodeTrial(s, record, where);
+    },
+  });
+  if (contents === undefined || space === undefined) throw new ArgumentError('journal', `${path} does not exist or holds no journal`);
   // The runs' planned sizes add up (a later run continues an earlier one).
-  const planned = contents.runs.reduce((n, r) => n + (r.iterations ?? r.trials.length), 0);
-  const ho = new Hyperoptimizer({ space, iterations: Math.max(1, planned, trials.length), sampler });
-  for (const t of trials) ho.record(t);
+  let planned = 0;
+  let count = 0;
+  for (const run of contents.runs) {
+    planned += run.iterations ?? run.trials.length;
+    count += run.trials.length;
+  }
+  const ho = new Hyperoptimizer({ space, iterations: Math.max(1, planned, count), sampler: sampler ?? (await samplerFromJSON(recordedSampler(contents))) ?? undefined });
+  for (const run of contents.runs) for (const t of run.trials) ho.record(t);
   return ho;
 }

@@ -2,10 +2,10 @@ import { ArgumentError } from '../../ArgumentError.js';
 import { checkSpace } from '../../space/checkSpace.js';
 import type { Sampler } from '../../samplers/Sampler.js';
 import type { Space } from '../../space/Space.js';
-import { checkPositiveInteger, show } from '../../internal/check.js';
+import { checkOptions, checkPositiveInteger, show } from '../../internal/check.js';
 import { describeSpace } from '../../sinks/internal/trialCodec.js';
 import type { JournalOptions } from '../journal.js';
-import { checkJournalSpace, JOURNAL_FORMAT, openJournal, type JournalContents, type JournalWriter } from './journalFile.js';
+import { JOURNAL_FORMAT, openJournal, type JournalContents, type JournalRun, type JournalWriter } from './journalFile.js';
 
 export interface CheckedJournalOptions {
   readonly path: string;
@@ -16,29 +16,53 @@ export interface CheckedJournalOptions {
   readonly onWarning: (message: string) => void;
 }
 
+/** The journal path: a non-empty string, else an ArgumentError naming `option`. */
+export function checkJournalPath(path: unknown, option = 'journal'): string {
+  if (typeof path !== 'string' || path === '') throw new ArgumentError(option, `must be a file path, got ${show(path)}`);
+  return path;
+}
+
 export function checkJournalOptions(path: unknown, options: JournalOptions): CheckedJournalOptions {
-  if (typeof path !== 'string' || path === '') throw new ArgumentError('journal', `must be a file path, got ${show(path)}`);
-  if (options === null || typeof options !== 'object') throw new ArgumentError('options', `must be an object with the space, got ${show(options)}`);
+  checkJournalPath(path);
+  checkOptions('journal', options, ['space', 'sampler', 'iterations', 'fsync', 'onWarning']);
   const space = checkSpace(options.space);
   if (options.iterations !== undefined) checkPositiveInteger('iterations', options.iterations);
   if (options.fsync !== undefined && typeof options.fsync !== 'boolean') throw new ArgumentError('fsync', `must be a boolean, got ${show(options.fsync)}`);
   if (options.onWarning !== undefined && typeof options.onWarning !== 'function') throw new ArgumentError('onWarning', `must be a function, got ${show(options.onWarning)}`);
-  return { path, space, sampler: options.sampler, iterations: options.iterations, fsync: options.fsync ?? false, onWarning: options.onWarning ?? console.warn };
+  return { path: path as string, space, sampler: options.sampler, iterations: options.iterations, fsync: options.fsync ?? false, onWarning: options.onWarning ?? console.warn };
+}
+
+/** A sampler as a journal records it: its `toJSON()` (seed included), else its name. */
+export function describeSampler(sampler: Sampler | undefined): Record<string, unknown> | undefined {
+  return (sampler?.toJSON?.() as Record<string, unknown> | undefined) ?? (sampler ? { name: sampler.name } : undefined);
 }
 
 /**
- * Opens the journal for one run: a new file gets its header; an existing one
- * (checked against the space) gets a run line when a new run starts
- * (`newRun`, with its first index when known), nothing when the last run
- * resumes.
+ * Opens the journal for one call (its lock held; `release` gives it back
+ * on close): a new file gets its header line, from `options`' sampler and
+ * iterations. An existing one must have been checked against the space.
  */
-export function openJournalFor(options: CheckedJournalOptions, contents: JournalContents | undefined, newRun: { start?: number } | false = {}): JournalWriter {
-  if (contents) checkJournalSpace(options.path, contents, options.space);
-  const writer = openJournal(options.path, contents, options.fsync);
-  const sampler = options.sampler?.toJSON?.() ?? (options.sampler ? { name: options.sampler.name } : undefined);
-  const now = new Date().toISOString();
-  if (contents) {
-    if (newRun) writer.append({ run: { sampler, iterations: options.iterations, start: newRun.start, started: now } });
-  } else writer.append({ format: JOURNAL_FORMAT, version: 1, space: describeSpace(options.space), sampler, iterations: options.iterations, created: now });
+export function openJournalFor(options: CheckedJournalOptions, contents: JournalContents<unknown> | undefined, release: () => void): JournalWriter {
+  const writer = openJournal(options.path, contents, options.fsync, release);
+  if (!contents) {
+    try {
+      writer.append({
+        format: JOURNAL_FORMAT,
+        version: 1,
+        space: describeSpace(options.space),
+        sampler: describeSampler(options.sampler),
+        iterations: options.iterations,
+        created: new Date().toISOString(),
+      });
+    } catch (error) {
+      writer.close();
+      throw error;
+    }
+  }
   return writer;
+}
+
+/** The line that starts a new run on an existing journal. */
+export function runLine(sampler: Sampler | undefined, iterations: number | undefined, start: number | undefined): JournalRun {
+  return { run: { sampler: describeSampler(sampler), iterations, start, started: new Date().toISOString() } };
 }

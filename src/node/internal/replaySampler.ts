@@ -13,9 +13,9 @@ export interface ReplayPlan {
   readonly onMismatch?: (recorded: Trial, drawn: Candidate) => void;
 }
 
-/** Which evaluation a trial is: its configuration and, under Hyperband, its budget. */
-export function replayKey(i: number, resources: number | undefined): string {
-  return resources === undefined ? String(i) : `${i}@${resources}`;
+/** Which evaluation a trial is: its configuration and, under Hyperband, its budget (a number when there is none: cheaper to keep a million of). */
+export function replayKey(i: number, resources: number | undefined): number | string {
+  return resources === undefined ? i : `${i}@${resources}`;
 }
 
 /**
@@ -64,15 +64,15 @@ function fresh(inner: Sampler, space: Space, context: SamplerContext, plan: Repl
 }
 
 function replay(inner: Sampler, space: Space, context: SamplerContext, plan: ReplayPlan, subscriber: Subscriber<Candidate>): TeardownLogic {
-  const memo = new Map<string, Trial>(); // recorded, not drawn again yet
-  const order: string[] = []; // recorded keys in finishing order
+  const memo = new Map<number | string, Trial>(); // recorded, not drawn again yet
+  const order: (number | string)[] = []; // recorded keys in finishing order
   for (const t of plan.recorded) {
     const key = replayKey(t.i, t.resources);
     if (!memo.has(key)) order.push(key);
     memo.set(key, t);
   }
   let head = 0;
-  const held = new Map<string, Trial>(); // drawn again, waiting for their turn (insertion order = drawn order)
+  const held = new Map<number | string, Trial>(); // drawn again, waiting for their turn (insertion order = drawn order)
   const realResults: Trial[] = []; // real results held back until the recorded ones are answered
   let realInFlight = 0; // real candidates emitted whose result has not come back
   let swallowTick = 0; // loop ticks that belong to held-back real results
@@ -114,7 +114,7 @@ function replay(inner: Sampler, space: Space, context: SamplerContext, plan: Rep
         // The next recorded result is not drawn (yet). A running real evaluation could still lead there; without one, go on.
         if (realInFlight > 0) return;
         if (held.size > 0) {
-          const [key, trial] = held.entries().next().value as [string, Trial];
+          const [key, trial] = held.entries().next().value as [number | string, Trial];
           held.delete(key);
           feed(trial);
           continue;
