@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hyperopt as coreHyperopt } from '../../src/hyperopt.js';
@@ -47,6 +49,21 @@ export async function run({ quick }: SectionOptions): Promise<string> {
       fsynced.push(await time(nSync, () => hyperopt({ ...options(nSync), journal: { path: next(), fsync: true } }, objective)));
     }
     const b = median(base);
+    // Peak RSS, each run in a fresh process: the run without journal, the run writing it, the resume of the finished journal.
+    const big = quick ? 100_000 : 1_000_000;
+    const bigPath = next();
+    const rss = (mode: string) => {
+      const script = fileURLToPath(new URL('../fixtures/journalRss.ts', import.meta.url));
+      const out = spawnSync(process.execPath, ['--import', 'tsx', script, mode, String(big), bigPath], { encoding: 'utf8' });
+      if (out.status !== 0) throw new Error(`journal RSS (${mode}): ${out.stderr}`);
+      return JSON.parse(out.stdout.trim()) as { ms: number; maxRssMB: number };
+    };
+    const [plain, written, resumed] = [rss('plain'), rss('journal'), rss('resume')];
+    const rssRows = [
+      ['no journal (baseline)', fmt(plain.maxRssMB, 3), '1', fmt(plain.ms / 1000, 2)],
+      ['writing the journal', fmt(written.maxRssMB, 3), ratio(written.maxRssMB, plain.maxRssMB), fmt(written.ms / 1000, 2)],
+      ['resuming the finished journal', fmt(resumed.maxRssMB, 3), ratio(resumed.maxRssMB, plain.maxRssMB), fmt(resumed.ms / 1000, 2)],
+    ];
     const rows = [
       ['no journal (baseline)', String(n), fmt(b, 3), '1'],
       ['journal (write per trial)', String(n), fmt(median(journaled), 3), ratio(median(journaled), b)],
@@ -62,6 +79,12 @@ export async function run({ quick }: SectionOptions): Promise<string> {
       'faster than a few milliseconds.',
       '',
       table(['run', 'trials', 'µs/trial', '÷ baseline'], rows),
+      '',
+      `Peak RSS (\`process.resourceUsage().maxRSS\`) of ${big.toLocaleString('en-US')} trials, each run in a fresh process, against the`,
+      'run without journal measured in the same benchmark run. The resume reads the journal line by line and',
+      'replays it without calling the objective (target: at most 1.5x the baseline).',
+      '',
+      table(['run', 'peak RSS (MB)', '÷ baseline', 'seconds'], rssRows),
     ].join('\n');
   } finally {
     rmSync(dir, { recursive: true, force: true });
