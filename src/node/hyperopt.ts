@@ -8,6 +8,7 @@ import { hyperopt as coreHyperopt } from '../hyperopt.js';
 import { run$ } from '../internal/run$.js';
 import { checkHyperoptOptions } from '../internal/checkHyperoptOptions.js';
 import { checkOptions, show } from '../internal/check.js';
+import { runFailure } from '../internal/runFailure.js';
 import { checkSpace } from '../space/checkSpace.js';
 import { failedTrialOf } from '../operators/internal/startTrial.js';
 import { Hyperoptimizer } from '../sinks/Hyperoptimizer.js';
@@ -160,8 +161,7 @@ export async function hyperopt<S extends Space, St = unknown>(
           }
           ho.record(failed as never);
         }
-        if (error !== null && typeof error === 'object' && !Object.isFrozen(error)) Object.assign(error, { ho });
-        throw error;
+        throw runFailure(error, ho); // as the core hyperopt: the objective's error untouched, as cause
       }
       if (first.signal?.aborted) break;
     }
