@@ -1,7 +1,8 @@
 import { describe, it, expect, afterAll } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { describeWithRedis, redisAvailable, startRedis } from './redisServer.js';
+import { redisAvailable, startRedis } from './redisServer.js';
+import { describeWithRedis } from './withRedis.js';
 
 const script = fileURLToPath(new URL('../fixtures/node/runAndExit.ts', import.meta.url));
 const lostRedis = fileURLToPath(new URL('../fixtures/node/lostRedis.ts', import.meta.url));

@@ -14,9 +14,13 @@ import { queue } from '../../src/node/queue.js';
 import { startWorker, type QueueWorker } from '../../src/node/startWorker.js';
 import type { Executor } from '../../src/node/Executor.js';
 import { executorContract, fixture } from './executorContract.js';
-import { describeWithRedis as describe, itWithRedisServer, redisAvailable, startRedis, type TestRedis } from './redisServer.js';
+import { redisAvailable, startRedis, type TestRedis } from './redisServer.js';
+import { describeWithRedis as describe, itWithRedisServer } from './withRedis.js';
+import { queuePackages } from '../../src/node/internal/queuePackages.js';
 
 // Top-level await: the contract builds its first executor while describing.
+// Load bullmq and ioredis while the file is being set up: a first dynamic import from inside a hook is refused by Jest's ESM loader.
+if (redisAvailable) await queuePackages('queue');
 const redis: TestRedis = redisAvailable ? await startRedis() : { url: 'redis://127.0.0.1:0', stop: async () => {} };
 afterAll(() => redis.stop());
 

@@ -9,7 +9,7 @@ import { queue, type QueueOptions } from '../../src/node/queue.js';
 import { startWorker, type StartWorkerOptions } from '../../src/node/startWorker.js';
 import type { Executor } from '../../src/node/Executor.js';
 import { f, space } from '../fixtures/node/objective.mjs';
-import { itWithRedisServer } from './redisServer.js';
+import { itWithRedisServer } from './withRedis.js';
 import { startRestartableRedis, type RestartableRedis } from './restartableRedis.js';
 
 type Params = Parameters<typeof f>[0];

@@ -3,17 +3,11 @@
 // stopped by its pid at the end. Never a mock.
 import { spawn, spawnSync } from 'node:child_process';
 import { connect, createServer } from 'node:net';
-import { describeIf, itIf, type DescribeLike, type ItLike } from '../helpers/requires.js';
 
-const HOW = 'apt-get install redis-server, or set REDIS_URL=redis://host:port';
 /** redis-server on PATH: needed for a server of the test's own (a password, a restart). */
 export const redisServerOnPath = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
 /** A real Redis can be had: REDIS_URL, or redis-server on PATH. */
 export const redisAvailable = Boolean(process.env.REDIS_URL) || redisServerOnPath;
-/** `describe` for suites on a shared Redis; skipped visibly without one. */
-export const describeWithRedis: DescribeLike = describeIf(redisAvailable, 'Redis', HOW);
-/** `it` for tests that start a redis-server of their own; skipped visibly without the binary. */
-export const itWithRedisServer: ItLike = itIf(redisServerOnPath, 'redis-server', 'apt-get install redis-server');
 
 export interface TestRedis {
   readonly url: string;
