@@ -80,6 +80,8 @@ class Run<P, S> {
   samplerDone = false;
   stopped = false;
   samplerSubscription: Subscription | undefined;
+  /** Trials that finished while the loop waited for its macrotask, in order. */
+  readonly heldDone: Slot<P, S>[] = [];
   /** When the current slice of work began. */
   sliceStart = Date.now();
   /** Trials between looks at the clock; doubles while the slice is young. */
@@ -89,6 +91,11 @@ class Run<P, S> {
   cancelResume: (() => void) | undefined = undefined;
   owed = 0;
   readonly abortListener = () => {
+    // Trials that finished during a pause are finished: they go downstream before the run ends.
+    for (const slot of this.heldDone.splice(0)) {
+      this.inFlight.delete(slot);
+      this.subscriber.next(slot.trial as Trial<P, S>);
+    }
     this.stop();
     this.subscriber.complete();
   };
@@ -151,6 +158,12 @@ class Run<P, S> {
 
   readonly onDone = (slot: Slot<P, S>): void => {
     if (this.stopped) return;
+    // While the event loop has its turn, finished trials wait too: the sampler sees results and demand in the
+    // order it would have without the pause, so a seeded run does not depend on when the pause falls.
+    if (this.cancelResume) {
+      this.heldDone.push(slot);
+      return;
+    }
     this.inFlight.delete(slot);
     this.active--;
     const trial = slot.trial as Trial<P, S>;
@@ -190,6 +203,7 @@ class Run<P, S> {
     this.owed = 0;
     for (let n = 0; n < owed; n++) this.tick();
     this.pump();
+    while (this.heldDone.length > 0 && !this.cancelResume && !this.stopped) this.onDone(this.heldDone.shift() as Slot<P, S>);
     this.checkComplete();
   };
 
