@@ -14,7 +14,7 @@ export interface HyperoptOptions<S extends Space = Space> {
   readonly concurrency?: number;
   /** Continue this optimizer: its trials are extended in place and it is returned; `i` goes on counting. */
   readonly ho?: Hyperoptimizer<ParamsOf<S>>;
-  /** 'fail': reject with the objective's error (partial optimizer as `error.ho`); 'skip': record a failed trial and go on. @default 'fail' */
+  /** 'fail': reject with an error whose `cause` is the objective's error (partial optimizer as `error.ho`); 'skip': record a failed trial and go on. @default 'fail' */
   readonly onError?: 'fail' | 'skip';
   /** Abort: trials in flight are aborted and not recorded; the run resolves with what finished. */
   readonly signal?: AbortSignal;
