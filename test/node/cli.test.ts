@@ -8,6 +8,7 @@ import { main } from '../../src/cli.js';
 import { candidates } from '../../src/operators/candidates.js';
 import { RandomSampler } from '../../src/samplers/RandomSampler.js';
 import { linrange } from '../../src/space/linrange.js';
+import { alive } from '../helpers/alive.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hyperopt-rx-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -45,14 +46,6 @@ const trialsOf = (path: string) =>
     .filter((l) => l.includes('"i"'))
     .map((l) => JSON.parse(l) as { i: number; params: { mode: { index: number }; x: { index: number } }; value: number | null; status: string; error?: string });
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('hyperopt-rx run (end to end)', () => {
   it('runs a program per trial: numbers and JSON lines count, garbage, crashes and timeouts fail the trial only', async () => {

@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { alive } from '../helpers/alive.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hyperopt-rx-exit-'));
 const script = resolve('test/node/fixtures/programExit.ts');
@@ -17,14 +18,6 @@ afterAll(() => {
   }
   rmSync(dir, { recursive: true, force: true });
 });
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 function run(how: string): Promise<{ code: number | null; stdout: string; pids: number[] }> {
   const pidFile = join(dir, how);

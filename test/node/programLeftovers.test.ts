@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stopLeftoverPrograms } from '../../src/node/internal/programLeftovers.js';
 import { JOURNAL_FORMAT } from '../../src/node/internal/journalFile.js';
+import { alive } from '../helpers/alive.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hyperopt-rx-leftovers-'));
 const sleepers: number[] = [];
@@ -18,14 +19,6 @@ afterAll(() => {
   }
   rmSync(dir, { recursive: true, force: true });
 });
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 /** A process leading its own group, as programObjective starts them. */
 function sleeper(): number {
   const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { detached: true, stdio: 'ignore' });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { programObjective } from '../../src/node/programObjective.js';
 import { ArgumentError } from '../../src/ArgumentError.js';
+import { alive } from '../helpers/alive.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hyperopt-rx-program-'));
 const children = resolve('test/node/fixtures/children.mjs');
@@ -23,14 +24,6 @@ function kill(pid: number): void {
     // gone
   }
 }
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 /** The pids a fixture wrote as `${prefix}.${pid}` files. */
 const pidsOf = (prefix: string) =>
   readdirSync(dir)

@@ -56,7 +56,8 @@ async function waitForPing(url: string): Promise<void> {
   }
 }
 
-function freePort(): Promise<number> {
+/** A free TCP port on loopback. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

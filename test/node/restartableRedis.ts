@@ -2,7 +2,8 @@
 // start again on the same port: it comes back empty, as after a crash of a
 // Redis that keeps no RDB or AOF file. Stopped by its pid, never by name.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
+import { freePort } from './redisServer.js';
 
 export interface RestartableRedis {
   readonly url: string;
@@ -54,15 +55,4 @@ async function waitForPing(port: number): Promise<void> {
     await new Promise((r) => setTimeout(r, 25));
   }
   throw new Error(`redis-server on port ${port} did not answer`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
