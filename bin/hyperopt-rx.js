@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = new URL('../', import.meta.url);
-const source = new URL('src/cli.ts', root);
+const source = new URL('src/node/cli.ts', root);
 let cli;
 if (existsSync(fileURLToPath(source))) {
   try {
@@ -17,7 +17,7 @@ if (existsSync(fileURLToPath(source))) {
     if (error?.code !== 'ERR_MODULE_NOT_FOUND') throw error;
   }
 }
-cli ??= await import(new URL('dist/cli.js', root).href);
+cli ??= await import(new URL('dist/node/cli.js', root).href);
 // A closed pipe (`hyperopt-rx run ... | head`) is the reader's choice, not an error.
 process.stdout.on('error', (error) => {
   if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);

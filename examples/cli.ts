@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../src/cli.js';
+import { main } from '../src/node/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hyperopt-rx-cli-'));
 const program = ['node', 'examples/cli/train.mjs', '--lr', '{lr}', '--layers', '{layers}', '--dropout', '{dropout}', '--activation', '{activation}'];

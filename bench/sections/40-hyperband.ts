@@ -1,8 +1,8 @@
 import { map, timer, VirtualTimeScheduler, VirtualAction } from 'rxjs';
 import { hyperopt, hyperopt$, RandomSampler } from '../../src/index.js';
-import { Hyperband } from '../../src/samplers/Hyperband.js';
-import { hyperbandBrackets } from '../../src/samplers/internal/hyperbandBrackets.js';
-import type { TrialContext } from '../../src/Objective.js';
+import { Hyperband } from '../../src/multifidelity/Hyperband.js';
+import { hyperbandBrackets } from '../../src/multifidelity/internal/hyperbandBrackets.js';
+import type { TrialContext } from '../../src/trial/Objective.js';
 import { COUNTING_ONES_BUDGETS, countingOnes, countingOnesNoisy, countingOnesProblem, type Params } from '../problems/index.js';
 import { optunaSkippedLine, optunaStatus, runAnchor, type JobOf } from '../lib/anchor.js';
 import { fmt, ratio, table } from '../lib/markdown.js';

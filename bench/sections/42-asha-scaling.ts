@@ -6,9 +6,9 @@
  */
 import { count, lastValueFrom, type OperatorFunction } from 'rxjs';
 import { candidates, linrange, RandomSampler, type Candidate, type Trial } from '../../src/index.js';
-import { asha } from '../../src/operators/asha.js';
-import { successiveHalving } from '../../src/operators/successiveHalving.js';
-import type { TrialContext } from '../../src/Objective.js';
+import { asha } from '../../src/multifidelity/asha.js';
+import { successiveHalving } from '../../src/multifidelity/successiveHalving.js';
+import type { TrialContext } from '../../src/trial/Objective.js';
 import type { SectionOptions } from '../lib/SectionOptions.js';
 import { fmt, table } from '../lib/markdown.js';
 import { median } from '../lib/median.js';

@@ -1,5 +1,5 @@
 import { cpus } from 'node:os';
-import { hyperopt } from '../../src/hyperopt.js';
+import { hyperopt } from '../../src/run/hyperopt.js';
 import { BOHB, type BOHBOptions } from '../../src/samplers/BOHB.js';
 import { BohbModel } from '../../src/samplers/internal/bohbModel.js';
 import { createRng } from '../../src/samplers/internal/rng.js';

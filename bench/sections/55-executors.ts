@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { hyperopt, RandomSampler } from '../../src/index.js';
-import type { Objective } from '../../src/Objective.js';
+import type { Objective } from '../../src/trial/Objective.js';
 import type { Executor } from '../../src/node/Executor.js';
 import { processes } from '../../src/node/processes.js';
 import { queue } from '../../src/node/queue.js';

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hyperopt as coreHyperopt } from '../../src/hyperopt.js';
+import { hyperopt as coreHyperopt } from '../../src/run/hyperopt.js';
 import { hyperopt } from '../../src/node/hyperopt.js';
 import { RandomSampler } from '../../src/samplers/RandomSampler.js';
 import { braninProblem } from '../problems/index.js';

@@ -1,4 +1,4 @@
-import type { Objective } from '../Objective.js';
+import type { Objective } from '../trial/Objective.js';
 
 /**
  * An objective that runs somewhere else: worker threads (`threads`), child

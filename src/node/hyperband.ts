@@ -1,7 +1,7 @@
-import type { Objective } from '../Objective.js';
+import type { Objective } from '../trial/Objective.js';
 import type { Hyperoptimizer } from '../sinks/Hyperoptimizer.js';
 import type { ParamsOf, Space } from '../space/Space.js';
-import { hyperband as coreHyperband, type HyperbandRunOptions } from '../hyperband.js';
+import { hyperband as coreHyperband, type HyperbandRunOptions } from '../run/hyperband.js';
 import { terminalProgress, type TerminalProgressOption } from './internal/terminalProgress.js';
 
 /** `hyperband`'s options, where `progress: true` draws the terminal bar on stderr. */

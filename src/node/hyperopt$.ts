@@ -1,9 +1,9 @@
 import type { Observable } from 'rxjs';
-import type { HyperoptOptions } from '../HyperoptOptions.js';
-import type { Objective } from '../Objective.js';
-import type { Trial } from '../Trial.js';
+import type { HyperoptOptions } from '../run/HyperoptOptions.js';
+import type { Objective } from '../trial/Objective.js';
+import type { Trial } from '../trial/Trial.js';
 import type { ParamsOf, Space } from '../space/Space.js';
-import { hyperopt$ as coreHyperopt$ } from '../hyperopt$.js';
+import { hyperopt$ as coreHyperopt$ } from '../run/hyperopt$.js';
 import { terminalProgress, type TerminalProgressOption } from './internal/terminalProgress.js';
 
 /** `hyperopt$`'s options, where `progress: true` draws the terminal bar on stderr. */

@@ -1,30 +1,11 @@
 import { defer, finalize, tap, type MonoTypeOperatorFunction } from 'rxjs';
-import type { Trial } from '../Trial.js';
-import type { Sampler } from '../samplers/Sampler.js';
-import type { Space } from '../space/Space.js';
+import type { Trial } from '../trial/Trial.js';
 import { trialEncoder } from '../sinks/internal/trialCodec.js';
-import { failedTrialOf } from '../operators/internal/startTrial.js';
+import { failedTrialOf } from '../trial/internal/startTrial.js';
 import { checkJournalSpace, readJournal, type JournalWriter } from './internal/journalFile.js';
 import { lockJournal } from './internal/journalLock.js';
+import type { JournalOptions } from './JournalOptions.js';
 import { checkJournalOptions, openJournalFor, runLine, type CheckedJournalOptions } from './internal/journalOptions.js';
-
-export interface JournalOptions {
-  /** The space the trials come from: written in the header, and checked against an existing journal. */
-  readonly space: Space;
-  /** Recorded (its `toJSON()`, seed included) so that a resumed run can draw the same sequence. */
-  readonly sampler?: Sampler;
-  /** The run's planned size, recorded for the reader. */
-  readonly iterations?: number;
-  /**
-   * Also flush each line to the device (`fdatasync`), not only to the
-   * operating system: survives a power loss, not just a killed process.
-   * Costs a disk round trip per trial (see docs/journal.md).
-   * @default false
-   */
-  readonly fsync?: boolean;
-  /** Where warnings go (a skipped truncated last line). @default console.warn */
-  readonly onWarning?: (message: string) => void;
-}
 
 /**
  * Appends each trial that passes through to a JSON-lines journal, one line

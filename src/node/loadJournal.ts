@@ -1,12 +1,13 @@
-import { ArgumentError } from '../ArgumentError.js';
+import { ArgumentError } from '../base/ArgumentError.js';
 import type { Sampler } from '../samplers/Sampler.js';
 import type { Space } from '../space/Space.js';
 import { checkSpace } from '../space/checkSpace.js';
 import { checkSampler } from '../samplers/internal/checkSampler.js';
-import { checkFunction, checkOptions } from '../internal/check.js';
-import type { Trial } from '../Trial.js';
+import { checkFunction, checkOptions } from '../base/check.js';
+import type { Trial } from '../trial/Trial.js';
 import { Hyperoptimizer } from '../sinks/Hyperoptimizer.js';
-import { decodeTrial, spaceFromDescription } from '../sinks/internal/trialCodec.js';
+import { decodeTrial } from '../sinks/internal/trialCodec.js';
+import { spaceFromDescription } from '../space/describeSpace.js';
 import { checkJournalSpace, readJournal, recordedSampler } from './internal/journalFile.js';
 import { checkJournalPath } from './internal/journalOptions.js';
 import { samplerFromJSON } from './internal/samplerFromJSON.js';

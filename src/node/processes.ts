@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
-import { ArgumentError } from '../ArgumentError.js';
-import { checkPositiveInteger, show } from '../internal/check.js';
+import { ArgumentError } from '../base/ArgumentError.js';
+import { checkPositiveInteger, show } from '../base/check.js';
 import type { Executor } from './Executor.js';
 import { processRunner } from './internal/processRunner.js';
 import { toExecutor } from './internal/toExecutor.js';

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { ArgumentError } from '../ArgumentError.js';
-import type { Objective } from '../Objective.js';
-import { checkOptions, checkTimeoutMs, show } from '../internal/check.js';
+import { ArgumentError } from '../base/ArgumentError.js';
+import type { Objective } from '../trial/Objective.js';
+import { checkOptions, checkTimeoutMs, show } from '../base/check.js';
 import { formatValue } from '../sinks/internal/formatValue.js';
 import { readObjectiveOutput } from './internal/parseObjectiveOutput.js';
 import { addProgramGroup, killGroup, removeProgramGroup } from './internal/programGroups.js';

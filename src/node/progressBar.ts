@@ -1,6 +1,6 @@
 import { SingleBar, Presets } from 'cli-progress';
 import type { Progress } from '../sinks/Progress.js';
-import type { Trial } from '../Trial.js';
+import type { Trial } from '../trial/Trial.js';
 
 export interface ProgressBarOptions {
   /**

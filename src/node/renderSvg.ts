@@ -1,7 +1,7 @@
 import type { VegaLiteSpec } from '../plots/VegaLiteSpec.js';
-import { ArgumentError } from '../ArgumentError.js';
+import { ArgumentError } from '../base/ArgumentError.js';
 import { importOptional } from './internal/importOptional.js';
-import { show } from '../internal/check.js';
+import { show } from '../base/check.js';
 
 const PACKAGES = ['vega', 'vega-lite'];
 

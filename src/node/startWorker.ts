@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { ConnectionOptions } from 'bullmq';
-import { checkOptions, checkOneOf, checkPositiveInteger, checkTimeoutMs, show } from '../internal/check.js';
+import { checkOptions, checkOneOf, checkPositiveInteger, checkTimeoutMs, show } from '../base/check.js';
 import type { RedisConnection } from './RedisConnection.js';
 import { checkModuleOptions } from './internal/checkModuleOptions.js';
 import { connectRedis, toRedisOptions } from './internal/connectRedis.js';

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { checkPositiveInteger } from '../internal/check.js';
+import { checkPositiveInteger } from '../base/check.js';
 import type { Executor } from './Executor.js';
 import { checkModuleOptions } from './internal/checkModuleOptions.js';
 import type { ObjectiveModuleOptions } from './ObjectiveModuleOptions.js';

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ArgumentError } from '../ArgumentError.js';
+import { ArgumentError } from '../base/ArgumentError.js';
 import { describeRedis, toRedisOptions } from './internal/connectRedis.js';
 import { startWorker, type StartWorkerOptions } from './startWorker.js';
 

@@ -1,8 +1,8 @@
 import { EMPTY, Observable } from 'rxjs';
-import type { Candidate } from '../Trial.js';
-import { ArgumentError } from '../ArgumentError.js';
-import { checkOptions } from '../internal/check.js';
-import { Feed } from '../internal/Feed.js';
+import type { Candidate } from '../trial/Trial.js';
+import { ArgumentError } from '../base/ArgumentError.js';
+import { checkOptions } from '../base/check.js';
+import { Feed } from '../trial/internal/Feed.js';
 import type { Sampler } from '../samplers/Sampler.js';
 import type { ParamsOf, Space } from '../space/Space.js';
 import { checkSpace } from '../space/checkSpace.js';

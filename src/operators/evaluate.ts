@@ -1,9 +1,9 @@
 import { mergeMap, type OperatorFunction } from 'rxjs';
-import type { Objective } from '../Objective.js';
-import type { Candidate, Trial } from '../Trial.js';
-import { checkConcurrency, checkFunction, checkOneOf, checkOptions } from '../internal/check.js';
-import { runTrial } from './internal/runTrial.js';
-import type { OnError } from './internal/startTrial.js';
+import type { Objective } from '../trial/Objective.js';
+import type { Candidate, Trial } from '../trial/Trial.js';
+import { checkConcurrency, checkFunction, checkOneOf, checkOptions } from '../base/check.js';
+import { runTrial } from '../trial/internal/runTrial.js';
+import type { OnError } from '../trial/internal/startTrial.js';
 
 export interface EvaluateOptions {
   /** Objectives in flight at once. @default 1 */

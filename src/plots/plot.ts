@@ -1,6 +1,6 @@
 import type { Hyperoptimizer } from '../sinks/Hyperoptimizer.js';
 import { checkHo, checkPlotOptions } from './internal/checkPlot.js';
-import { checkOneOf, checkPositiveInteger } from '../internal/check.js';
+import { checkOneOf, checkPositiveInteger } from '../base/check.js';
 import { parameterAxis, plotValue } from './internal/parameterAxis.js';
 import { VEGA_LITE_SCHEMA, type VegaLiteSpec } from './VegaLiteSpec.js';
 

@@ -1,7 +1,7 @@
-import { ArgumentError } from '../ArgumentError.js';
+import { ArgumentError } from '../base/ArgumentError.js';
 import type { Hyperoptimizer } from '../sinks/Hyperoptimizer.js';
 import { checkHo, checkPlotOptions } from './internal/checkPlot.js';
-import { checkPositiveInteger } from '../internal/check.js';
+import { checkPositiveInteger } from '../base/check.js';
 import { VEGA_LITE_SCHEMA, type VegaLiteSpec } from './VegaLiteSpec.js';
 
 export interface ResourcesPlotOptions {

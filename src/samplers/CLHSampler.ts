@@ -1,10 +1,10 @@
 import { defer, map, take, type Observable } from 'rxjs';
-import type { Candidate } from '../Trial.js';
+import type { Candidate } from '../trial/Trial.js';
 import type { Dimension, Dimensions } from '../space/Dimension.js';
 import type { Space } from '../space/Space.js';
 import { checkDims, resolveDimensions } from '../space/inferDimensions.js';
-import { checkOptions, checkSeed } from '../internal/check.js';
-import { setOwn } from '../internal/setOwn.js';
+import { checkOptions, checkSeed } from '../base/check.js';
+import { setOwn } from '../base/setOwn.js';
 import type { Sampler, SamplerContext } from './Sampler.js';
 import { randomSeed } from './internal/rng.js';
 import { checkPlanIterations } from './internal/checkSampler.js';

@@ -1,9 +1,9 @@
 import { defer, map, take, type Observable } from 'rxjs';
-import { ArgumentError } from '../ArgumentError.js';
-import type { Candidate } from '../Trial.js';
+import { ArgumentError } from '../base/ArgumentError.js';
+import type { Candidate } from '../trial/Trial.js';
 import type { Space } from '../space/Space.js';
-import { checkOptions, checkSeed, show } from '../internal/check.js';
-import { setOwn } from '../internal/setOwn.js';
+import { checkOptions, checkSeed, show } from '../base/check.js';
+import { setOwn } from '../base/setOwn.js';
 import type { Sampler, SamplerContext } from './Sampler.js';
 import { randomSeed } from './internal/rng.js';
 import { checkPlanIterations } from './internal/checkSampler.js';

@@ -1,9 +1,9 @@
 import { defer, map, take, type Observable } from 'rxjs';
-import type { Candidate } from '../Trial.js';
+import type { Candidate } from '../trial/Trial.js';
 import type { Space } from '../space/Space.js';
 import { fromUnit } from '../space/fromUnit.js';
-import { checkOptions, checkSeed } from '../internal/check.js';
-import { setOwn } from '../internal/setOwn.js';
+import { checkOptions, checkSeed } from '../base/check.js';
+import { setOwn } from '../base/setOwn.js';
 import type { Sampler, SamplerContext } from './Sampler.js';
 import { createRng, randomSeed, type Rng } from './internal/rng.js';
 

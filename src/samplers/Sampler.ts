@@ -1,5 +1,5 @@
 import type { Observable } from 'rxjs';
-import type { Candidate, Trial } from '../Trial.js';
+import type { Candidate, Trial } from '../trial/Trial.js';
 import type { Space } from '../space/Space.js';
 
 /**

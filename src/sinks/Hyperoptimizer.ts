@@ -1,14 +1,15 @@
 import { Subject } from 'rxjs';
-import type { Candidate, Trial } from '../Trial.js';
+import type { Candidate, Trial } from '../trial/Trial.js';
 import type { Sampler } from '../samplers/Sampler.js';
 import { RandomSampler } from '../samplers/RandomSampler.js';
 import type { Range } from '../space/Range.js';
 import { isRange } from '../space/Range.js';
 import type { Space } from '../space/Space.js';
-import { describeSpace, trialEncoder } from './internal/trialCodec.js';
+import { trialEncoder } from './internal/trialCodec.js';
+import { describeSpace } from '../space/describeSpace.js';
 import { checkSpace } from '../space/checkSpace.js';
-import { checkFiniteNumber, checkFunction, checkOneOf, checkOptions, checkPositiveInteger, checkTrialIndex, show } from '../internal/check.js';
-import { ArgumentError } from '../ArgumentError.js';
+import { checkFiniteNumber, checkFunction, checkOneOf, checkOptions, checkPositiveInteger, checkTrialIndex, show } from '../base/check.js';
+import { ArgumentError } from '../base/ArgumentError.js';
 import { checkSampler } from '../samplers/internal/checkSampler.js';
 import { formatValue } from './internal/formatValue.js';
 

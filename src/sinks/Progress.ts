@@ -1,5 +1,5 @@
 import type { Observer } from 'rxjs';
-import type { Trial } from '../Trial.js';
+import type { Trial } from '../trial/Trial.js';
 
 /** What a progress display knows when a run starts. */
 export interface ProgressInfo {

@@ -1,13 +1,14 @@
-import { ArgumentError } from '../ArgumentError.js';
+import { ArgumentError } from '../base/ArgumentError.js';
 import type { Sampler } from '../samplers/Sampler.js';
 import { checkSampler } from '../samplers/internal/checkSampler.js';
 import { checkSpace } from '../space/checkSpace.js';
 import type { Space } from '../space/Space.js';
-import { checkOptions, show } from '../internal/check.js';
+import { checkOptions, show } from '../base/check.js';
 import { Hyperoptimizer } from './Hyperoptimizer.js';
-import { samplerFromDescription } from '../samplers/samplerRegistry.js';
+import { samplerFromDescription } from './samplerRegistry.js';
 import { RandomSampler } from '../samplers/RandomSampler.js';
-import { decodeTrial, describeSpace, sameSpace, spaceDifference, spaceFromDescription } from './internal/trialCodec.js';
+import { decodeTrial } from './internal/trialCodec.js';
+import { describeSpace, sameSpace, spaceDifference, spaceFromDescription } from '../space/describeSpace.js';
 
 export interface FromJSONOptions<S extends Space = Space> {
   /**

@@ -1,9 +1,9 @@
 import { defer, reduce, type OperatorFunction } from 'rxjs';
-import type { Trial } from '../Trial.js';
+import type { Trial } from '../trial/Trial.js';
 import type { Sampler } from '../samplers/Sampler.js';
 import type { Space } from '../space/Space.js';
 import { checkSpace } from '../space/checkSpace.js';
-import { checkPositiveInteger } from '../internal/check.js';
+import { checkPositiveInteger } from '../base/check.js';
 import { Hyperoptimizer } from './Hyperoptimizer.js';
 import { checkSampler } from '../samplers/internal/checkSampler.js';
 

@@ -1,5 +1,5 @@
 import type { Dimension } from './Dimension.js';
-import { checkPositiveInteger } from '../internal/check.js';
+import { checkPositiveInteger } from '../base/check.js';
 
 /** A categorical dimension with `levels` ordered levels (Hyperopt.jl's `Categorical(L)`). */
 export function categorical(levels: number): Dimension {

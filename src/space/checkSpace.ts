@@ -1,5 +1,5 @@
-import { ArgumentError } from '../ArgumentError.js';
-import { show } from '../internal/check.js';
+import { ArgumentError } from '../base/ArgumentError.js';
+import { show } from '../base/check.js';
 import { isRange } from './Range.js';
 import type { Space } from './Space.js';
 

@@ -1,5 +1,5 @@
-import { checkFiniteNumber } from '../internal/check.js';
-import { ArgumentError } from '../ArgumentError.js';
+import { checkFiniteNumber } from '../base/check.js';
+import { ArgumentError } from '../base/ArgumentError.js';
 import { linrange } from './linrange.js';
 
 /**

@@ -1,8 +1,8 @@
 import type { Dimension, Dimensions } from './Dimension.js';
 import { isRange } from './Range.js';
 import type { Space } from './Space.js';
-import { ArgumentError } from '../ArgumentError.js';
-import { show } from '../internal/check.js';
+import { ArgumentError } from '../base/ArgumentError.js';
+import { show } from '../base/check.js';
 import { checkSpace } from './checkSpace.js';
 
 /**

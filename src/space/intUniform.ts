@@ -1,6 +1,6 @@
-import { ArgumentError } from '../ArgumentError.js';
+import { ArgumentError } from '../base/ArgumentError.js';
 import type { Range } from './Range.js';
-import { checkBounds } from '../internal/check.js';
+import { checkBounds } from '../base/check.js';
 import { checkSafeIntegers } from './checkSpace.js';
 
 /**

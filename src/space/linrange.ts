@@ -1,6 +1,6 @@
-import { ArgumentError } from '../ArgumentError.js';
-import { checkFiniteNumber, checkPositiveInteger } from '../internal/check.js';
-import { MAX_GRID_LENGTH } from '../internal/limits.js';
+import { ArgumentError } from '../base/ArgumentError.js';
+import { checkFiniteNumber, checkPositiveInteger } from '../base/check.js';
+import { MAX_GRID_LENGTH } from '../base/limits.js';
 
 /**
  * `length` evenly spaced numbers from `start` to `stop`, both included, as

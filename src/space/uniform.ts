@@ -1,4 +1,4 @@
-import { checkBounds } from '../internal/check.js';
+import { checkBounds } from '../base/check.js';
 import type { Range } from './Range.js';
 
 /**

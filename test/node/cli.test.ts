@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { firstValueFrom, toArray } from 'rxjs';
-import { main } from '../../src/cli.js';
+import { main } from '../../src/node/cli.js';
 import { candidates } from '../../src/operators/candidates.js';
 import { RandomSampler } from '../../src/samplers/RandomSampler.js';
 import { linrange } from '../../src/space/linrange.js';

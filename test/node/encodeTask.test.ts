@@ -4,7 +4,7 @@ import { encodeTask } from '../../src/node/internal/encodeTask.js';
 import { decodeParams } from '../../src/node/internal/objectiveRuntime.mjs';
 import { toRedisOptions } from '../../src/node/internal/connectRedis.js';
 import { fromJsonResult, toJsonResult } from '../../src/node/internal/jsonResult.js';
-import { ArgumentError } from '../../src/ArgumentError.js';
+import { ArgumentError } from '../../src/base/ArgumentError.js';
 
 class Box {
   constructor(readonly n: number) {}

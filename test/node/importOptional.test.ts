@@ -1,7 +1,7 @@
 import { describe, it, expect } from '@jest/globals';
 import { importOptional } from '../../src/node/internal/importOptional.js';
 import { MissingPackageError } from '../../src/node/MissingPackageError.js';
-import { main } from '../../src/cli.js';
+import { main } from '../../src/node/cli.js';
 
 describe('optional peer packages', () => {
   it('should name the feature and the npm install that fixes a missing package', async () => {

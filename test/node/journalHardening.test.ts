@@ -9,12 +9,12 @@ import { hyperopt } from '../../src/node/hyperopt.js';
 import { journal } from '../../src/node/journal.js';
 import { loadJournal } from '../../src/node/loadJournal.js';
 import { readJournal } from '../../src/node/internal/journalFile.js';
-import { hyperopt$ } from '../../src/hyperopt$.js';
+import { hyperopt$ } from '../../src/run/hyperopt$.js';
 import { RandomSampler } from '../../src/samplers/RandomSampler.js';
-import { ArgumentError } from '../../src/ArgumentError.js';
+import { ArgumentError } from '../../src/base/ArgumentError.js';
 import { linrange } from '../../src/space/linrange.js';
 import { uniform } from '../../src/space/uniform.js';
-import type { Trial } from '../../src/Trial.js';
+import type { Trial } from '../../src/trial/Trial.js';
 
 const runner = fileURLToPath(new URL('./fixtures/journalRunner.ts', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'hyperopt-rx-journal-hardening-'));

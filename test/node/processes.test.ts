@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { processes } from '../../src/node/processes.js';
-import { hyperopt } from '../../src/hyperopt.js';
+import { hyperopt } from '../../src/run/hyperopt.js';
 import { executorContract, fixture } from './executorContract.js';
 import { space } from '../fixtures/node/objective.mjs';
 

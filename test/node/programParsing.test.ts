@@ -2,7 +2,7 @@ import { describe, it, expect } from '@jest/globals';
 import { parseObjectiveOutput, readObjectiveOutput } from '../../src/node/internal/parseObjectiveOutput.js';
 import { spaceFromJSON } from '../../src/node/internal/spaceFromFile.js';
 import { programObjective } from '../../src/node/programObjective.js';
-import { ArgumentError } from '../../src/ArgumentError.js';
+import { ArgumentError } from '../../src/base/ArgumentError.js';
 import { linrange } from '../../src/space/linrange.js';
 import { explinrange } from '../../src/space/explinrange.js';
 

@@ -3,7 +3,7 @@ import { PassThrough } from 'node:stream';
 import { hyperopt } from '../../src/node/hyperopt.js';
 import { progressBar } from '../../src/node/progressBar.js';
 import { RandomSampler } from '../../src/samplers/RandomSampler.js';
-import { Hyperband } from '../../src/samplers/Hyperband.js';
+import { Hyperband } from '../../src/multifidelity/Hyperband.js';
 import { linrange } from '../../src/space/linrange.js';
 
 function capture() {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { hyperopt } from '../../src/hyperopt.js';
+import { hyperopt } from '../../src/run/hyperopt.js';
 import { RandomSampler } from '../../src/samplers/RandomSampler.js';
 import { workerCommand } from '../../src/node/workerCommand.js';
 import { f, space } from '../fixtures/node/objective.mjs';

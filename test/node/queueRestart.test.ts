@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { from, lastValueFrom, tap, toArray, type Observable } from 'rxjs';
-import { hyperopt } from '../../src/hyperopt.js';
+import { hyperopt } from '../../src/run/hyperopt.js';
 import { RandomSampler } from '../../src/samplers/RandomSampler.js';
 import { queue, type QueueOptions } from '../../src/node/queue.js';
 import { startWorker, type StartWorkerOptions } from '../../src/node/startWorker.js';

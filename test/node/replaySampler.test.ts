@@ -5,12 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hyperopt } from '../../src/node/hyperopt.js';
 import { RandomSampler } from '../../src/samplers/RandomSampler.js';
-import { Hyperband } from '../../src/samplers/Hyperband.js';
+import { Hyperband } from '../../src/multifidelity/Hyperband.js';
 import { BOHB } from '../../src/samplers/BOHB.js';
 import { LHSampler } from '../../src/samplers/LHSampler.js';
 import type { Sampler } from '../../src/samplers/Sampler.js';
-import type { Objective } from '../../src/Objective.js';
-import type { Trial } from '../../src/Trial.js';
+import type { Objective } from '../../src/trial/Objective.js';
+import type { Trial } from '../../src/trial/Trial.js';
 import { linrange } from '../../src/space/linrange.js';
 import { uniform } from '../../src/space/uniform.js';
 

@@ -1,7 +1,7 @@
 import { describe, it, expect } from '@jest/globals';
 import { threads } from '../../src/node/threads.js';
-import { ArgumentError } from '../../src/ArgumentError.js';
-import { hyperopt } from '../../src/hyperopt.js';
+import { ArgumentError } from '../../src/base/ArgumentError.js';
+import { hyperopt } from '../../src/run/hyperopt.js';
 import fc from 'fast-check';
 import { lastValueFrom, type Observable } from 'rxjs';
 import { RandomSampler } from '../../src/samplers/RandomSampler.js';

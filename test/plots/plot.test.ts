@@ -1,11 +1,11 @@
 import { describe, it, expect } from '@jest/globals';
-import { hyperopt } from '../../src/hyperopt.js';
+import { hyperopt } from '../../src/run/hyperopt.js';
 import { plot } from '../../src/plots/plot.js';
 import { convergencePlot } from '../../src/plots/convergencePlot.js';
 import { resourcesPlot } from '../../src/plots/resourcesPlot.js';
 import { Hyperoptimizer } from '../../src/sinks/Hyperoptimizer.js';
 import { RandomSampler } from '../../src/samplers/RandomSampler.js';
-import { ArgumentError } from '../../src/ArgumentError.js';
+import { ArgumentError } from '../../src/base/ArgumentError.js';
 import { linrange } from '../../src/space/linrange.js';
 import { explinrange } from '../../src/space/explinrange.js';
 import { uniform } from '../../src/space/uniform.js';

@@ -1,5 +1,5 @@
 import { describe, it, expect } from '@jest/globals';
-import { hyperopt } from '../../src/hyperopt.js';
+import { hyperopt } from '../../src/run/hyperopt.js';
 import { plot } from '../../src/plots/plot.js';
 import { convergencePlot } from '../../src/plots/convergencePlot.js';
 import { resourcesPlot } from '../../src/plots/resourcesPlot.js';

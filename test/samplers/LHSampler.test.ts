@@ -2,12 +2,12 @@ import { describe, it, expect } from '@jest/globals';
 import fc from 'fast-check';
 import { EMPTY, Observable, lastValueFrom, take, toArray } from 'rxjs';
 import { LHSampler } from '../../src/samplers/LHSampler.js';
-import { Hyperband } from '../../src/samplers/Hyperband.js';
+import { Hyperband } from '../../src/multifidelity/Hyperband.js';
 import { budgetedGenerations } from '../../src/samplers/internal/lhsPlan.js';
-import { hyperopt } from '../../src/hyperopt.js';
+import { hyperopt } from '../../src/run/hyperopt.js';
 import { Hyperoptimizer } from '../../src/sinks/Hyperoptimizer.js';
 import { candidates } from '../../src/operators/candidates.js';
-import { ArgumentError } from '../../src/ArgumentError.js';
+import { ArgumentError } from '../../src/base/ArgumentError.js';
 import { linrange } from '../../src/space/linrange.js';
 import { explinrange } from '../../src/space/explinrange.js';
 import { uniform } from '../../src/space/uniform.js';
@@ -16,7 +16,7 @@ import { intUniform } from '../../src/space/intUniform.js';
 import { isRange, type Range } from '../../src/space/Range.js';
 import { toUnit } from '../../src/space/toUnit.js';
 import type { Space } from '../../src/space/Space.js';
-import type { Candidate } from '../../src/Trial.js';
+import type { Candidate } from '../../src/trial/Trial.js';
 
 // Hyperopt.jl's test function and Latin hypercube space (test/runtests.jl, "Latin hypercube").
 const f = (a: number, b: boolean, c: number) => 100 + (a - 3) ** 2 + (b ? 10 : 20) + (c - 100) ** 2;

@@ -19,7 +19,7 @@ import {
   type PlanColumn,
 } from '../../src/samplers/internal/lhsPlan.js';
 import { createRng, type Rng } from '../../src/samplers/internal/rng.js';
-import { ArgumentError } from '../../src/ArgumentError.js';
+import { ArgumentError } from '../../src/base/ArgumentError.js';
 import { uniform } from '../../src/space/uniform.js';
 import { logUniform } from '../../src/space/logUniform.js';
 import { intUniform } from '../../src/space/intUniform.js';

@@ -1,11 +1,11 @@
 import { describe, it, expect } from '@jest/globals';
-import { hyperopt } from '../../src/hyperopt.js';
+import { hyperopt } from '../../src/run/hyperopt.js';
 import { fromJSON } from '../../src/sinks/fromJSON.js';
 import { RandomSampler } from '../../src/samplers/RandomSampler.js';
-import { ArgumentError } from '../../src/ArgumentError.js';
+import { ArgumentError } from '../../src/base/ArgumentError.js';
 import { linrange } from '../../src/space/linrange.js';
 import { logUniform } from '../../src/space/logUniform.js';
-import type { Trial } from '../../src/Trial.js';
+import type { Trial } from '../../src/trial/Trial.js';
 
 const view = (t: Trial) => ({ i: t.i, params: t.params, value: t.value, status: t.status, resources: t.resources });
 

@@ -1,5 +1,5 @@
-import { ArgumentError } from '../../ArgumentError.js';
-import { checkOptions, checkTimeoutMs, show } from '../../internal/check.js';
+import { ArgumentError } from '../../base/ArgumentError.js';
+import { checkOptions, checkTimeoutMs, show } from '../../base/check.js';
 import { checkSpace } from '../../space/checkSpace.js';
 import type { ObjectiveModuleOptions } from '../ObjectiveModuleOptions.js';
 import { resolveModule } from './resolveModule.js';

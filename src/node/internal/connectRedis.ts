@@ -1,8 +1,8 @@
 import { connect } from 'node:net';
 import type { Redis, RedisOptions } from 'ioredis';
 import { queuePackages } from './queuePackages.js';
-import { ArgumentError } from '../../ArgumentError.js';
-import { show } from '../../internal/check.js';
+import { ArgumentError } from '../../base/ArgumentError.js';
+import { show } from '../../base/check.js';
 
 /** ioredis options for a `redis` option; throws an ArgumentError for anything else. */
 export function toRedisOptions(option: string, value: unknown): RedisOptions {

@@ -1,4 +1,4 @@
-import type { TrialContext } from '../../Objective.js';
+import type { TrialContext } from '../../trial/Objective.js';
 import type { Space } from '../../space/Space.js';
 import { indexOfCandidate } from '../../space/toUnit.js';
 import type { WireParams, WireTask } from './WireTask.js';

@@ -1,4 +1,4 @@
-import { ArgumentError } from '../../ArgumentError.js';
+import { ArgumentError } from '../../base/ArgumentError.js';
 import type { ErrorData } from './objectiveRuntime.mjs';
 
 /** An Error again from its plain-data form; a setup problem becomes the ArgumentError it describes. */

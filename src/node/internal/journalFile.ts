@@ -1,8 +1,8 @@
 import { closeSync, constants, fdatasyncSync, fstatSync, ftruncateSync, openSync, readSync, statSync, writeSync, type Stats } from 'node:fs';
-import { ArgumentError } from '../../ArgumentError.js';
-import { checkTrialIndex } from '../../internal/check.js';
+import { ArgumentError } from '../../base/ArgumentError.js';
+import { checkTrialIndex } from '../../base/check.js';
 import type { Space } from '../../space/Space.js';
-import { describeSpace, sameSpace, spaceDifference } from '../../sinks/internal/trialCodec.js';
+import { describeSpace, sameSpace, spaceDifference } from '../../space/describeSpace.js';
 
 /** Marks the first line of a journal, so another JSON-lines file is never mistaken for one. */
 export const JOURNAL_FORMAT = 'hyperopt-rx journal';

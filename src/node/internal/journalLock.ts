@@ -1,6 +1,6 @@
 import { linkSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { ArgumentError } from '../../ArgumentError.js';
+import { ArgumentError } from '../../base/ArgumentError.js';
 
 /** What a lock file holds: who writes the journal. */
 interface LockHolder {

@@ -1,10 +1,10 @@
-import { ArgumentError } from '../../ArgumentError.js';
+import { ArgumentError } from '../../base/ArgumentError.js';
 import { checkSpace } from '../../space/checkSpace.js';
 import type { Sampler } from '../../samplers/Sampler.js';
 import type { Space } from '../../space/Space.js';
-import { checkOptions, checkPositiveInteger, show } from '../../internal/check.js';
-import { describeSpace } from '../../sinks/internal/trialCodec.js';
-import type { JournalOptions } from '../journal.js';
+import { checkOptions, checkPositiveInteger, show } from '../../base/check.js';
+import { describeSpace } from '../../space/describeSpace.js';
+import type { JournalOptions } from '../JournalOptions.js';
 import { JOURNAL_FORMAT, openJournal, type JournalContents, type JournalRun, type JournalWriter } from './journalFile.js';
 
 export interface CheckedJournalOptions {

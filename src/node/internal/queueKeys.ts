@@ -1,5 +1,5 @@
-import { ArgumentError } from '../../ArgumentError.js';
-import { show } from '../../internal/check.js';
+import { ArgumentError } from '../../base/ArgumentError.js';
+import { show } from '../../base/check.js';
 
 /** A queue name or key prefix: non-empty, without the ':' that separates the parts of BullMQ's keys. */
 export function checkQueueName(option: string, value: unknown): string {

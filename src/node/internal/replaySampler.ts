@@ -1,5 +1,5 @@
 import { Observable, Subject, Subscription, type Subscriber, type TeardownLogic } from 'rxjs';
-import type { Candidate, Trial } from '../../Trial.js';
+import type { Candidate, Trial } from '../../trial/Trial.js';
 import type { Sampler, SamplerContext } from '../../samplers/Sampler.js';
 import type { Space } from '../../space/Space.js';
 

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { ArgumentError } from '../../ArgumentError.js';
-import { show } from '../../internal/check.js';
+import { ArgumentError } from '../../base/ArgumentError.js';
+import { show } from '../../base/check.js';
 
 /**
  * The URL workers import: a `file:` or `data:` URL as given, or a path

@@ -1,5 +1,5 @@
 import type { Sampler } from '../../samplers/Sampler.js';
-import { samplerFromDescription } from '../../samplers/samplerRegistry.js';
+import { samplerFromDescription } from '../../sinks/samplerRegistry.js';
 
 /**
  * Rebuilds a sampler from its recorded `toJSON()` through the core registry

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { ArgumentError } from '../../ArgumentError.js';
-import { show } from '../../internal/check.js';
-import { setOwn } from '../../internal/setOwn.js';
+import { ArgumentError } from '../../base/ArgumentError.js';
+import { show } from '../../base/check.js';
+import { setOwn } from '../../base/setOwn.js';
 import type { Space } from '../../space/Space.js';
 import { checkSpace } from '../../space/checkSpace.js';
 import { explinrange } from '../../space/explinrange.js';

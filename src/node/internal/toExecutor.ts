@@ -1,5 +1,5 @@
 import { Observable } from 'rxjs';
-import type { Objective, ObjectiveResult, TrialContext } from '../../Objective.js';
+import type { Objective, ObjectiveResult, TrialContext } from '../../trial/Objective.js';
 import type { Space } from '../../space/Space.js';
 import type { Executor } from '../Executor.js';
 import { encodeTask } from './encodeTask.js';

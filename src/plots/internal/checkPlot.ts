@@ -1,5 +1,5 @@
-import { ArgumentError } from '../../ArgumentError.js';
-import { checkOptions, show } from '../../internal/check.js';
+import { ArgumentError } from '../../base/ArgumentError.js';
+import { checkOptions, show } from '../../base/check.js';
 import type { Hyperoptimizer } from '../../sinks/Hyperoptimizer.js';
 
 export function checkHo(ho: unknown): asserts ho is Hyperoptimizer {

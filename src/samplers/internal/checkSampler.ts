@@ -1,6 +1,6 @@
-import { ArgumentError } from '../../ArgumentError.js';
-import { checkPositiveInteger, show } from '../../internal/check.js';
-import { MAX_PLAN_ROWS } from '../../internal/limits.js';
+import { ArgumentError } from '../../base/ArgumentError.js';
+import { checkPositiveInteger, show } from '../../base/check.js';
+import { MAX_PLAN_ROWS } from '../../base/limits.js';
 import type { Sampler } from '../Sampler.js';
 
 /** A sampler is anything with a `candidates(space, context)` method: duck-typed, never `instanceof`. */

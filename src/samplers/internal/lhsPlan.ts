@@ -6,7 +6,7 @@
 // 1-based values; distances do not change under that shift).
 import type { Rng } from './rng.js';
 import { createRng } from './rng.js';
-import { ArgumentError } from '../../ArgumentError.js';
+import { ArgumentError } from '../../base/ArgumentError.js';
 import { fromUnit } from '../../space/fromUnit.js';
 import { isRange, type Range } from '../../space/Range.js';
 

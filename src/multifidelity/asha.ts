@@ -1,0 +1,119 @@
+import { Observable, Subject, type OperatorFunction } from 'rxjs';
+import type { Objective } from '../trial/Objective.js';
+import type { Candidate, Trial } from '../trial/Trial.js';
+import { ArgumentError } from '../base/ArgumentError.js';
+import { Trampoline } from '../trial/internal/Trampoline.js';
+import { checkFiniteNumber, checkFunction, checkOneOf, checkPositiveInteger, show } from '../base/check.js';
+import { maxBracket } from './internal/hyperbandBrackets.js';
+import { evaluate } from '../operators/evaluate.js';
+import { asyncRungs } from './internal/rungInternals.js';
+import type { OnError } from '../trial/internal/startTrial.js';
+
+export interface AshaOptions {
+  /** The budget of the first rung (r); rung k gets `r * eta^k`, passed as `trial.resources`. Positive. */
+  readonly resources: number;
+  /** The largest budget (R): the top rung is the last `r * eta^k` that does not exceed it. At least `resources`. */
+  readonly maxResources: number;
+  /** `eta` (η, the reduction factor): a configuration is promoted once it is in the top 1/eta of its rung so far. Above 1. @default 3 */
+  readonly eta?: number;
+  /** Objectives in flight at once; ASHA keeps them all busy. @default 1 */
+  readonly concurrency?: number;
+  /** 'fail': the stream errors with the objective's error; 'skip': the trial is recorded as failed (and ranked last). @default 'fail' */
+  readonly onError?: OnError;
+}
+
+/**
+ * Asynchronous successive halving (ASHA, Li et al. 2020) as an operator:
+ * whenever a slot is free, the best not-yet-promoted configuration in the top
+ * `floor(m / eta)` of the `m` results of the highest rung that has one goes
+ * on with `eta` times the resources and its `state`; otherwise the next
+ * configuration of the source starts at rung 0. Nothing waits for a rung to
+ * fill, so no slot idles while there is work. The source's candidates are
+ * buffered until a slot takes them (give it a finite source, e.g.
+ * `candidates(sampler, space, { iterations })`); the stream completes once
+ * the source has completed and no promotion is left. In `hyperopt`, the same
+ * schedule per bracket is `new Hyperband({ R, eta, asynchronous: true })`.
+ *
+ * ## Example
+ * ```ts
+ * import { candidates, asha, RandomSampler, linrange } from 'hyperopt-rx';
+ * candidates(new RandomSampler({ seed: 1 }), { lr: linrange(0.01, 1, 100) }, { iterations: 27 })
+ *   .pipe(asha(async ({ lr }, { resources, state }) => {
+ *     const epochs = ((state as number | undefined) ?? 0) + resources!;
+ *     return { value: Math.abs(lr - 0.3) + 1 / epochs, state: epochs };
+ *   }, { resources: 1, maxResources: 9, eta: 3, concurrency: 4 }))
+ *   .subscribe((t) => console.log(t.rung, t.i, t.value));
+ * ```
+ * @see successiveHalving
+ * @see Hyperband
+ */
+export function asha<P, S = unknown>(objective: Objective<P, S>, options: AshaOptions): OperatorFunction<Candidate<P, unknown>, Trial<P, S>> {
+  checkFunction('objective', objective);
+  if (options === null || typeof options !== 'object') throw new ArgumentError('resources', `is required: asha(objective, { resources, maxResources }), got ${show(options)}`);
+  const r = checkFiniteNumber('resources', options.resources);
+  if (!(r > 0)) throw new ArgumentError('resources', `must be positive, got ${show(r)}`);
+  const R = checkFiniteNumber('maxResources', options.maxResources);
+  if (!(R >= r)) throw new ArgumentError('maxResources', `must be at least resources (${show(r)}), got ${show(R)}`);
+  const eta = checkFiniteNumber('eta', options.eta ?? 3);
+  if (!(eta > 1)) throw new ArgumentError('eta', `must be greater than 1, got ${show(eta)}`);
+  const concurrency = checkPositiveInteger('concurrency', options.concurrency ?? 1);
+  const onError = checkOneOf('onError', options.onError ?? 'fail', ['fail', 'skip'] as const);
+  // Same float guard as Hyperband's bracket count: R / r = 243, eta = 3 is 5 steps up, not 4.
+  const rungs = maxBracket(R / r, eta) + 1;
+
+  return (source) =>
+    new Observable<Trial<P, S>>((subscriber) => {
+      const engine = asyncRungs({ n: Infinity, rungs, r, eta });
+      const trampoline = new Trampoline((error) => subscriber.error(error));
+      const queue$ = new Subject<Candidate<P, S>>();
+      const waiting: Candidate<P, unknown>[] = [];
+      let sourceDone = false;
+      let active = 0;
+
+      // Hands work to free slots only, so evaluate's mergeMap never buffers and promotions are decided as late as possible.
+      const pump = (): void => {
+        while (active < concurrency) {
+          let next = engine.promote();
+          if (!next && waiting.length > 0) {
+            const fresh = waiting.shift()!;
+            next = engine.admit(fresh.i, fresh.params);
+          }
+          if (!next) break;
+          active++;
+          queue$.next(next as Candidate<P, S>);
+        }
+        if (sourceDone && waiting.length === 0) {
+          engine.closeAdmission();
+          if (engine.done) queue$.complete();
+        }
+      };
+      const onTrial = (trial: Trial<P, S>): void => {
+        active--;
+        subscriber.next(trial);
+        engine.record(trial);
+        pump();
+      };
+      const evaluated = queue$.pipe(evaluate(objective, { concurrency, onError })).subscribe({
+        next: (trial) => trampoline.run(onTrial, trial),
+        error: (error) => trampoline.run((e: unknown) => subscriber.error(e), error),
+        complete: () => trampoline.run(() => subscriber.complete()),
+      });
+      const fromSource = source.subscribe({
+        next: (c) =>
+          trampoline.run((cand: Candidate<P, unknown>) => {
+            waiting.push(cand);
+            pump();
+          }, c),
+        error: (error) => trampoline.run((e: unknown) => subscriber.error(e), error),
+        complete: () =>
+          trampoline.run(() => {
+            sourceDone = true;
+            pump();
+          }),
+      });
+      return () => {
+        fromSource.unsubscribe();
+        evaluated.unsubscribe();
+      };
+    });
+}

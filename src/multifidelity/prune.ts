@@ -1,0 +1,52 @@
+import { defer, map, type MonoTypeOperatorFunction } from 'rxjs';
+import type { Candidate } from '../trial/Trial.js';
+import { ArgumentError } from '../base/ArgumentError.js';
+import { show } from '../base/check.js';
+import type { Pruner } from './Pruner.js';
+
+/**
+ * Attaches a pruning rule to each candidate (`candidate.prune`), so that
+ * `evaluate` stops a streaming objective by unsubscription as soon as the
+ * rule says so: the trial is recorded as 'pruned' with its last value, its
+ * signal aborts, and its slot takes the next candidate. The rule's state is
+ * made per subscription. A rule the candidate already had still applies.
+ *
+ * ## Example
+ * ```ts
+ * import { candidates, evaluate, prune, successiveHalvingPruner, RandomSampler, linrange } from 'hyperopt-rx';
+ * import { interval, map, take } from 'rxjs';
+ * candidates(new RandomSampler({ seed: 1 }), { x: linrange(0, 1, 11) }, { iterations: 9 })
+ *   .pipe(
+ *     prune(successiveHalvingPruner({ eta: 3 })),
+ *     evaluate(({ x }) => interval(1).pipe(take(9), map((epoch) => x + 1 / (epoch + 1))), { concurrency: 3 }),
+ *   )
+ *   .subscribe((t) => console.log(t.i, t.status, t.steps, t.value));
+ * ```
+ * @see withPruner
+ */
+export function prune<C extends Candidate>(pruner: Pruner): MonoTypeOperatorFunction<C> {
+  checkPruner('pruner', pruner);
+  return (source) =>
+    defer(() => {
+      const rule = pruner.start();
+      return source.pipe(
+        map((candidate): C => {
+          const { i, prune: before } = candidate;
+          const decide = before
+            ? (value: number, step: number) => {
+                const ours = rule(i, value, step); // always asked, so its state sees every value
+                return before(value, step) || ours;
+              }
+            : (value: number, step: number) => rule(i, value, step);
+          return { ...candidate, prune: decide };
+        }),
+      );
+    });
+}
+
+export function checkPruner(option: string, pruner: unknown): Pruner {
+  if (pruner === null || typeof pruner !== 'object' || typeof (pruner as Pruner).start !== 'function') {
+    throw new ArgumentError(option, `must be a pruner (successiveHalvingPruner(), medianPruner() or an object with start()), got ${show(pruner)}`);
+  }
+  return pruner as Pruner;
+}

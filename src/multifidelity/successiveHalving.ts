@@ -1,0 +1,97 @@
+import { Observable, Subject, type OperatorFunction } from 'rxjs';
+import type { Objective } from '../trial/Objective.js';
+import type { Candidate, Trial } from '../trial/Trial.js';
+import { ArgumentError } from '../base/ArgumentError.js';
+import { Trampoline } from '../trial/internal/Trampoline.js';
+import { checkConcurrency, checkFiniteNumber, checkFunction, checkKnownKeys, checkOneOf, checkPositiveInteger, show } from '../base/check.js';
+import { evaluate } from '../operators/evaluate.js';
+import { syncRungs } from './internal/rungInternals.js';
+import type { OnError } from '../trial/internal/startTrial.js';
+
+export interface SuccessiveHalvingOptions {
+  /** The budget of the first rung (r); rung k gets `r * eta^k`, passed as `trial.resources`. Positive. */
+  readonly resources: number;
+  /** `eta` (η, the reduction factor): each rung keeps `floor(n_k / eta)`. Above 1. @default 3 */
+  readonly eta?: number;
+  /** How many rungs. @default as many as keep at least one configuration (`floor(n / eta^k) >= 1`) */
+  readonly rungs?: number;
+  /** Objectives in flight at once. @default 1 */
+  readonly concurrency?: number;
+  /** 'fail': the stream errors with the objective's error; 'skip': the trial is recorded as failed (and ranked last). @default 'fail' */
+  readonly onError?: OnError;
+  /** A bracket index to stamp on every trial (as Hyperband does). @default none */
+  readonly bracket?: number;
+}
+
+/**
+ * Synchronous successive halving as an operator: the source's candidates are
+ * the first rung; each is evaluated with `resources`, and once the source
+ * has completed and the whole rung has finished, the best `floor(n / eta)`
+ * (stable order: ties keep their order, NaN, pruned and failed trials last)
+ * are evaluated again with `eta` times the resources and the `state` they
+ * returned; and so on. Emits every trial as it finishes, each with its
+ * `resources` and `rung`.
+ *
+ * ## Example
+ * ```ts
+ * import { candidates, successiveHalving, RandomSampler, linrange } from 'hyperopt-rx';
+ * candidates(new RandomSampler({ seed: 1 }), { lr: linrange(0.01, 1, 100) }, { iterations: 9 })
+ *   .pipe(successiveHalving(({ lr }, { resources, state }) => {
+ *     const epochs = ((state as number | undefined) ?? 0) + resources!;
+ *     return { value: Math.abs(lr - 0.3) + 1 / epochs, state: epochs };
+ *   }, { resources: 1, eta: 3 }))
+ *   .subscribe((t) => console.log(t.rung, t.i, t.value)); // 9 trials at rung 0, 3 at rung 1, 1 at rung 2
+ * ```
+ * @see Hyperband
+ */
+export function successiveHalving<P, S = unknown>(
+  objective: Objective<P, S>,
+  options: SuccessiveHalvingOptions,
+): OperatorFunction<Candidate<P, unknown>, Trial<P, S>> {
+  checkFunction('objective', objective);
+  if (options === null || typeof options !== 'object') throw new ArgumentError('resources', `is required: successiveHalving(objective, { resources }), got ${show(options)}`);
+  checkKnownKeys('successiveHalving', options, ['resources', 'eta', 'rungs', 'concurrency', 'onError', 'bracket']);
+  const resources = checkFiniteNumber('resources', options.resources);
+  if (!(resources > 0)) throw new ArgumentError('resources', `must be positive, got ${show(resources)}`);
+  const eta = checkFiniteNumber('eta', options.eta ?? 3);
+  if (!(eta > 1)) throw new ArgumentError('eta', `must be greater than 1, got ${show(eta)}`);
+  const rungs = options.rungs === undefined ? undefined : checkPositiveInteger('rungs', options.rungs);
+  const concurrency = checkConcurrency('concurrency', options.concurrency ?? 1);
+  const onError = checkOneOf('onError', options.onError ?? 'fail', ['fail', 'skip'] as const);
+  const bracket = options.bracket === undefined ? undefined : checkFiniteNumber('bracket', options.bracket);
+
+  return (source) =>
+    new Observable<Trial<P, S>>((subscriber) => {
+      const engine = syncRungs({ bracket, n: Infinity, rungs, r: resources, eta });
+      // One trampoline for results and the source: a synchronous objective never re-enters the engine.
+      const trampoline = new Trampoline((error) => subscriber.error(error));
+      const queue$ = new Subject<Candidate<P, S>>();
+      const drain = (): void => {
+        for (let c = engine.promote(); c; c = engine.promote()) queue$.next(c as Candidate<P, S>);
+        if (engine.done) queue$.complete();
+      };
+      const onTrial = (trial: Trial<P, S>): void => {
+        subscriber.next(trial);
+        engine.record(trial);
+        drain();
+      };
+      const evaluated = queue$.pipe(evaluate(objective, { concurrency, onError })).subscribe({
+        next: (trial) => trampoline.run(onTrial, trial),
+        error: (error) => trampoline.run((e: unknown) => subscriber.error(e), error),
+        complete: () => trampoline.run(() => subscriber.complete()),
+      });
+      const fromSource = source.subscribe({
+        next: (c) => trampoline.run((cand: Candidate<P, unknown>) => queue$.next(engine.admit(cand.i, cand.params) as Candidate<P, S>), c),
+        error: (error) => trampoline.run((e: unknown) => subscriber.error(e), error),
+        complete: () =>
+          trampoline.run(() => {
+            engine.closeAdmission();
+            drain();
+          }),
+      });
+      return () => {
+        fromSource.unsubscribe();
+        evaluated.unsubscribe();
+      };
+    });
+}

@@ -1,0 +1,226 @@
+import { describe, it, expect, beforeEach } from '@jest/globals';
+import { TestScheduler } from 'rxjs/testing';
+import { from, lastValueFrom, map, Observable, range, toArray } from 'rxjs';
+import { successiveHalvingPruner } from '../../src/multifidelity/successiveHalvingPruner.js';
+import { medianPruner } from '../../src/multifidelity/medianPruner.js';
+import { prune } from '../../src/multifidelity/prune.js';
+import { evaluate } from '../../src/operators/evaluate.js';
+import { withPruner } from '../../src/multifidelity/withPruner.js';
+import { RandomSampler } from '../../src/samplers/RandomSampler.js';
+import { hyperopt$ } from '../../src/run/hyperopt$.js';
+import { hyperopt } from '../../src/run/hyperopt.js';
+import { ArgumentError } from '../../src/base/ArgumentError.js';
+import type { Candidate, Trial } from '../../src/trial/Trial.js';
+import type { TrialContext } from '../../src/trial/Objective.js';
+import type { Sampler } from '../../src/samplers/Sampler.js';
+
+type P = { x: number };
+const cand = (i: number): Candidate<P> => ({ i, params: { x: i } });
+
+describe('successiveHalvingPruner', () => {
+  it("reproduces Optuna's worked example (eta 4, rung 0): keep, keep, prune, keep, prune, keep, prune, prune", () => {
+    const rule = successiveHalvingPruner({ minResource: 1, eta: 4 }).start();
+    const values = [0.5, 0.3, 0.4, 0.2, 0.6, 0.1, 0.35, 0.45];
+    expect(values.map((v, i) => rule(i, v, 1))).toEqual([false, false, true, false, true, false, true, true]);
+  });
+
+  it('judges a configuration only when it reaches a rung, at steps minResource * eta^(s + k)', () => {
+    const rule = successiveHalvingPruner({ minResource: 2, eta: 2, minEarlyStoppingRate: 1 }).start();
+    // Rungs at steps 4, 8, 16. Configuration 0 sets every rung; configuration 1 is worse.
+    for (let step = 1; step <= 16; step++) expect(rule(0, 1, step)).toBe(false);
+    expect(rule(1, 2, 1)).toBe(false); // no rung before step 4
+    expect(rule(1, 2, 3)).toBe(false);
+    expect(rule(1, 2, 4)).toBe(true); // top floor(2/2) = 1 of {1, 2}: pruned
+  });
+
+  it('judges every rung a report crosses, and prunes NaN', () => {
+    const rule = successiveHalvingPruner({ eta: 3 }).start();
+    expect(rule(0, 5, 10)).toBe(false); // crosses rungs at 1, 3 and 9: first everywhere
+    expect(rule(1, 4, 10)).toBe(false); // better than 5 at each rung
+    expect(rule(2, 6, 10)).toBe(true); // floor(3/3) = 1 kept at rung 0: 4 < 6
+    expect(rule(3, Number.NaN, 1)).toBe(true);
+  });
+
+  it('keeps its state per run: one pruner, two runs, the same decisions', () => {
+    const pruner = successiveHalvingPruner({ eta: 2 });
+    const decide = () => {
+      const rule = pruner.start();
+      return [3, 1, 2, 0].map((v, i) => rule(i, v, 1));
+    };
+    expect(decide()).toEqual([false, false, true, false]);
+    expect(decide()).toEqual(decide());
+  });
+
+  it('rejects bad options naming them', () => {
+    for (const [options, option] of [
+      [{ minResource: 0 }, 'minResource'],
+      [{ eta: 1 }, 'eta'],
+      [{ minEarlyStoppingRate: 0.5 }, 'minEarlyStoppingRate'],
+      [{ rf: 3 }, 'successiveHalvingPruner.rf'],
+    ] as const) {
+      try {
+        successiveHalvingPruner(options as never);
+        throw new Error('accepted');
+      } catch (e) {
+        expect(e).toBeInstanceOf(ArgumentError);
+        expect((e as ArgumentError).option).toBe(option);
+      }
+    }
+  });
+});
+
+describe('medianPruner', () => {
+  it('prunes a best-so-far worse than the median at the same step, after startup and warm-up', () => {
+    const rule = medianPruner({ startupTrials: 2, warmupSteps: 1 }).start();
+    expect([rule(0, 1, 1), rule(1, 3, 1), rule(2, 9, 1)]).toEqual([false, false, false]); // step 1 is warm-up
+    expect(rule(0, 1, 2)).toBe(false); // one other value at step 2: still startup
+    expect(rule(1, 2, 2)).toBe(false);
+    expect(rule(2, 8, 2)).toBe(true); // best 8 > median(1, 2) = 1.5
+    expect(rule(3, 1.4, 2)).toBe(false); // 1.4 < median(1, 2, 8) = 2
+    expect(rule(4, Number.NaN, 1)).toBe(true);
+  });
+
+  it('uses the best value so far, not the latest', () => {
+    const rule = medianPruner({ startupTrials: 1 }).start();
+    rule(0, 5, 1);
+    rule(0, 5, 2);
+    expect(rule(1, 1, 1)).toBe(false);
+    expect(rule(1, 6, 2)).toBe(false); // latest 6 > 5, but best so far 1 < 5
+  });
+
+  it('defaults to 5 startup trials and no warm-up', () => {
+    const rule = medianPruner().start();
+    expect([0, 1, 2, 3, 4].map((i) => rule(i, i, 1))).toEqual([false, false, false, false, false]);
+    expect(rule(5, 9, 1)).toBe(true);
+    expect(() => medianPruner({ startupTrials: -1 })).toThrow(ArgumentError);
+  });
+});
+
+describe('pruning streaming objectives by unsubscription (marble tests)', () => {
+  let scheduler: TestScheduler;
+  beforeEach(() => {
+    scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+  });
+
+  it('unsubscribes a pruned objective, records its last value, and starts the next candidate in its slot', () => {
+    scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const candidates$ = cold('(abc|)', { a: cand(0), b: cand(1), c: cand(2) });
+      const curves = [
+        cold('-1-2-3|', { 1: 0.5, 2: 0.4, 3: 0.3 }),
+        cold('-1-2-3|', { 1: 0.9, 2: 0.8, 3: 0.7 }), // worse than a at step 1: pruned there
+        cold('-1-2-3|', { 1: 0.2, 2: 0.1, 3: 0.05 }),
+      ];
+      const signals: AbortSignal[] = [];
+      const objective = (_p: P, t: TrialContext) => {
+        signals[t.i] = t.signal;
+        return curves[t.i];
+      };
+      expectObservable(candidates$.pipe(prune(successiveHalvingPruner({ eta: 2 })), evaluate(objective))).toBe('------ab-----(c|)', {
+        a: { i: 0, params: { x: 0 }, value: 0.3, status: 'ok', steps: 3, durationMs: 6 },
+        b: { i: 1, params: { x: 1 }, value: 0.9, status: 'pruned', steps: 1, durationMs: 1 },
+        c: { i: 2, params: { x: 2 }, value: 0.05, status: 'ok', steps: 3, durationMs: 6 },
+      });
+      expectSubscriptions(curves[1].subscriptions).toBe('------^!');
+      expectSubscriptions(curves[2].subscriptions).toBe('-------^-----!'); // took the freed slot at once
+      scheduler.flush();
+      expect(signals.map((s) => s.aborted)).toEqual([false, true, false]);
+    });
+  });
+
+  it('in the optimization loop: a pruned trial frees its slot for the next candidate (concurrency 2)', () => {
+    scheduler.run(({ cold, expectSubscriptions }) => {
+      // Sampled x decides the curve; the sampler's order is fixed by the seed, the curves by x.
+      const sampler = withPruner(new RandomSampler({ seed: 11 }), successiveHalvingPruner({ eta: 2 }));
+      const order: number[] = [];
+      const curves = new Map<number, ReturnType<typeof cold>>();
+      const objective = ({ x }: P) => {
+        order.push(x);
+        const c = cold('--1--2--3|', { 1: x, 2: x / 2, 3: x / 4 });
+        curves.set(x, c);
+        return c;
+      };
+      const trials: Trial[] = [];
+      hyperopt$({ space: { x: [1, 2, 3, 4, 5, 6, 7, 8] }, iterations: 4, sampler, concurrency: 2, progress: false }, objective).subscribe((t) => trials.push(t));
+      scheduler.flush();
+      // Both first trials reach rung 0 together at frame 2: the worse one is pruned there and the 3rd starts.
+      const [first, second, third] = order;
+      const worse = Math.max(first, second);
+      expect(trials.find((t) => t.params.x === worse && t.i < 2)?.status).toBe('pruned');
+      expectSubscriptions(curves.get(worse)!.subscriptions).toBe('^-!');
+      expect(curves.get(third)!.subscriptions[0].subscribedFrame).toBe(2);
+      expect(trials).toHaveLength(4);
+    });
+  });
+});
+
+describe('pruning a synchronous streaming objective', () => {
+  it('stops it at the pruned step: no value after that one is computed', async () => {
+    const computed: number[] = []; // configuration of each value the objectives computed
+    const objective = ({ x }: P, { i }: TrialContext) =>
+      range(1, 10).pipe(
+        map((epoch) => {
+          computed.push(i);
+          return x + 1 / epoch;
+        }),
+      );
+    const trials = await lastValueFrom(
+      from([cand(0), cand(5), cand(1)]).pipe(prune(successiveHalvingPruner({ eta: 2 })), evaluate(objective), toArray()),
+    );
+    // x = 5 is worse than x = 0 at the first rung (step 1): pruned there, after one value.
+    expect(trials.map((t) => [t.status, t.steps])).toEqual([
+      ['ok', 10],
+      ['pruned', 1],
+      ['pruned', 1], // floor(3 / 2) = 1 kept at rung 0: 0 + 1 < 1 + 1
+    ]);
+    expect(computed.filter((i) => i === 5)).toHaveLength(1);
+    expect(computed.filter((i) => i === 1)).toHaveLength(1);
+    expect(computed).toHaveLength(12);
+  });
+
+  it('stops a hand-written synchronous source that checks subscriber.closed, in hyperopt', async () => {
+    let epochs = 0;
+    const sampler = withPruner(new RandomSampler({ seed: 3 }), medianPruner({ startupTrials: 1 }));
+    const ho = await hyperopt({ space: { x: [0, 0.25, 0.5, 0.75, 1] }, iterations: 12, sampler, progress: false }, ({ x }: P) =>
+      new Observable<number>((subscriber) => {
+        for (let epoch = 1; epoch <= 20 && !subscriber.closed; epoch++) {
+          epochs++;
+          subscriber.next(x + 1 / epoch);
+        }
+        subscriber.complete();
+      }),
+    );
+    expect(ho.trials.some((t) => t.status === 'pruned')).toBe(true);
+    expect(epochs).toBe(ho.trials.reduce((sum, t) => sum + t.steps!, 0));
+  });
+});
+
+describe('withPruner', () => {
+  it('passes iterations, validation and planned evaluations through, and prunes in hyperopt', async () => {
+    const inner = new RandomSampler({ seed: 4 });
+    const sampler: Sampler = withPruner(inner, medianPruner({ startupTrials: 2 }));
+    expect(sampler.name).toBe('RandomSampler + medianPruner');
+    expect(sampler.toJSON?.()).toEqual({ name: 'RandomSampler', seed: 4, pruner: { name: 'medianPruner', startupTrials: 2, warmupSteps: 0 } });
+    const ho = await hyperopt({ space: { x: [0, 0.25, 0.5, 0.75, 1] }, iterations: 20, sampler, progress: false }, ({ x }) =>
+      range(1, 10).pipe(map((epoch) => x + 1 / epoch)),
+    );
+    const pruned = ho.trials.filter((t) => t.status === 'pruned');
+    expect(pruned.length).toBeGreaterThan(0);
+    for (const t of pruned) expect(t.steps).toBeLessThan(10);
+    // The best configuration (x = 0) is never pruned.
+    expect(ho.trials.filter((t) => t.params.x === 0).every((t) => t.status === 'ok')).toBe(true);
+    expect(() => withPruner(inner, {} as never)).toThrow(ArgumentError);
+  });
+
+  it('keeps a rule the candidate already had', async () => {
+    const own = (value: number) => value > 100;
+    const trials = await lastValueFrom(
+      from([{ i: 0, params: { x: 0 }, prune: own }]).pipe(
+        prune(successiveHalvingPruner()),
+        evaluate(() => from([1, 200, 3])),
+        toArray(),
+      ),
+    );
+    expect(trials[0].status).toBe('pruned');
+    expect(trials[0].value).toBe(200);
+  });
+});
