@@ -226,7 +226,8 @@ export class Hyperoptimizer<P = any> implements Iterable<Candidate<P>> {
   /**
    * Names each numeric parameter (more than three distinct candidates) whose
    * optimum sits on the smallest or largest value sampled: the space may be
-   * too narrow there. Also printed with `console.warn`.
+   * too narrow there. Prints nothing: the caller decides where the lines go
+   * (`ho.warnOnBoundary().forEach((line) => console.warn(line))`).
    */
   warnOnBoundary(sense: 'min' | 'max' = 'min'): string[] {
     checkOneOf('sense', sense, ['min', 'max'] as const);
@@ -248,7 +249,6 @@ export class Hyperoptimizer<P = any> implements Iterable<Candidate<P>> {
         lines.push(`Parameter ${key} obtained its optimum on an extremum of the sampled region: ${formatValue(value)}`);
       }
     }
-    for (const line of lines) console.warn(line);
     return lines;
   }
 
