@@ -42,5 +42,5 @@ export function processes<P = any, S = unknown>(options: ProcessesOptions): Exec
     throw new ArgumentError('execArgv', `must be an array of strings, got ${show(execArgv)}`);
   }
   if (env !== undefined && (env === null || typeof env !== 'object')) throw new ArgumentError('env', `must be an object, got ${show(env)}`);
-  return toExecutor(processRunner(spec, { processes: count, execArgv, env, graceMs }), space, count, stream);
+  return toExecutor(processRunner(spec, { processes: count, execArgv, env, graceMs }), { space, concurrency: count, stream });
 }

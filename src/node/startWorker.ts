@@ -1,14 +1,15 @@
 import { availableParallelism } from 'node:os';
-import type { ConnectionOptions } from 'bullmq';
+import type { RedisOptions } from 'ioredis';
 import { checkOptions, checkOneOf, checkPositiveInteger, checkTimeoutMs, show } from '../base/check.js';
 import type { RedisConnection } from './RedisConnection.js';
 import { checkModuleOptions } from './internal/checkModuleOptions.js';
-import { connectRedis, toRedisOptions } from './internal/connectRedis.js';
+import { checkQueueTarget } from './internal/checkQueueTarget.js';
+import { connectRedis } from './internal/connectRedis.js';
 import { queuePackages } from './internal/queuePackages.js';
 import { inlineRunner } from './internal/inlineRunner.js';
 import { toJsonResult, type JsonResult } from './internal/jsonResult.js';
 import { processRunner } from './internal/processRunner.js';
-import { cancelChannel, checkQueueName } from './internal/queueKeys.js';
+import { cancelChannel } from './internal/queueKeys.js';
 import type { Runner } from './internal/Runner.js';
 import { threadRunner } from './internal/threadRunner.js';
 import type { WireTask } from './internal/WireTask.js';
@@ -79,15 +80,12 @@ export function startWorker(options: StartWorkerOptions): Promise<QueueWorker> {
   checkOptions('options', options, ['module', 'exportName', 'spaceExport', 'abortGraceMs', ...keys]);
   const { redis: _r, queueName: _q, concurrency: _c, isolate: _i, lockDuration: _l, stalledInterval: _s, maxStalledCount: _m, prefix: _p, connectTimeoutMs: _t, ...moduleOptions } = options;
   const { spec, graceMs } = checkModuleOptions(moduleOptions, []);
-  const redis = toRedisOptions('redis', options.redis);
-  const queueName = checkQueueName('queueName', options.queueName);
-  const prefix = checkQueueName('prefix', options.prefix ?? 'bull');
+  const { redis, connection, queueName, prefix, connectTimeoutMs } = checkQueueTarget(options);
   const concurrency = checkPositiveInteger('concurrency', options.concurrency ?? availableParallelism());
   const isolate = checkOneOf('isolate', options.isolate ?? 'threads', ['threads', 'processes', 'none'] as const);
   const lockDuration = checkTimeoutMs('lockDuration', options.lockDuration ?? 5000);
   const stalledInterval = checkTimeoutMs('stalledInterval', options.stalledInterval ?? 2500);
   const maxStalledCount = checkPositiveInteger('maxStalledCount', options.maxStalledCount ?? 1);
-  const connectTimeoutMs = checkTimeoutMs('connectTimeoutMs', options.connectTimeoutMs ?? 5000);
 
   return (async () => {
     const probe = await connectRedis(redis, connectTimeoutMs, 'startWorker');
@@ -105,7 +103,6 @@ export function startWorker(options: StartWorkerOptions): Promise<QueueWorker> {
       await runner.close();
       throw error;
     }
-    const connection = { ...redis, maxRetriesPerRequest: null } as ConnectionOptions;
     const worker = new Worker<WireTask & { stream?: true }, JsonResult>(
       queueName,
       async (job, _token, signal) => {
@@ -128,7 +125,7 @@ export function startWorker(options: StartWorkerOptions): Promise<QueueWorker> {
       for (const jobId of jobIds) worker.cancelJob(jobId, 'lost its lock');
     });
     // The coordinator publishes the id of a trial it no longer wants.
-    const cancels = new Redis({ ...redis, maxRetriesPerRequest: null });
+    const cancels = new Redis(connection as RedisOptions);
     cancels.on('error', () => {});
     cancels.on('message', (_channel: string, jobId: string) => worker.cancelJob(jobId, 'cancelled by the coordinator'));
     await Promise.all([worker.waitUntilReady(), cancels.subscribe(cancelChannel(prefix, queueName))]);

@@ -37,5 +37,5 @@ export interface ThreadsOptions extends ObjectiveModuleOptions {
 export function threads<P = any, S = unknown>(options: ThreadsOptions): Executor<P, S> {
   const { spec, space, stream, graceMs } = checkModuleOptions(options, ['threads']);
   const threads = checkPositiveInteger('threads', options.threads ?? availableParallelism());
-  return toExecutor(threadRunner(spec, threads, graceMs), space, threads, stream);
+  return toExecutor(threadRunner(spec, threads, graceMs), { space, concurrency: threads, stream });
 }
