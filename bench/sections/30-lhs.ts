@@ -1,7 +1,7 @@
 import { hyperopt, RandomSampler, type Sampler } from '../../src/index.js';
 import { LHSampler } from '../../src/samplers/LHSampler.js';
 import { CLHSampler } from '../../src/samplers/CLHSampler.js';
-import { allContinuous, audzeEglais, budgetedGenerations, defaultGenerations, optimizePlan, randomPlan, type Plan, type PlanColumn } from '../../src/samplers/internal/lhsPlan.js';
+import { allContinuous, budgetedGenerations, defaultGenerations, optimizePlan, planFitness, randomPlan, type Plan, type PlanColumn } from '../../src/samplers/internal/lhsPlan.js';
 import { createRng } from '../../src/samplers/internal/rng.js';
 import { braninProblem, hyperoptjlProblem, type Problem } from '../problems/index.js';
 import { fmt, table } from '../lib/markdown.js';
@@ -51,7 +51,7 @@ function timeOnce(c: Case, seed: number): { wall: number; cpu: number } {
   const x = randomPlan(c.rows, c.columns, rng);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  optimizePlan(x, c.generations, rng, { columns: c.columns });
+  optimizePlan(x, c.generations, rng, c.columns);
   return { wall: performance.now() - t0, cpu: process.cpuUsage(cpu0).user / 1000 };
 }
 
@@ -113,8 +113,8 @@ function planQuality(quick: boolean): string[] {
       const rng = createRng(`quality-${n}-${d}-${s}`);
       const { plan } = optimizePlan(randomPlan(n, cont(d), rng), generations, rng);
       const unoptimized = randomPlan(n, cont(d), createRng(`unoptimized-${n}-${d}-${s}`));
-      fit.push(audzeEglais(plan));
-      fitRandom.push(audzeEglais(unoptimized));
+      fit.push(planFitness(plan));
+      fitRandom.push(planFitness(unoptimized));
       dist.push(minDistance(plan));
       distRandom.push(minDistance(unoptimized));
       if (minDistance(plan) > minDistance(unoptimized)) wins++;

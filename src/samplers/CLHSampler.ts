@@ -81,7 +81,7 @@ export class CLHSampler implements Sampler {
       const rng = planRng(this.seed, start);
       const initial = randomPlan(n, columns, rng);
       // Too large for the GA within about a second: one random (still balanced) plan.
-      const data = optimizable(n, d) ? optimizePlan(initial, budgetedGenerations(n, d, GENERATIONS), rng, { columns }).plan.data : initial.data;
+      const data = optimizable(n, d) ? optimizePlan(initial, budgetedGenerations(n, d, GENERATIONS), rng, columns).plan.data : initial.data;
       let row = 0;
       return demand$.pipe(
         take(n),

@@ -92,7 +92,7 @@ export class LHSampler implements Sampler {
       const columns = allContinuous(d);
       const initial = randomPlan(n, columns, rng);
       const generations = this.gaIterations ?? (optimizable(n, d) ? budgetedGenerations(n, d) : undefined);
-      const data = generations === undefined ? initial.data : optimizePlan(initial, generations, rng, { columns }).plan.data;
+      const data = generations === undefined ? initial.data : optimizePlan(initial, generations, rng, columns).plan.data;
       let row = 0;
       return demand$.pipe(
         take(n),

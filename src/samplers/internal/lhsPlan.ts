@@ -17,8 +17,6 @@ export type PlanColumn =
       readonly kind: 'categorical';
       /** Number of levels L: the column holds each of 0..L-1 floor or ceil(n/L) times. */
       readonly levels: number;
-      /** Weight of the per-level Audze–Eglais terms in the fitness. @default 0 (Julia's default) */
-      readonly weight?: number;
     };
 
 /** An n×d integer plan, column-major: row r of column k is `data[k * rows + r]`. */
@@ -26,26 +24,6 @@ export interface Plan {
   readonly rows: number;
   readonly columns: number;
   readonly data: Int32Array;
-}
-
-export interface FitnessOptions {
-  /** Column kinds. @default every column continuous */
-  readonly columns?: readonly PlanColumn[];
-  /** Weight of the term over all rows. @default 1 */
-  readonly interSampleWeight?: number;
-  /** Measure each coordinate difference on a circle of circumference n: min(|Δ|, n − |Δ|). @default false */
-  readonly periodic?: boolean;
-  /** p in 1 / D^(p/2), D the squared Euclidean distance. @default 2 */
-  readonly aePower?: number;
-}
-
-export interface OptimizeOptions extends FitnessOptions {
-  /** Individuals per generation. @default 100 */
-  readonly populationSize?: number;
-  /** Individuals drawn per tournament (ntour). @default 2 */
-  readonly tournamentSize?: number;
-  /** Chance that a tournament's best wins (ptour); else the next best, and so on. @default 0.8 */
-  readonly tournamentProbability?: number;
 }
 
 export interface OptimizedPlan {
@@ -151,58 +129,36 @@ function shuffle(data: Int32Array, offset: number, n: number, rng: Rng): void {
 }
 
 /**
- * The fitness to maximise: `interSampleWeight · AE(all rows)` plus, for each
- * categorical column with a weight, `weight · AE(rows at level v)` for each
- * level v, where `AE = 1 / Σ_{i<j} 1 / D_ij^(p/2)` and D_ij is the squared
- * distance between rows on the integer grid (categorical columns included).
- * Coincident rows make AE 0; a per-level AE over fewer than two rows counts
- * as 0. Sums run over i ascending, then j < i ascending, as Julia's do.
+ * The fitness the GA maximises: the inverse Audze–Eglais criterion
+ * `1 / Σ_{i<j} 1 / D_ij`, D_ij the squared distance between rows i and j on
+ * the integer grid (categorical columns included), summed over i ascending,
+ * then j < i ascending, as Julia's is. Coincident rows make it 0. This is
+ * LatinHypercubeSampling.jl's default fitness; its other options (periodic
+ * distances, another power, per-level terms) no sampler uses.
  *
  * ## Example
  * ```ts
- * audzeEglais({ rows: 3, columns: 2, data: Int32Array.of(0, 1, 2, 0, 2, 1) }); // 1.1111…
+ * planFitness({ rows: 3, columns: 2, data: Int32Array.of(0, 1, 2, 0, 2, 1) }); // 1.1111…
  * ```
  */
-export function audzeEglais(plan: Plan, options: FitnessOptions = {}): number {
-  const { rows: n, columns: d, data } = plan;
-  const { columns = allContinuous(d), interSampleWeight = 1, periodic = false, aePower = 2 } = options;
-  const half = aePower / 2;
-  const term = (D: number): number => (aePower === 2 ? 1 / D : 1 / D ** half);
-  const distance = (i: number, j: number): number => {
-    let D = 0;
-    for (let k = 0; k < d; k++) {
-      let t = Math.abs(data[k * n + i] - data[k * n + j]);
-      if (periodic) t = Math.min(t, n - t);
-      D += t * t;
-    }
-    return D;
-  };
-  let sum = 0;
-  for (let i = 1; i < n; i++) for (let j = 0; j < i; j++) sum += term(distance(i, j));
-  let out = 0;
-  out += (1 / sum) * interSampleWeight;
-  for (let k = 0; k < d; k++) {
-    const column = columns[k];
-    if (column.kind !== 'categorical') continue;
-    for (let level = 0; level < column.levels; level++) {
-      let levelSum = 0;
-      for (let i = 1; i < n; i++) {
-        if (data[k * n + i] !== level) continue;
-        for (let j = 0; j < i; j++) if (data[k * n + j] === level) levelSum += term(distance(i, j));
-      }
-      const ae = 1 / levelSum;
-      out += (ae === Infinity ? 0 : ae) * (column.weight ?? 0);
-    }
-  }
-  return out;
+export function planFitness(plan: Plan): number {
+  return new Fitness(plan.rows, plan.columns).of(plan.data, 0);
 }
 
+/** Individuals per generation, as LatinHypercubeSampling.jl has them. */
+const POPULATION = 100;
+/** Individuals drawn per tournament (Julia's ntour). */
+const TOURNAMENT_SIZE = 2;
+/** Chance that a tournament's best wins (Julia's ptour); else the next best. */
+const TOURNAMENT_PROBABILITY = 0.8;
+
 /**
- * LatinHypercubeSampling.jl's `LHCoptim!(X, generations)`: a genetic
- * algorithm that maximises `audzeEglais` over plans with X's column
- * multisets. A population of `populationSize` (X and random plans); each
- * generation keeps the best as individual 0 and replaces the others by
- * tournament winners, then varies them: fixed-point crossover of continuous
+ * LatinHypercubeSampling.jl's `LHCoptim!(X, generations)` with its default
+ * options: a genetic algorithm that maximises `planFitness` over plans with
+ * X's column multisets (`columns`, default every column continuous). A
+ * population of 100 (X and random plans); each generation keeps the best as
+ * individual 0 and replaces the others by tournament winners (2 drawn, the
+ * better wins with probability 0.8), then varies them: fixed-point crossover of continuous
  * columns between neighbours (1, 2), (3, 4), …, segment inversion of any
  * column with probability 1/d, and one swap of two rows in a random column.
  * Julia's quirks are kept: its "dynamic" mutation table is read at the last
@@ -218,32 +174,20 @@ export function audzeEglais(plan: Plan, options: FitnessOptions = {}): number {
  * history[666] >= history[0]; // true
  * ```
  */
-export function optimizePlan(initial: Plan, generations: number, rng: Rng, options: OptimizeOptions = {}): OptimizedPlan {
+export function optimizePlan(initial: Plan, generations: number, rng: Rng, columns: readonly PlanColumn[] = allContinuous(initial.columns)): OptimizedPlan {
   const { rows: n, columns: d } = initial;
-  const {
-    columns = allContinuous(d),
-    interSampleWeight = 1,
-    periodic = false,
-    aePower = 2,
-    populationSize: P = 100,
-    tournamentSize = 2,
-    tournamentProbability = 0.8,
-  } = options;
+  const P = POPULATION;
   if (columns.length !== d) throw new ArgumentError('columns', `has ${columns.length} entries for a plan of ${d} columns`);
-  if (!Number.isInteger(P) || P < 1) throw new ArgumentError('populationSize', `must be a positive integer, got ${P}`);
-  if (!Number.isInteger(tournamentSize) || tournamentSize < 1 || tournamentSize > P) {
-    throw new ArgumentError('tournamentSize', `must be an integer from 1 to populationSize (${P}), got ${tournamentSize}`);
-  }
   if (!Number.isInteger(generations) || generations < 0) throw new ArgumentError('generations', `must be a non-negative integer, got ${generations}`);
   const history = new Float64Array(generations + 1);
   if (n < 2) {
     // Nothing to optimise (and no two distinct rows to swap).
-    history.fill(audzeEglais(initial, options));
+    history.fill(planFitness(initial));
     return { plan: { rows: n, columns: d, data: initial.data.slice() }, history };
   }
 
   const size = n * d; // one individual's plan
-  const fitness = new Evaluator(n, d, columns, interSampleWeight, periodic, aePower);
+  const fitness = new Fitness(n, d);
   let pop = new Int32Array(P * size);
   let next = new Int32Array(P * size);
   const scores = new Float64Array(P);
@@ -262,7 +206,7 @@ export function optimizePlan(initial: Plan, generations: number, rng: Rng, optio
   const continuous: number[] = [];
   for (let k = 0; k < d; k++) if (columns[k].kind === 'continuous') continuous.push(k);
   const order = new Int32Array(P);
-  const ranks = new Int32Array(tournamentSize);
+  const ranks = new Int32Array(TOURNAMENT_SIZE);
   const childA = new Int32Array(n);
   const childB = new Int32Array(n);
   const seen = new Uint8Array(n);
@@ -271,7 +215,7 @@ export function optimizePlan(initial: Plan, generations: number, rng: Rng, optio
     // a. Tournament selection into individuals 1..P-1; ranks by ascending fitness.
     sortByFitness(scores, order);
     for (let p = 1; p < P; p++) {
-      copyPlan(pop, tournament(order, ranks, tournamentProbability, rng), next, p, size);
+      copyPlan(pop, tournament(order, ranks, TOURNAMENT_PROBABILITY, rng), next, p, size);
     }
     // b. Crossover of continuous columns between neighbours (1, 2), (3, 4), …
     for (let p = 1; p + 1 < P; p += 2) {
@@ -441,77 +385,24 @@ export function swapMutation(data: Int32Array, offset: number, n: number, d: num
 }
 
 /**
- * `audzeEglais` of individuals stored in a population array, fast: the
- * default fitness sums 1/D over pairs four at a time from a row-major copy;
- * other options go through a scratch array of squared distances. Terms are
- * added in the same order as `audzeEglais`, so the values agree to the last bit.
+ * `planFitness` of individuals stored in a population array, fast: 1/D
+ * summed over pairs four at a time from a row-major copy, each term added in
+ * the defined order, so the value is exact to the last bit.
  */
-class Evaluator {
+class Fitness {
   readonly #rowMajor: Float64Array;
-  readonly #distances: Float64Array | undefined;
-  /** Squared coordinate difference indexed by difference + n − 1 (periodic or not). */
-  readonly #squares: Float64Array;
 
   constructor(
     readonly n: number,
     readonly d: number,
-    readonly columns: readonly PlanColumn[],
-    readonly interSampleWeight: number,
-    readonly periodic: boolean,
-    readonly aePower: number,
   ) {
     this.#rowMajor = new Float64Array(n * d);
-    const levelTerms = columns.some((c) => c.kind === 'categorical' && (c.weight ?? 0) !== 0);
-    const plain = !periodic && aePower === 2 && !levelTerms;
-    this.#distances = plain ? undefined : new Float64Array((n * (n - 1)) / 2);
-    this.#squares = new Float64Array(2 * n - 1);
-    for (let delta = 1 - n; delta < n; delta++) {
-      const t = periodic ? Math.min(Math.abs(delta), n - Math.abs(delta)) : delta;
-      this.#squares[delta + n - 1] = t * t;
-    }
   }
 
   /** The fitness of the plan at `offset` in `plans`. */
   of(plans: Int32Array, offset: number): number {
-    const distances = this.#distances;
-    let out = 0;
-    if (!distances) {
-      out += (1 / this.#inverseSum(plans, offset)) * this.interSampleWeight;
-      return out;
-    }
-    const { n, d, aePower } = this;
-    const squares = this.#squares;
-    distances.fill(0);
-    for (let k = 0; k < d; k++) {
-      const c = offset + k * n;
-      for (let i = 1, q = 0; i < n; i++) {
-        const x = plans[c + i] + n - 1;
-        for (let j = 0; j < i; j++, q++) distances[q] += squares[x - plans[c + j]];
-      }
-    }
-    const half = aePower / 2;
-    const term = (D: number): number => (aePower === 2 ? 1 / D : 1 / D ** half);
-    let sum = 0;
-    for (let q = 0; q < distances.length; q++) sum += term(distances[q]);
-    out += (1 / sum) * this.interSampleWeight;
-    for (let k = 0; k < d; k++) {
-      const column = this.columns[k];
-      if (column.kind !== 'categorical') continue;
-      const c = offset + k * n;
-      // One pass with a sum per level adds each level's terms in the same order as one pass per level.
-      const sums = new Float64Array(column.levels);
-      for (let i = 1, q = 0; i < n; i++) {
-        const level = plans[c + i];
-        for (let j = 0; j < i; j++, q++) if (plans[c + j] === level) sums[level] += term(distances[q]);
-      }
-      for (let level = 0; level < column.levels; level++) {
-        const ae = 1 / sums[level];
-        out += (ae === Infinity ? 0 : ae) * (column.weight ?? 0);
-      }
-    }
-    return out;
+    return 1 / this.#inverseSum(plans, offset);
   }
-
   /** Σ 1/D over pairs (i ascending, j < i ascending), D computed on the fly, four pairs per step sharing row i's loads. */
   #inverseSum(plans: Int32Array, offset: number): number {
     const { n, d } = this;
