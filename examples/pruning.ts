@@ -6,7 +6,7 @@
 //   npx tsx examples/pruning.ts
 import { defer, interval, map, take } from 'rxjs';
 import seedrandom from 'seedrandom';
-import { hyperopt, explinrange, RandomSampler, withPruner, successiveHalvingPruner, Hyperband } from '../src/index.js';
+import { hyperopt, explinrange, RandomSampler, withPruner, SuccessiveHalvingPruner, Hyperband } from '../src/index.js';
 
 // ---- data: two interleaved half-moons with noise, seeded ------------------------------
 function seeded(seed: number): () => number {
@@ -110,7 +110,7 @@ const pruned = await hyperopt(
     space,
     iterations: ITERATIONS,
     concurrency: 4,
-    sampler: withPruner(new RandomSampler({ seed: 7 }), successiveHalvingPruner({ minResource: 9, eta: 3 })),
+    sampler: withPruner(new RandomSampler({ seed: 7 }), new SuccessiveHalvingPruner({ minResource: 9, eta: 3 })),
     progress: false,
   },
   liveTraining,
@@ -126,7 +126,7 @@ const fullMs = Date.now() - t1;
 
 const show = (p: P | undefined) => (p ? `lr=${p.lr.toPrecision(3)} hidden=${p.hidden} l2=${p.l2.toExponential(1)}` : '-');
 console.log(`Same ${ITERATIONS} configurations (seed 7), up to ${EPOCHS} epochs each, concurrency 4:`);
-console.log(`  with successiveHalvingPruner: ${prunedCount} pruned (signal aborted ${aborted}×), ${prunedEpochs} epochs, ${prunedMs} ms, best val loss ${pruned.minimum.toFixed(4)} (${show(pruned.minimizer)})`);
+console.log(`  with SuccessiveHalvingPruner: ${prunedCount} pruned (signal aborted ${aborted}×), ${prunedEpochs} epochs, ${prunedMs} ms, best val loss ${pruned.minimum.toFixed(4)} (${show(pruned.minimizer)})`);
 console.log(`  without pruning:              ${full.trials.length} run to the end, ${epochsRun} epochs, ${fullMs} ms, best val loss ${full.minimum.toFixed(4)} (${show(full.minimizer)})`);
 console.log(`  epochs saved: ${(100 * (1 - prunedEpochs / epochsRun)).toFixed(0)}%`);
 // Random search with the pruned run's epoch budget would have trained this many configurations to the end:

@@ -4,10 +4,10 @@ import {
   evaluate,
   Hyperband,
   hyperopt,
-  medianPruner,
+  MedianPruner,
   prune,
   RandomSampler,
-  successiveHalvingPruner,
+  SuccessiveHalvingPruner,
   withPruner,
   type Pruner,
   type Sampler,
@@ -32,8 +32,8 @@ const E = TRAINING_CURVE.epochs;
 const ETA = 3;
 const PRUNERS: readonly OptunaPruner[] = ['none', 'median', 'successive_halving', 'hyperband'];
 
-/** Our pruners at their defaults (medianPruner: 5 startup trials, no warm-up; successiveHalvingPruner: minResource 1, eta 3, s 0). */
-const OUR_PRUNERS: Partial<Record<OptunaPruner, Pruner>> = { median: medianPruner(), successive_halving: successiveHalvingPruner() };
+/** Our pruners at their defaults (MedianPruner: 5 startup trials, no warm-up; SuccessiveHalvingPruner: minResource 1, eta 3, s 0). */
+const OUR_PRUNERS: Partial<Record<OptunaPruner, Pruner>> = { median: new MedianPruner(), successive_halving: new SuccessiveHalvingPruner() };
 
 /**
  * Optuna's keyword arguments: MedianPruner at its defaults; SuccessiveHalvingPruner with our defaults (its own are
@@ -64,8 +64,8 @@ const OUR_LABEL = (family: Family): Record<OptunaPruner, string> => {
   const name = OUR_SAMPLER[family].name;
   return {
     none: `${name}, no pruning`,
-    median: `${name} + medianPruner()`,
-    successive_halving: `${name} + successiveHalvingPruner()`,
+    median: `${name} + new MedianPruner()`,
+    successive_halving: `${name} + new SuccessiveHalvingPruner()`,
     hyperband: `Hyperband({ R: ${E}, eta: ${ETA} }), ${name} inner${family === 'tpe' ? ' (BOHB proper)' : ''}`,
   };
 };
@@ -261,7 +261,7 @@ export async function run(opts: SectionOptions): Promise<string> {
   const sameRows = (['none', 'median', 'successive_halving'] as const).map((pruner) => {
     const a = optuna.get(`random ${pruner}`);
     const o = replays.get(pruner);
-    const label = pruner === 'none' ? 'no pruning' : `${pruner === 'median' ? 'medianPruner()' : 'successiveHalvingPruner()'} vs ${OPTUNA_LABEL[pruner].slice(2)}`;
+    const label = pruner === 'none' ? 'no pruning' : `${pruner === 'median' ? 'new MedianPruner()' : 'new SuccessiveHalvingPruner()'} vs ${OPTUNA_LABEL[pruner].slice(2)}`;
     if (!a || !o) return [label, ...Array<string>(8).fill('n/a')];
     const so = summarise(o, replays.get('none')!, []);
     const sa = summarise(a, optuna.get('random none')!, []);
@@ -349,8 +349,8 @@ export async function run(opts: SectionOptions): Promise<string> {
     '`trial.report(loss, epoch)` with epoch 1..E, then `should_prune()`; ours: a streaming objective under `withPruner` or',
     '`prune`, one value per epoch, stopped by unsubscription), sequentially (concurrency 1).',
     '',
-    `**Settings.** Ours at their defaults: \`medianPruner()\` = startupTrials ${ourMedian.startupTrials}, warmupSteps ${ourMedian.warmupSteps};`,
-    `\`successiveHalvingPruner()\` = minResource ${ourSh.minResource}, eta ${ourSh.eta}, minEarlyStoppingRate ${ourSh.minEarlyStoppingRate} (rungs at epochs 1, 3, 9, 27).`,
+    `**Settings.** Ours at their defaults: \`new MedianPruner()\` = startupTrials ${ourMedian.startupTrials}, warmupSteps ${ourMedian.warmupSteps};`,
+    `\`new SuccessiveHalvingPruner()\` = minResource ${ourSh.minResource}, eta ${ourSh.eta}, minEarlyStoppingRate ${ourSh.minEarlyStoppingRate} (rungs at epochs 1, 3, 9, 27).`,
     "Optuna: `MedianPruner()` at its defaults (n_startup_trials 5, n_warmup_steps 0, interval_steps 1, n_min_trials 1);",
     `\`SuccessiveHalvingPruner(min_resource=1, reduction_factor=${ETA}, min_early_stopping_rate=0)\`, our settings, since its`,
     "defaults differ (min_resource 'auto', which is 1 here once a trial has completed, and reduction_factor 4; bootstrap_count 0);",

@@ -8,8 +8,8 @@
 export type PruneRule = (i: number, value: number, step: number) => boolean;
 
 /**
- * A pruning rule for streaming objectives (`successiveHalvingPruner`,
- * `medianPruner`). Configuration only: `start()` makes the state of one run
+ * A pruning rule for streaming objectives (`SuccessiveHalvingPruner`,
+ * `MedianPruner`). Configuration only: `start()` makes the state of one run
  * (the values seen so far), so one pruner can serve many runs. Attach it with
  * the `prune` operator or `withPruner(sampler, pruner)`.
  */

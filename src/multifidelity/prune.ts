@@ -13,11 +13,11 @@ import type { Pruner } from './Pruner.js';
  *
  * ## Example
  * ```ts
- * import { candidates, evaluate, prune, successiveHalvingPruner, RandomSampler, linrange } from 'hyperopt-rx';
+ * import { candidates, evaluate, prune, SuccessiveHalvingPruner, RandomSampler, linrange } from 'hyperopt-rx';
  * import { interval, map, take } from 'rxjs';
  * candidates(new RandomSampler({ seed: 1 }), { x: linrange(0, 1, 11) }, { iterations: 9 })
  *   .pipe(
- *     prune(successiveHalvingPruner({ eta: 3 })),
+ *     prune(new SuccessiveHalvingPruner({ eta: 3 })),
  *     evaluate(({ x }) => interval(1).pipe(take(9), map((epoch) => x + 1 / (epoch + 1))), { concurrency: 3 }),
  *   )
  *   .subscribe((t) => console.log(t.i, t.status, t.steps, t.value));
@@ -46,7 +46,7 @@ export function prune<C extends Candidate>(pruner: Pruner): MonoTypeOperatorFunc
 
 export function checkPruner(option: string, pruner: unknown): Pruner {
   if (pruner === null || typeof pruner !== 'object' || typeof (pruner as Pruner).start !== 'function') {
-    throw new ArgumentError(option, `must be a pruner (successiveHalvingPruner(), medianPruner() or an object with start()), got ${show(pruner)}`);
+    throw new ArgumentError(option, `must be a pruner (SuccessiveHalvingPruner, MedianPruner or an object with start()), got ${show(pruner)}`);
   }
   return pruner as Pruner;
 }

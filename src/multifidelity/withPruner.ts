@@ -14,11 +14,11 @@ import { checkSampler } from '../samplers/internal/checkSampler.js';
  *
  * ## Example
  * ```ts
- * import { hyperopt, RandomSampler, withPruner, successiveHalvingPruner, linrange } from 'hyperopt-rx';
+ * import { hyperopt, RandomSampler, withPruner, SuccessiveHalvingPruner, linrange } from 'hyperopt-rx';
  * import { interval, map, take } from 'rxjs';
  * const ho = await hyperopt(
  *   { space: { x: linrange(0, 1, 101) }, iterations: 30, concurrency: 3,
- *     sampler: withPruner(new RandomSampler({ seed: 1 }), successiveHalvingPruner({ eta: 3 })) },
+ *     sampler: withPruner(new RandomSampler({ seed: 1 }), new SuccessiveHalvingPruner({ eta: 3 })) },
  *   ({ x }) => interval(1).pipe(take(27), map((epoch) => x + 1 / (epoch + 1))),
  * );
  * ```

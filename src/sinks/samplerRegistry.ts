@@ -1,8 +1,8 @@
 import { ArgumentError } from '../base/ArgumentError.js';
 import { checkFunction, show } from '../base/check.js';
 import type { Pruner } from '../multifidelity/Pruner.js';
-import { medianPruner } from '../multifidelity/medianPruner.js';
-import { successiveHalvingPruner } from '../multifidelity/successiveHalvingPruner.js';
+import { MedianPruner } from '../multifidelity/MedianPruner.js';
+import { SuccessiveHalvingPruner } from '../multifidelity/SuccessiveHalvingPruner.js';
 import type { Sampler } from '../samplers/Sampler.js';
 import { checkSampler } from '../samplers/internal/checkSampler.js';
 import { RandomSampler } from '../samplers/RandomSampler.js';
@@ -30,8 +30,13 @@ const BUILT_IN: ReadonlyMap<string, SamplerReviver> = new Map<string, SamplerRev
   ['Hyperband', ({ inner, ...d }, revive) => new Hyperband({ ...(options(d) as { R: number }), inner: inner === undefined ? undefined : revive(inner, 'inner') })],
 ]);
 
-/** The pruners `withPruner` records (`sampler.toJSON().pruner`). */
-const PRUNERS: Readonly<Record<string, (options: never) => Pruner>> = { medianPruner, successiveHalvingPruner };
+/** The pruners `withPruner` records (`sampler.toJSON().pruner`); descriptions before 0.2.0 name their factories. */
+const PRUNERS: Readonly<Record<string, new (options: never) => Pruner>> = {
+  MedianPruner,
+  SuccessiveHalvingPruner,
+  medianPruner: MedianPruner,
+  successiveHalvingPruner: SuccessiveHalvingPruner,
+};
 
 const registered = new Map<string, SamplerReviver>();
 
@@ -95,10 +100,10 @@ export function samplerFromDescription(description: unknown, option = 'sampler')
 
 function prunerFromDescription(description: unknown, option: string): Pruner {
   const { name, ...rest } = (description !== null && typeof description === 'object' ? description : {}) as Record<string, unknown>;
-  const make = typeof name === 'string' && Object.hasOwn(PRUNERS, name) ? PRUNERS[name] : undefined;
-  if (make === undefined) throw new ArgumentError(option, `must describe medianPruner or successiveHalvingPruner, got ${show(name ?? description)}`);
+  const Make = typeof name === 'string' && Object.hasOwn(PRUNERS, name) ? PRUNERS[name] : undefined;
+  if (Make === undefined) throw new ArgumentError(option, `must describe MedianPruner or SuccessiveHalvingPruner, got ${show(name ?? description)}`);
   try {
-    return make(rest as never);
+    return new Make(rest as never);
   } catch (error) {
     throw new ArgumentError(option, `(${name as string}) cannot be rebuilt: ${error instanceof Error ? error.message : String(error)}`);
   }

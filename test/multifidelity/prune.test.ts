@@ -1,8 +1,8 @@
 import { describe, it, expect, beforeEach } from '@jest/globals';
 import { TestScheduler } from 'rxjs/testing';
 import { from, lastValueFrom, map, Observable, range, toArray } from 'rxjs';
-import { successiveHalvingPruner } from '../../src/multifidelity/successiveHalvingPruner.js';
-import { medianPruner } from '../../src/multifidelity/medianPruner.js';
+import { SuccessiveHalvingPruner } from '../../src/multifidelity/SuccessiveHalvingPruner.js';
+import { MedianPruner } from '../../src/multifidelity/MedianPruner.js';
 import { prune } from '../../src/multifidelity/prune.js';
 import { evaluate } from '../../src/operators/evaluate.js';
 import { withPruner } from '../../src/multifidelity/withPruner.js';
@@ -13,19 +13,73 @@ import { ArgumentError } from '../../src/base/ArgumentError.js';
 import type { Candidate, Trial } from '../../src/trial/Trial.js';
 import type { TrialContext } from '../../src/trial/Objective.js';
 import type { Sampler } from '../../src/samplers/Sampler.js';
+import type { PruneRule } from '../../src/multifidelity/Pruner.js';
+import fc from 'fast-check';
 
 type P = { x: number };
 const cand = (i: number): Candidate<P> => ({ i, params: { x: i } });
 
-describe('successiveHalvingPruner', () => {
+/** The rules as written down, sorting every time: the pruners keep their rungs sorted instead, with the same decisions. */
+function referenceSuccessiveHalving(minResource: number, eta: number, s: number): PruneRule {
+  const recorded: number[][] = [];
+  const passed = new Map<number, number>();
+  return (i, value, step) => {
+    let rung = passed.get(i) ?? 0;
+    while (step >= minResource * eta ** (s + rung)) {
+      if (Number.isNaN(value)) return true;
+      (recorded[rung] ??= []).push(value);
+      const sorted = recorded[rung].slice().sort((a, b) => a - b);
+      if (value > sorted[Math.max(1, Math.floor(sorted.length / eta)) - 1]) return true;
+      passed.set(i, ++rung);
+    }
+    return false;
+  };
+}
+
+function referenceMedian(startupTrials: number, warmupSteps: number): PruneRule {
+  const atStep: number[][] = [];
+  const best = new Map<number, number>();
+  return (i, value, step) => {
+    const own = Math.min(best.get(i) ?? Infinity, value);
+    best.set(i, Number.isNaN(value) ? NaN : own);
+    const others = (atStep[step] ??= []);
+    const numbers = others.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+    const m = numbers.length;
+    const median = m === 0 ? NaN : m % 2 === 1 ? numbers[(m - 1) / 2] : (numbers[m / 2 - 1] + numbers[m / 2]) / 2;
+    const prune = Number.isNaN(value) || (step > warmupSteps && others.length >= Math.max(1, startupTrials) && own > median);
+    others.push(value);
+    return prune;
+  };
+}
+
+/** Reports (configuration, value, step) with ties, NaN and infinities, steps going up per configuration. */
+const reports = fc
+  .array(
+    fc.record({
+      i: fc.integer({ min: 0, max: 12 }),
+      value: fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 0, max: 20 }).map((v) => v / 4) }, fc.constantFrom(NaN, Infinity, -Infinity)),
+      advance: fc.integer({ min: 1, max: 4 }),
+    }),
+    { maxLength: 200 },
+  )
+  .map((list) => {
+    const steps = new Map<number, number>();
+    return list.map(({ i, value, advance }) => {
+      const step = (steps.get(i) ?? 0) + advance;
+      steps.set(i, step);
+      return { i, value, step };
+    });
+  });
+
+describe('SuccessiveHalvingPruner', () => {
   it("reproduces Optuna's worked example (eta 4, rung 0): keep, keep, prune, keep, prune, keep, prune, prune", () => {
-    const rule = successiveHalvingPruner({ minResource: 1, eta: 4 }).start();
+    const rule = new SuccessiveHalvingPruner({ minResource: 1, eta: 4 }).start();
     const values = [0.5, 0.3, 0.4, 0.2, 0.6, 0.1, 0.35, 0.45];
     expect(values.map((v, i) => rule(i, v, 1))).toEqual([false, false, true, false, true, false, true, true]);
   });
 
   it('judges a configuration only when it reaches a rung, at steps minResource * eta^(s + k)', () => {
-    const rule = successiveHalvingPruner({ minResource: 2, eta: 2, minEarlyStoppingRate: 1 }).start();
+    const rule = new SuccessiveHalvingPruner({ minResource: 2, eta: 2, minEarlyStoppingRate: 1 }).start();
     // Rungs at steps 4, 8, 16. Configuration 0 sets every rung; configuration 1 is worse.
     for (let step = 1; step <= 16; step++) expect(rule(0, 1, step)).toBe(false);
     expect(rule(1, 2, 1)).toBe(false); // no rung before step 4
@@ -34,7 +88,7 @@ describe('successiveHalvingPruner', () => {
   });
 
   it('judges every rung a report crosses, and prunes NaN', () => {
-    const rule = successiveHalvingPruner({ eta: 3 }).start();
+    const rule = new SuccessiveHalvingPruner({ eta: 3 }).start();
     expect(rule(0, 5, 10)).toBe(false); // crosses rungs at 1, 3 and 9: first everywhere
     expect(rule(1, 4, 10)).toBe(false); // better than 5 at each rung
     expect(rule(2, 6, 10)).toBe(true); // floor(3/3) = 1 kept at rung 0: 4 < 6
@@ -42,7 +96,7 @@ describe('successiveHalvingPruner', () => {
   });
 
   it('keeps its state per run: one pruner, two runs, the same decisions', () => {
-    const pruner = successiveHalvingPruner({ eta: 2 });
+    const pruner = new SuccessiveHalvingPruner({ eta: 2 });
     const decide = () => {
       const rule = pruner.start();
       return [3, 1, 2, 0].map((v, i) => rule(i, v, 1));
@@ -51,15 +105,30 @@ describe('successiveHalvingPruner', () => {
     expect(decide()).toEqual(decide());
   });
 
+  it('decides as the rule written down, report by report (fast-check)', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(1, 2, 3), fc.constantFrom(1.5, 2, 3, 4), fc.integer({ min: 0, max: 2 }), reports, (minResource, eta, s, list) => {
+        const rule = new SuccessiveHalvingPruner({ minResource, eta, minEarlyStoppingRate: s }).start();
+        const reference = referenceSuccessiveHalving(minResource, eta, s);
+        expect(list.map(({ i, value, step }) => rule(i, value, step))).toEqual(list.map(({ i, value, step }) => reference(i, value, step)));
+      }),
+    );
+  });
+
+  it('describes itself with its options and defaults', () => {
+    expect(new SuccessiveHalvingPruner().toJSON()).toEqual({ name: 'SuccessiveHalvingPruner', minResource: 1, eta: 3, minEarlyStoppingRate: 0 });
+    expect(new SuccessiveHalvingPruner({ minResource: 2, eta: 4, minEarlyStoppingRate: 1 }).toJSON()).toEqual({ name: 'SuccessiveHalvingPruner', minResource: 2, eta: 4, minEarlyStoppingRate: 1 });
+  });
+
   it('rejects bad options naming them', () => {
     for (const [options, option] of [
       [{ minResource: 0 }, 'minResource'],
       [{ eta: 1 }, 'eta'],
       [{ minEarlyStoppingRate: 0.5 }, 'minEarlyStoppingRate'],
-      [{ rf: 3 }, 'successiveHalvingPruner.rf'],
+      [{ rf: 3 }, 'SuccessiveHalvingPruner.rf'],
     ] as const) {
       try {
-        successiveHalvingPruner(options as never);
+        new SuccessiveHalvingPruner(options as never);
         throw new Error('accepted');
       } catch (e) {
         expect(e).toBeInstanceOf(ArgumentError);
@@ -69,9 +138,9 @@ describe('successiveHalvingPruner', () => {
   });
 });
 
-describe('medianPruner', () => {
+describe('MedianPruner', () => {
   it('prunes a best-so-far worse than the median at the same step, after startup and warm-up', () => {
-    const rule = medianPruner({ startupTrials: 2, warmupSteps: 1 }).start();
+    const rule = new MedianPruner({ startupTrials: 2, warmupSteps: 1 }).start();
     expect([rule(0, 1, 1), rule(1, 3, 1), rule(2, 9, 1)]).toEqual([false, false, false]); // step 1 is warm-up
     expect(rule(0, 1, 2)).toBe(false); // one other value at step 2: still startup
     expect(rule(1, 2, 2)).toBe(false);
@@ -81,7 +150,7 @@ describe('medianPruner', () => {
   });
 
   it('uses the best value so far, not the latest', () => {
-    const rule = medianPruner({ startupTrials: 1 }).start();
+    const rule = new MedianPruner({ startupTrials: 1 }).start();
     rule(0, 5, 1);
     rule(0, 5, 2);
     expect(rule(1, 1, 1)).toBe(false);
@@ -89,10 +158,40 @@ describe('medianPruner', () => {
   });
 
   it('defaults to 5 startup trials and no warm-up', () => {
-    const rule = medianPruner().start();
+    const rule = new MedianPruner().start();
     expect([0, 1, 2, 3, 4].map((i) => rule(i, i, 1))).toEqual([false, false, false, false, false]);
     expect(rule(5, 9, 1)).toBe(true);
-    expect(() => medianPruner({ startupTrials: -1 })).toThrow(ArgumentError);
+    expect(new MedianPruner().toJSON()).toEqual({ name: 'MedianPruner', startupTrials: 5, warmupSteps: 0 });
+  });
+
+  it('rejects bad options naming them', () => {
+    for (const [options, option] of [
+      [{ startupTrials: -1 }, 'startupTrials'],
+      [{ warmupSteps: 1.5 }, 'warmupSteps'],
+      [{ warmup: 1 }, 'MedianPruner.warmup'],
+    ] as const) {
+      expect(() => new MedianPruner(options as never)).toThrow(expect.objectContaining({ name: 'ArgumentError', option }));
+    }
+  });
+
+  it('keeps its state per run: one pruner, two runs, the same decisions', () => {
+    const pruner = new MedianPruner({ startupTrials: 1 });
+    const decide = () => {
+      const rule = pruner.start();
+      return [1, 3, 2, 0].map((v, i) => rule(i, v, 1));
+    };
+    expect(decide()).toEqual([false, true, false, false]); // 3 > median(1); 2 is not above median(1, 3) = 2
+    expect(decide()).toEqual(decide());
+  });
+
+  it('decides as the rule written down, report by report (fast-check)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 3 }), reports, (startupTrials, warmupSteps, list) => {
+        const rule = new MedianPruner({ startupTrials, warmupSteps }).start();
+        const reference = referenceMedian(startupTrials, warmupSteps);
+        expect(list.map(({ i, value, step }) => rule(i, value, step))).toEqual(list.map(({ i, value, step }) => reference(i, value, step)));
+      }),
+    );
   });
 });
 
@@ -115,7 +214,7 @@ describe('pruning streaming objectives by unsubscription (marble tests)', () => 
         signals[t.i] = t.signal;
         return curves[t.i];
       };
-      expectObservable(candidates$.pipe(prune(successiveHalvingPruner({ eta: 2 })), evaluate(objective))).toBe('------ab-----(c|)', {
+      expectObservable(candidates$.pipe(prune(new SuccessiveHalvingPruner({ eta: 2 })), evaluate(objective))).toBe('------ab-----(c|)', {
         a: { i: 0, params: { x: 0 }, value: 0.3, status: 'ok', steps: 3, durationMs: 6 },
         b: { i: 1, params: { x: 1 }, value: 0.9, status: 'pruned', steps: 1, durationMs: 1 },
         c: { i: 2, params: { x: 2 }, value: 0.05, status: 'ok', steps: 3, durationMs: 6 },
@@ -130,7 +229,7 @@ describe('pruning streaming objectives by unsubscription (marble tests)', () => 
   it('in the optimization loop: a pruned trial frees its slot for the next candidate (concurrency 2)', () => {
     scheduler.run(({ cold, expectSubscriptions }) => {
       // Sampled x decides the curve; the sampler's order is fixed by the seed, the curves by x.
-      const sampler = withPruner(new RandomSampler({ seed: 11 }), successiveHalvingPruner({ eta: 2 }));
+      const sampler = withPruner(new RandomSampler({ seed: 11 }), new SuccessiveHalvingPruner({ eta: 2 }));
       const order: number[] = [];
       const curves = new Map<number, ReturnType<typeof cold>>();
       const objective = ({ x }: P) => {
@@ -164,7 +263,7 @@ describe('pruning a synchronous streaming objective', () => {
         }),
       );
     const trials = await lastValueFrom(
-      from([cand(0), cand(5), cand(1)]).pipe(prune(successiveHalvingPruner({ eta: 2 })), evaluate(objective), toArray()),
+      from([cand(0), cand(5), cand(1)]).pipe(prune(new SuccessiveHalvingPruner({ eta: 2 })), evaluate(objective), toArray()),
     );
     // x = 5 is worse than x = 0 at the first rung (step 1): pruned there, after one value.
     expect(trials.map((t) => [t.status, t.steps])).toEqual([
@@ -179,7 +278,7 @@ describe('pruning a synchronous streaming objective', () => {
 
   it('stops a hand-written synchronous source that checks subscriber.closed, in hyperopt', async () => {
     let epochs = 0;
-    const sampler = withPruner(new RandomSampler({ seed: 3 }), medianPruner({ startupTrials: 1 }));
+    const sampler = withPruner(new RandomSampler({ seed: 3 }), new MedianPruner({ startupTrials: 1 }));
     const ho = await hyperopt({ space: { x: [0, 0.25, 0.5, 0.75, 1] }, iterations: 12, sampler, progress: false }, ({ x }: P) =>
       new Observable<number>((subscriber) => {
         for (let epoch = 1; epoch <= 20 && !subscriber.closed; epoch++) {
@@ -197,9 +296,9 @@ describe('pruning a synchronous streaming objective', () => {
 describe('withPruner', () => {
   it('passes iterations, validation and planned evaluations through, and prunes in hyperopt', async () => {
     const inner = new RandomSampler({ seed: 4 });
-    const sampler: Sampler = withPruner(inner, medianPruner({ startupTrials: 2 }));
-    expect(sampler.name).toBe('RandomSampler + medianPruner');
-    expect(sampler.toJSON?.()).toEqual({ name: 'RandomSampler', seed: 4, pruner: { name: 'medianPruner', startupTrials: 2, warmupSteps: 0 } });
+    const sampler: Sampler = withPruner(inner, new MedianPruner({ startupTrials: 2 }));
+    expect(sampler.name).toBe('RandomSampler + MedianPruner');
+    expect(sampler.toJSON?.()).toEqual({ name: 'RandomSampler', seed: 4, pruner: { name: 'MedianPruner', startupTrials: 2, warmupSteps: 0 } });
     const ho = await hyperopt({ space: { x: [0, 0.25, 0.5, 0.75, 1] }, iterations: 20, sampler, progress: false }, ({ x }) =>
       range(1, 10).pipe(map((epoch) => x + 1 / epoch)),
     );
@@ -215,7 +314,7 @@ describe('withPruner', () => {
     const own = (value: number) => value > 100;
     const trials = await lastValueFrom(
       from([{ i: 0, params: { x: 0 }, prune: own }]).pipe(
-        prune(successiveHalvingPruner()),
+        prune(new SuccessiveHalvingPruner()),
         evaluate(() => from([1, 200, 3])),
         toArray(),
       ),

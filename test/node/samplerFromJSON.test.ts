@@ -1,14 +1,14 @@
 import { describe, it, expect } from '@jest/globals';
 import { samplerFromJSON } from '../../src/node/internal/samplerFromJSON.js';
-import { RandomSampler, Hyperband, LHSampler, withPruner, medianPruner, successiveHalvingPruner } from '../../src/index.js';
+import { RandomSampler, Hyperband, LHSampler, withPruner, MedianPruner, SuccessiveHalvingPruner } from '../../src/index.js';
 
 describe('samplerFromJSON (journal resume)', () => {
   it.each([
     ['RandomSampler', new RandomSampler({ seed: 3 })],
     ['LHSampler', new LHSampler({ seed: 'x', gaIterations: 5 })],
     ['Hyperband', new Hyperband({ R: 9, eta: 3, inner: new RandomSampler({ seed: 4 }) })],
-    ['withPruner + medianPruner', withPruner(new RandomSampler({ seed: 5 }), medianPruner({ startupTrials: 2 }))],
-    ['withPruner + successiveHalvingPruner', withPruner(new RandomSampler({ seed: 6 }), successiveHalvingPruner({ minResource: 1, eta: 3 }))],
+    ['withPruner + MedianPruner', withPruner(new RandomSampler({ seed: 5 }), new MedianPruner({ startupTrials: 2 }))],
+    ['withPruner + SuccessiveHalvingPruner', withPruner(new RandomSampler({ seed: 6 }), new SuccessiveHalvingPruner({ minResource: 1, eta: 3 }))],
   ])('rebuilds %s with the same description', async (_name, sampler) => {
     const rebuilt = await samplerFromJSON(JSON.parse(JSON.stringify(sampler.toJSON!())));
     expect(rebuilt).toBeDefined();

@@ -12,7 +12,7 @@ import {
   linrange,
   RandomSampler,
   registerSampler,
-  successiveHalvingPruner,
+  SuccessiveHalvingPruner,
   uniform,
   withPruner,
   type Hyperoptimizer,
@@ -72,7 +72,7 @@ const samplers: [string, () => Sampler, Traits?][] = [
   ['Hyperband + RandomSampler', () => new Hyperband({ R: 9, eta: 3, inner: new RandomSampler({ seed: 1 }) })],
   ['Hyperband + BOHB', () => new Hyperband({ R: 9, eta: 3, inner: new BOHB({ seed: 1 }) }), { syncTrials: 1000 }],
   ['Hyperband (asynchronous) + RandomSampler', () => new Hyperband({ R: 9, eta: 3, inner: new RandomSampler({ seed: 1 }), asynchronous: true }), { moreEvaluations: true }],
-  ['withPruner(RandomSampler, successiveHalvingPruner)', () => withPruner(new RandomSampler({ seed: 1 }), successiveHalvingPruner())],
+  ['withPruner(RandomSampler, SuccessiveHalvingPruner)', () => withPruner(new RandomSampler({ seed: 1 }), new SuccessiveHalvingPruner())],
   ['MinimalSampler (custom)', () => new MinimalSampler()],
 ];
 

@@ -11,8 +11,8 @@ import {
   BOHB,
   Hyperband,
   withPruner,
-  medianPruner,
-  successiveHalvingPruner,
+  MedianPruner,
+  SuccessiveHalvingPruner,
   categorical,
   continuous,
   linrange,
@@ -65,8 +65,8 @@ const samplers: [string, () => Sampler, number][] = [
   ['BOHB', () => new BOHB({ seed: 7, Nmin: 4, kernel: 'joint' }), 16],
   ['Hyperband + BOHB', () => new Hyperband({ R: 9, eta: 3, inner: new BOHB({ seed: 3, Nmin: 4 }) }), 1],
   ['Hyperband (ASHA) + LHSampler', () => new Hyperband({ R: 9, asynchronous: true, inner: new LHSampler({ seed: 2 }) }), 1],
-  ['withPruner(RandomSampler, medianPruner)', () => withPruner(new RandomSampler({ seed: 9 }), medianPruner({ startupTrials: 2 })), 12],
-  ['withPruner(Hyperband, successiveHalvingPruner)', () => withPruner(new Hyperband({ R: 9 }), successiveHalvingPruner({ minResource: 1 })), 1],
+  ['withPruner(RandomSampler, MedianPruner)', () => withPruner(new RandomSampler({ seed: 9 }), new MedianPruner({ startupTrials: 2 })), 12],
+  ['withPruner(Hyperband, SuccessiveHalvingPruner)', () => withPruner(new Hyperband({ R: 9 }), new SuccessiveHalvingPruner({ minResource: 1 })), 1],
   ['a registered sampler of our own', () => new StrideSampler({ offset: 3, stride: 7 }), 12],
 ];
 
@@ -109,6 +109,14 @@ describe('the sampler registry refuses what it cannot rebuild', () => {
     expect(() => samplerFromDescription({ name: 'Hyperband', R: 9, inner: { name: 'BOHB', Ns: 0 } })).toThrow(/`sampler.inner` \(BOHB\) cannot be rebuilt/);
     expect(() => samplerFromDescription({ name: 'RandomSampler', pruner: { name: 'nope' } })).toThrow(/`sampler.pruner`/);
     expect(() => samplerFromDescription(null)).toThrow(ArgumentError);
+  });
+
+  it('pruners described under their names before 0.2.0 (medianPruner, successiveHalvingPruner) still load', () => {
+    const median = samplerFromDescription({ name: 'RandomSampler', seed: 1, pruner: { name: 'medianPruner', startupTrials: 2, warmupSteps: 1 } });
+    expect(median.toJSON?.()).toEqual({ name: 'RandomSampler', seed: 1, pruner: { name: 'MedianPruner', startupTrials: 2, warmupSteps: 1 } });
+    const halving = samplerFromDescription({ name: 'RandomSampler', seed: 1, pruner: { name: 'successiveHalvingPruner', minResource: 2, eta: 4, minEarlyStoppingRate: 1 } });
+    expect(halving.toJSON?.()).toEqual({ name: 'RandomSampler', seed: 1, pruner: { name: 'SuccessiveHalvingPruner', minResource: 2, eta: 4, minEarlyStoppingRate: 1 } });
+    expect(() => samplerFromDescription({ name: 'RandomSampler', seed: 1, pruner: { name: 'medianPruner', startupTrials: -1 } })).toThrow(/`sampler.pruner` \(medianPruner\) cannot be rebuilt: `startupTrials`/);
   });
 
   it('registerSampler checks its arguments and keeps the built-in names', () => {
