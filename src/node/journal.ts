@@ -2,10 +2,10 @@ import { defer, finalize, tap, type MonoTypeOperatorFunction } from 'rxjs';
 import type { Trial } from '../trial/Trial.js';
 import { trialEncoder } from '../sinks/internal/trialCodec.js';
 import { failedTrialOf } from '../trial/internal/startTrial.js';
-import { checkJournalSpace, readJournal, type JournalWriter } from './internal/journalFile.js';
-import { lockJournal } from './internal/journalLock.js';
+import { checkJournalSpace, type JournalHeader, type JournalWriter } from './internal/journalFile.js';
 import type { JournalOptions } from './JournalOptions.js';
-import { checkJournalOptions, openJournalFor, runLine, type CheckedJournalOptions } from './internal/journalOptions.js';
+import { checkJournalOptions, runLine, type CheckedJournalOptions } from './internal/journalOptions.js';
+import { openLockedJournal } from './internal/openLockedJournal.js';
 
 /**
  * Appends each trial that passes through to a JSON-lines journal, one line
@@ -61,23 +61,8 @@ export function journal<T extends Trial>(path: string, options: JournalOptions):
     });
 }
 
-/** Locks, reads (checking the space) and opens the journal; the lock is given back on any failure. */
+/** Opens the journal through its one read (checking the space); an existing one gets a run line first. */
 function openLocked(options: CheckedJournalOptions): JournalWriter {
-  const release = lockJournal(options.path);
-  try {
-    const contents = readJournal(options.path, options.onWarning, { decoder: (header) => (checkJournalSpace(options.path, { header }, options.space), () => undefined) });
-    const writer = openJournalFor(options, contents, release);
-    if (contents) {
-      try {
-        writer.append(runLine(options.sampler, options.iterations, undefined));
-      } catch (error) {
-        writer.close();
-        throw error;
-      }
-    }
-    return writer;
-  } catch (error) {
-    release();
-    throw error;
-  }
+  const decoder = (header: JournalHeader) => (checkJournalSpace(options.path, { header }, options.space), () => undefined);
+  return openLockedJournal(options, { decoder }, (contents) => ({ ...options, continuing: contents && runLine(options.sampler, options.iterations, undefined) })).writer;
 }

@@ -5,7 +5,7 @@ import type { Space } from '../../space/Space.js';
 import { checkOptions, checkPositiveInteger, show } from '../../base/check.js';
 import { describeSpace } from '../../space/describeSpace.js';
 import type { JournalOptions } from '../JournalOptions.js';
-import { JOURNAL_FORMAT, openJournal, type JournalContents, type JournalRun, type JournalWriter } from './journalFile.js';
+import { JOURNAL_FORMAT, openJournal, type JournalContents, type JournalHeader, type JournalRun, type JournalWriter } from './journalFile.js';
 
 export interface CheckedJournalOptions {
   readonly path: string;
@@ -39,27 +39,34 @@ export function describeSampler(sampler: Sampler | undefined): Record<string, un
 
 /**
  * Opens the journal for one call (its lock held; `release` gives it back
- * on close): a new file gets its header line, from `options`' sampler and
- * iterations. An existing one must have been checked against the space.
+ * on close) and writes its first line of this call: a new file gets its
+ * header, from `options`' sampler and iterations; an existing one, which
+ * must have been checked against the space, gets `continuing` if given (a
+ * run line). A failed write closes it.
  */
-export function openJournalFor(options: CheckedJournalOptions, contents: JournalContents<unknown> | undefined, release: () => void): JournalWriter {
+export function openJournalFor(options: CheckedJournalOptions, contents: JournalContents<unknown> | undefined, release: () => void, continuing?: JournalRun): JournalWriter {
   const writer = openJournal(options.path, contents, options.fsync, release);
-  if (!contents) {
+  const first = contents ? continuing : header(options);
+  if (first) {
     try {
-      writer.append({
-        format: JOURNAL_FORMAT,
-        version: 1,
-        space: describeSpace(options.space),
-        sampler: describeSampler(options.sampler),
-        iterations: options.iterations,
-        created: new Date().toISOString(),
-      });
+      writer.append(first);
     } catch (error) {
       writer.close();
       throw error;
     }
   }
   return writer;
+}
+
+function header(options: CheckedJournalOptions): JournalHeader {
+  return {
+    format: JOURNAL_FORMAT,
+    version: 1,
+    space: describeSpace(options.space),
+    sampler: describeSampler(options.sampler),
+    iterations: options.iterations,
+    created: new Date().toISOString(),
+  };
 }
 
 /** The line that starts a new run on an existing journal. */
