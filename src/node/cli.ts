@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { ArgumentError } from '../base/ArgumentError.js';
 import { MAX_TIMEOUT_MS } from '../base/check.js';
 import type { Sampler } from '../samplers/Sampler.js';
@@ -13,12 +13,12 @@ import { workerCommand } from './workerCommand.js';
 import { importOptional } from './internal/importOptional.js';
 import { MissingPackageError } from './MissingPackageError.js';
 import type { Space } from '../space/Space.js';
-import { hyperopt } from './hyperopt.js';
 import { programObjective } from './programObjective.js';
 import { programGroupsGone } from './internal/programGroups.js';
-import { recordPrograms, stopLeftoverPrograms } from './internal/programLeftovers.js';
+import { isProgramsRecord, recordPrograms, stopLeftoverPrograms, type ProgramsRecord } from './internal/programLeftovers.js';
 import { spaceFromFile } from './internal/spaceFromFile.js';
-import { readJournal, recordedSampler } from './internal/journalFile.js';
+import { recordedSampler, type JournalContents } from './internal/journalFile.js';
+import { hyperoptWithJournal, type JournalHooks } from './internal/hyperoptWithJournal.js';
 import type { Hyperoptimizer } from '../sinks/Hyperoptimizer.js';
 import { formatValue } from '../sinks/internal/formatValue.js';
 
@@ -71,7 +71,7 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
       case 'run':
         return await runCommand(rest, io);
       case 'worker':
-        return await workerCommand([...rest], { stderr: io.stderr });
+        return await workerCommand(rest, { stderr: io.stderr });
       case '--version':
       case '-v':
       case 'version':
@@ -198,7 +198,7 @@ function parseDuration(text: string): number {
   return Math.round(ms);
 }
 
-async function buildSampler(flags: RunFlags, seed: number | string | undefined): Promise<Sampler> {
+function buildSampler(flags: RunFlags, seed: number | string | undefined): Sampler {
   const seeded = seed === undefined ? {} : { seed };
   const inner = flags.samplerName === 'lhs' ? new LHSampler(seeded) : flags.samplerName === 'bohb' ? new BOHB(seeded) : new RandomSampler(seeded);
   if (!flags.hyperband) return inner;
@@ -206,9 +206,7 @@ async function buildSampler(flags: RunFlags, seed: number | string | undefined):
 }
 
 /** Resuming without --seed: the seed the journal recorded, so the sequence goes on. */
-function journalSeed(path: string | undefined): number | string | undefined {
-  if (path === undefined || !existsSync(path)) return undefined;
-  const contents = readJournal(path, () => undefined);
+function recordedSeed(contents: JournalContents<unknown> | undefined): number | string | undefined {
   const recorded = contents && recordedSampler(contents);
   const seed = (recorded?.inner as { seed?: unknown } | undefined)?.seed ?? recorded?.seed;
   return typeof seed === 'number' || typeof seed === 'string' ? seed : undefined;
@@ -221,7 +219,6 @@ async function runCommand(argv: readonly string[], io: CliIO): Promise<number> {
     throw new UsageError('{resources} is only set under --hyperband R[,eta]');
   }
   const objective = programObjective(flags.command, { params, timeoutMs: flags.timeoutMs });
-  const sampler = await buildSampler(flags, flags.seed ?? journalSeed(flags.journal));
   // --plot needs vega and vega-lite (optional): say so before any trial runs, not after.
   if (flags.plot !== undefined) await importOptional('--plot', ['vega', 'vega-lite'], () => import('vega-lite'));
 
@@ -238,18 +235,25 @@ async function runCommand(argv: readonly string[], io: CliIO): Promise<number> {
   process.on('SIGHUP', onSignal); // the terminal closed: its detached programs would not get the hangup
   let ho: Hyperoptimizer;
   let stopRecording: (() => void) | undefined;
-  try {
-    if (flags.journal !== undefined && existsSync(flags.journal)) {
+  // What the journal says, from the run's one read of it: the programs an earlier run left, and the seed to go on with.
+  let leftovers: ProgramsRecord | undefined;
+  const hooks: JournalHooks = {
+    onRecord: (record) => {
+      if (isProgramsRecord(record)) leftovers = record;
+    },
+    onRead: () => {
       // Programs that a kill -9 of an earlier run left running would compete with the resumed ones.
-      const stopped = stopLeftoverPrograms(flags.journal);
+      const stopped = stopLeftoverPrograms(leftovers);
       if (stopped > 0) io.stderr(`hyperopt-rx: stopped ${stopped} program${stopped === 1 ? '' : 's'} that an earlier run of ${flags.journal} left running\n`);
-    }
+    },
+    sampler: (contents) => buildSampler(flags, flags.seed ?? recordedSeed(contents)),
+  };
+  try {
     if (flags.journal !== undefined) stopRecording = recordPrograms(flags.journal);
-    ho = await hyperopt(
+    ho = await hyperoptWithJournal(
       {
         space: flags.space,
         iterations: flags.iterations,
-        sampler,
         concurrency: flags.concurrency,
         onError: 'skip',
         signal: controller.signal,
@@ -257,6 +261,7 @@ async function runCommand(argv: readonly string[], io: CliIO): Promise<number> {
         journal: flags.journal,
       },
       objective,
+      hooks,
     );
   } finally {
     // The programs of aborted trials are still being stopped: until they are, Ctrl-C again must still kill them.

@@ -35,18 +35,18 @@ export interface WorkerCommandIO {
  * ```
  * @see startWorker
  */
-export async function workerCommand(argv: string[], io: WorkerCommandIO = {}): Promise<number> {
+export async function workerCommand(argv: readonly string[], io: WorkerCommandIO = {}): Promise<number> {
   const stderr = io.stderr ?? ((text: string) => void process.stderr.write(text));
-  let options: StartWorkerOptions;
+  let options: StartWorkerOptions | 'help';
   try {
     options = parseFlags(argv);
   } catch (error) {
-    if (error === 'help') {
-      (io.stdout ?? ((text: string) => void process.stdout.write(text)))(USAGE);
-      return 0;
-    }
     stderr(`hyperopt-rx worker: ${(error as Error).message}\n\n${USAGE}`);
     return 2;
+  }
+  if (options === 'help') {
+    (io.stdout ?? ((text: string) => void process.stdout.write(text)))(USAGE);
+    return 0;
   }
   let worker: Awaited<ReturnType<typeof startWorker>>;
   try {
@@ -92,9 +92,10 @@ const FLAGS: Record<string, string> = {
   abortGraceMs: '--abort-grace',
 };
 
-function parseFlags(argv: string[]): StartWorkerOptions {
+/** startWorker's options from the flags, or 'help' for --help. */
+function parseFlags(argv: readonly string[]): StartWorkerOptions | 'help' {
   const { values, positionals } = parseArgs({
-    args: argv,
+    args: [...argv],
     strict: true,
     allowPositionals: true,
     options: {
@@ -114,7 +115,7 @@ function parseFlags(argv: string[]): StartWorkerOptions {
       help: { type: 'boolean', short: 'h' },
     },
   });
-  if (values.help) throw 'help';
+  if (values.help) return 'help';
   if (positionals.length > 0) throw new ArgumentError(positionals[0], 'is not a flag of the worker command');
   for (const flag of ['redis', 'queue', 'module'] as const) if (values[flag] === undefined) throw new ArgumentError(`--${flag}`, 'is required');
   const int = (flag: keyof typeof values): number | undefined => {

@@ -3,8 +3,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stopLeftoverPrograms } from '../../src/node/internal/programLeftovers.js';
-import { JOURNAL_FORMAT } from '../../src/node/internal/journalFile.js';
+import { isProgramsRecord, stopLeftoverPrograms, type ProgramsRecord } from '../../src/node/internal/programLeftovers.js';
+import { JOURNAL_FORMAT, readJournal } from '../../src/node/internal/journalFile.js';
 import { alive } from '../helpers/alive.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hyperopt-rx-leftovers-'));
@@ -36,6 +36,12 @@ function journal(name: string, ...records: object[]): string {
   writeFileSync(path, [header, ...records.map((r) => JSON.stringify(r))].join('\n') + '\n');
   return path;
 }
+/** The journal's last programs record, as the CLI takes it from its one read of the journal (small chunks: records span them). */
+function lastPrograms(path: string): ProgramsRecord | undefined {
+  let last: ProgramsRecord | undefined;
+  readJournal(path, () => {}, { chunkBytes: 4096, onRecord: (record) => void (isProgramsRecord(record) && (last = record)) });
+  return last;
+}
 const dead = { pid: 2 ** 22 + 12345, start: '1' }; // above Linux's largest pid: no such process
 
 (existsSync('/proc/self/stat') ? describe : describe.skip)('stopLeftoverPrograms (after a kill -9 of the CLI)', () => {
@@ -43,7 +49,7 @@ const dead = { pid: 2 ** 22 + 12345, start: '1' }; // above Linux's largest pid:
     const a = sleeper();
     const b = sleeper();
     const path = journal('left.jsonl', { kind: 'programs', by: dead, running: [] }, { kind: 'programs', by: dead, running: [{ pid: a, start: startOf(a) }, { pid: b, start: startOf(b) }] });
-    expect(stopLeftoverPrograms(path)).toBe(2);
+    expect(stopLeftoverPrograms(lastPrograms(path))).toBe(2);
     while (alive(a) || alive(b)) await new Promise((r) => setTimeout(r, 20));
   });
 
@@ -52,14 +58,14 @@ const dead = { pid: 2 ** 22 + 12345, start: '1' }; // above Linux's largest pid:
     const trials = Array.from({ length: 5000 }, (_, i) => ({ i, params: { x: 0 }, value: i, status: 'ok', note: 'x'.repeat(i % 97) }));
     const path = journal('large.jsonl', { kind: 'programs', by: dead, running: [{ pid: f, start: startOf(f) }] }, ...trials);
     expect(readFileSync(path).length).toBeGreaterThan(4 * 65536);
-    expect(stopLeftoverPrograms(path)).toBe(1);
+    expect(stopLeftoverPrograms(lastPrograms(path))).toBe(1);
     while (alive(f)) await new Promise((r) => setTimeout(r, 20));
   });
 
   it('leaves alone a pid that another process holds now (another start time)', () => {
     const c = sleeper();
     const path = journal('reused.jsonl', { kind: 'programs', by: dead, running: [{ pid: c, start: String(Number(startOf(c)) - 1) }] });
-    expect(stopLeftoverPrograms(path)).toBe(0);
+    expect(stopLeftoverPrograms(lastPrograms(path))).toBe(0);
     expect(alive(c)).toBe(true);
   });
 
@@ -67,16 +73,16 @@ const dead = { pid: 2 ** 22 + 12345, start: '1' }; // above Linux's largest pid:
     const d = sleeper();
     const me = { pid: process.pid, start: startOf(process.pid) };
     const path = journal('live.jsonl', { kind: 'programs', by: me, running: [{ pid: d, start: startOf(d) }] });
-    expect(stopLeftoverPrograms(path)).toBe(0);
+    expect(stopLeftoverPrograms(lastPrograms(path))).toBe(0);
     expect(alive(d)).toBe(true);
   });
 
   it('does nothing when the last record lists none (the run ended), or on malformed records', () => {
     const e = sleeper();
     const listed = { pid: e, start: startOf(e) };
-    expect(stopLeftoverPrograms(journal('ended.jsonl', { kind: 'programs', by: dead, running: [listed] }, { kind: 'programs', by: dead, running: [] }))).toBe(0);
-    expect(stopLeftoverPrograms(journal('odd.jsonl', { kind: 'programs', by: dead, running: 'all' }))).toBe(0);
-    expect(stopLeftoverPrograms(journal('odd2.jsonl', { kind: 'programs', by: dead, running: [{ pid: -1, start: '1' }, null, { pid: 1, start: 'x' }] }))).toBe(0);
+    expect(stopLeftoverPrograms(lastPrograms(journal('ended.jsonl', { kind: 'programs', by: dead, running: [listed] }, { kind: 'programs', by: dead, running: [] })))).toBe(0);
+    expect(stopLeftoverPrograms(lastPrograms(journal('odd.jsonl', { kind: 'programs', by: dead, running: 'all' })))).toBe(0);
+    expect(stopLeftoverPrograms(lastPrograms(journal('odd2.jsonl', { kind: 'programs', by: dead, running: [{ pid: -1, start: '1' }, null, { pid: 1, start: 'x' }] })))).toBe(0);
     expect(alive(e)).toBe(true);
   });
 });

@@ -32,6 +32,8 @@ export interface JournalHooks {
   readonly sampler?: (contents: JournalContents<Trial> | undefined) => Sampler;
   /** Each journal line of another kind, as read (see `readJournal`'s `onRecord`). */
   readonly onRecord?: (record: Record<string, unknown>, lineNumber: number) => void;
+  /** Called once the journal is read (undefined: none yet), under its lock, before `sampler` and any trial. */
+  readonly onRead?: (contents: JournalContents<Trial> | undefined) => void;
 }
 
 /** The node `hyperopt` (see there), with the command line's hooks. */
@@ -55,6 +57,7 @@ export async function hyperoptWithJournal<S extends Space, St = unknown>(
   // The journal's one read: under its lock, each trial line decoded as it is read (a journal of any size resumes).
   const decoder = (header: JournalHeader) => (checkJournalSpace(path, { header }, space), (record: Record<string, unknown>, where: string) => decodeTrial(space, record, where));
   const { contents, writer, plan } = openLockedJournal<Trial, Plan>(checked, { decoder, onRecord: hooks.onRecord }, (contents) => {
+    hooks.onRead?.(contents);
     // The caller's sampler, else the journal's own (class and seed): a resumed run draws what the first did.
     const sampler = rest.sampler ?? hooks.sampler?.(contents);
     const lastRecorded = contents?.runs[contents.runs.length - 1];

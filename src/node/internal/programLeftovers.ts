@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
+import { closeSync, constants, openSync, readFileSync, writeSync } from 'node:fs';
 import { killGroup, watchProgramGroups } from './programGroups.js';
 
 /** A process as the journal names it: its pid and its start time (clock ticks after boot, from /proc), which a reused pid does not share. */
@@ -19,8 +19,6 @@ export interface ProgramsRecord {
 }
 
 /** Where /proc is (Linux) the identity of a live process, with its process group; undefined elsewhere or once it is gone. */
-const PROGRAMS_KIND = Buffer.from('"kind":"programs"');
-
 function inspect(pid: number): { readonly start: string; readonly pgrp: number } | undefined {
   let stat: string;
   try {
@@ -69,15 +67,19 @@ export function recordPrograms(path: string): () => void {
   };
 }
 
+/** A journal record that lists programs (as `readJournal` hands over records of other kinds). */
+export function isProgramsRecord(record: Record<string, unknown>): record is Record<string, unknown> & ProgramsRecord {
+  return record.kind === 'programs';
+}
+
 /**
- * Before a resume: kills what the last ProgramsRecord of the journal lists
- * as running, when the run that wrote it is gone and each process is really
- * that program (same pid, same start time, still leading its own group):
- * programs a kill -9 of the CLI left running. Returns how many groups it
- * killed. A program whose leader had exited is not chased.
+ * Before a resume: kills what `last`, the journal's last ProgramsRecord,
+ * lists as running, when the run that wrote it is gone and each process is
+ * really that program (same pid, same start time, still leading its own
+ * group): programs a kill -9 of the CLI left running. Returns how many
+ * groups it killed. A program whose leader had exited is not chased.
  */
-export function stopLeftoverPrograms(path: string): number {
-  const last = lastProgramsRecord(path);
+export function stopLeftoverPrograms(last: ProgramsRecord | undefined): number {
   if (last === undefined || !Array.isArray(last.running) || last.running.length === 0) return 0;
   if (isSame(last.by)) return 0; // the run that wrote it is alive: its programs are not leftovers
   let killed = 0;
@@ -85,51 +87,6 @@ export function stopLeftoverPrograms(path: string): number {
     if (isSame(program) && inspect(program.pid)?.pgrp === program.pid && killGroup(program.pid, 'SIGKILL')) killed++;
   }
   return killed;
-}
-
-/** The journal's last ProgramsRecord, read backwards from the end in chunks (it is near the end; the file may be large). */
-function lastProgramsRecord(path: string): ProgramsRecord | undefined {
-  let fd: number;
-  try {
-    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-  } catch {
-    return undefined; // the run itself says why it cannot read the journal
-  }
-  try {
-    if (!fstatSync(fd).isFile()) return undefined;
-    const chunk = Buffer.allocUnsafe(1 << 16);
-    let position = fstatSync(fd).size;
-    let rest = Buffer.alloc(0); // the start of a line whose beginning is in an earlier chunk
-    while (position > 0) {
-      const length = Math.min(chunk.length, position);
-      position -= length;
-      readSync(fd, chunk, 0, length, position);
-      const data = Buffer.concat([chunk.subarray(0, length), rest]);
-      let end = data.length;
-      for (let nl = data.lastIndexOf(10, end - 1); nl >= 0; nl = data.lastIndexOf(10, end - 1)) {
-        const record = parsePrograms(data.subarray(nl + 1, end));
-        if (record) return record;
-        end = nl;
-        if (end === 0) break;
-      }
-      rest = Buffer.from(data.subarray(0, end));
-    }
-    return parsePrograms(rest);
-  } catch {
-    return undefined;
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function parsePrograms(line: Buffer): ProgramsRecord | undefined {
-  if (line.indexOf(PROGRAMS_KIND) < 0) return undefined;
-  try {
-    const record = JSON.parse(line.toString('utf8')) as ProgramsRecord | null;
-    return record !== null && typeof record === 'object' && record.kind === 'programs' ? record : undefined;
-  } catch {
-    return undefined; // a torn last line
-  }
 }
 
 function isSame(recorded: ProcessIdentity | undefined): boolean {
