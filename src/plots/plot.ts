@@ -44,7 +44,7 @@ export function plot(ho: Hyperoptimizer, options: PlotOptions = {}): VegaLiteSpe
   const height = checkPositiveInteger('height', options.height ?? 180);
   const columns = checkPositiveInteger('columns', options.columns ?? 3);
   const yScale = checkOneOf('yScale', options.yScale ?? 'linear', ['linear', 'log'] as const);
-  const axes = ho.params.map((k) => parameterAxis(ho.candidates[k]));
+  const axes = ho.params.map((k) => parameterAxis(ho.space[k]));
   const best = ho.best;
   const withResources = ho.trials.some((t) => t.resources !== undefined);
   const values = ho.trials

@@ -53,7 +53,8 @@ export interface HyperoptimizerOptions {
  */
 export class Hyperoptimizer<P = any> implements Iterable<Candidate<P>> {
   readonly params: string[];
-  readonly candidates: Space;
+  /** The search space, as given (checked). */
+  readonly space: Space;
   readonly sampler: Sampler;
   #iterations: number;
   readonly #trials: Trial<P>[] = [];
@@ -65,10 +66,10 @@ export class Hyperoptimizer<P = any> implements Iterable<Candidate<P>> {
 
   constructor(options: HyperoptimizerOptions) {
     checkOptions('Hyperoptimizer', options, ['space', 'iterations', 'sampler']);
-    this.candidates = checkSpace(options.space);
+    this.space = checkSpace(options.space);
     this.#iterations = checkPositiveInteger('iterations', options.iterations);
     this.sampler = options.sampler === undefined ? new RandomSampler() : checkSampler('sampler', options.sampler);
-    this.params = Object.keys(this.candidates);
+    this.params = Object.keys(this.space);
   }
 
   /** Planned configurations: grows by `iterations` each time a run continues this optimizer. */
@@ -116,7 +117,7 @@ export class Hyperoptimizer<P = any> implements Iterable<Candidate<P>> {
 
   /** Planned evaluations: `iterations`, or what the sampler makes of them (Hyperband counts every rung). */
   get plannedEvaluations(): number {
-    return this.sampler.evaluations?.(this.candidates, this.#iterations) ?? this.#iterations;
+    return this.sampler.evaluations?.(this.space, this.#iterations) ?? this.#iterations;
   }
 
   /** The `i` the next new configuration gets: indices go on counting across continuations. */
@@ -185,7 +186,7 @@ export class Hyperoptimizer<P = any> implements Iterable<Candidate<P>> {
     let failure: { error: unknown } | undefined;
     let seen = this.#trials.length;
     const subscription = this.sampler
-      .candidates(this.candidates, { iterations: this.#iterations, start: this.#nextIndex, past: this.#trials.slice(), results$, demand$, concurrency: 1 })
+      .candidates(this.space, { iterations: this.#iterations, start: this.#nextIndex, past: this.#trials.slice(), results$, demand$, concurrency: 1 })
       .subscribe({
         next: (c) => buffer.push(c as Candidate<P>),
         error: (error) => (failure = { error }),
@@ -235,7 +236,7 @@ export class Hyperoptimizer<P = any> implements Iterable<Candidate<P>> {
     if (optimum === undefined) return [];
     const lines: string[] = [];
     for (const key of this.params) {
-      const entry = this.candidates[key];
+      const entry = this.space[key];
       if (!isNumericWithManyValues(entry)) continue;
       const value = (optimum as Record<string, unknown>)[key] as number;
       let lo = Infinity;
@@ -278,10 +279,10 @@ export class Hyperoptimizer<P = any> implements Iterable<Candidate<P>> {
    * state JSON cannot carry left out.
    */
   toJSON(): object {
-    const encode = trialEncoder(this.candidates);
+    const encode = trialEncoder(this.space);
     return {
       params: this.params,
-      space: describeSpace(this.candidates),
+      space: describeSpace(this.space),
       sampler: this.sampler.toJSON?.() ?? { name: this.sampler.name },
       iterations: this.#iterations,
       minimum: Number.isFinite(this.minimum) ? this.minimum : null,

@@ -288,7 +288,7 @@ describe.each(samplers)('%s', (_name, make, traits = {}) => {
     const firstMax = Math.max(...ho.trials.map((t) => t.i));
     const again = await settles(hyperopt({ ho, iterations, progress: false } as unknown as HyperoptOptions<typeof space>, f));
     expect(again).toBe(ho);
-    expect(ho.candidates).toBe(space);
+    expect(ho.space).toBe(space);
     expect(ho.sampler).toBe(sampler);
     const added = ho.trials.slice(first);
     expectEvaluations(added, evaluationsOf(sampler, iterations));

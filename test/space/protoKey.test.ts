@@ -50,7 +50,7 @@ describe('a parameter named __proto__ is kept', () => {
     expect(Object.keys(json.space)).toEqual(['b', '__proto__']);
     const back = fromJSON(json);
     expect(back.params).toEqual(['b', '__proto__']);
-    expect(Object.keys(back.candidates)).toEqual(['b', '__proto__']);
+    expect(Object.keys(back.space)).toEqual(['b', '__proto__']);
     expect(back.trials.map((t) => Object.getOwnPropertyDescriptor(t.params, '__proto__')?.value)).toEqual(
       ho.trials.map((t) => Object.getOwnPropertyDescriptor(t.params, '__proto__')?.value),
     );

@@ -33,9 +33,9 @@ export function checkHyperoptOptions(options: HyperoptOptions<Space>, objective:
   if (ho !== undefined && (ho === null || typeof ho !== 'object' || typeof (ho as Hyperoptimizer).record !== 'function')) {
     throw new ArgumentError('ho', `must be a Hyperoptimizer to continue, got ${show(ho)}`);
   }
-  const space = checkSpace(options.space ?? ho?.candidates);
-  if (ho && options.space !== undefined && !sameSpace(describeSpace(space), describeSpace(ho.candidates))) {
-    throw new ArgumentError('space', `differs from the space of the Hyperoptimizer to continue (ho): ${spaceDifference(describeSpace(ho.candidates), describeSpace(space))}`);
+  const space = checkSpace(options.space ?? ho?.space);
+  if (ho && options.space !== undefined && !sameSpace(describeSpace(space), describeSpace(ho.space))) {
+    throw new ArgumentError('space', `differs from the space of the Hyperoptimizer to continue (ho): ${spaceDifference(describeSpace(ho.space), describeSpace(space))}`);
   }
   const sampler: Sampler = options.sampler === undefined ? (ho?.sampler ?? new RandomSampler()) : checkSampler('sampler', options.sampler);
   let iterations: number | undefined = options.iterations;
