@@ -1,7 +1,8 @@
 import { cpus } from 'node:os';
 import { hyperopt } from '../../src/run/hyperopt.js';
 import { BOHB, type BOHBOptions } from '../../src/samplers/BOHB.js';
-import { BohbModel } from '../../src/samplers/internal/bohbModel.js';
+import { BohbModel } from '../../src/samplers/bohb/BohbModel.js';
+import { DefaultPolicy } from '../../src/samplers/bohb/DefaultPolicy.js';
 import { createRng } from '../../src/samplers/internal/rng.js';
 import { problems, type Problem } from '../problems/index.js';
 import { optunaSkippedLine, optunaStatus, runAnchor, type AnchorProblem, type JobOf } from '../lib/anchor.js';
@@ -115,8 +116,11 @@ function drawSpeed(n: number, blocks: number): { min: number; median: number; cp
   const rng = createRng(1);
   const b = new BOHB({ seed: 1 });
   const model = new BohbModel(
-    { kinds: Array<number>(d).fill(0), levels: Array<number>(d).fill(0) },
-    { mode: 'default', rho: b.rho, q: b.q, Ns: b.Ns, bwFactor: b.bwFactor, minBandwidth: b.minBandwidth, Nmin: 10, maxGood: b.maxGood, priorWeight: b.priorWeight, kernel: b.kernel, local: 0, window: b.window },
+    new DefaultPolicy(
+      { kinds: Array<number>(d).fill(0), levels: Array<number>(d).fill(0) },
+      { q: b.q, Ns: b.Ns, bwFactor: b.bwFactor, minBandwidth: b.minBandwidth, Nmin: 10, maxGood: b.maxGood, priorWeight: b.priorWeight, kernel: b.kernel, local: 0, window: b.window },
+    ),
+    b.rho,
   );
   const f = (x: Float64Array) => x.reduce((s, v, j) => s + (v - 0.1 * (j + 1)) ** 2, 0);
   for (let k = 0; k < n; k++) {

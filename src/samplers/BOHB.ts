@@ -1,6 +1,6 @@
 import { defer, map, Observable, take } from 'rxjs';
 import type { Candidate, Trial } from '../trial/Trial.js';
-import type { Dimension, Dimensions } from '../space/Dimension.js';
+import type { Dimensions } from '../space/Dimension.js';
 import type { Space } from '../space/Space.js';
 import type { Range } from '../space/Range.js';
 import { isRange } from '../space/Range.js';
@@ -13,7 +13,12 @@ import { setOwn } from '../base/setOwn.js';
 import { MAX_BOHB_CANDIDATES } from '../base/limits.js';
 import type { Sampler, SamplerContext } from './Sampler.js';
 import { createRng, randomSeed, type Rng } from './internal/rng.js';
-import { BohbModel, CONTINUOUS, ORDERED, UNORDERED, type ModelOptions } from './internal/bohbModel.js';
+import { CONTINUOUS } from './bohb/Encoding.js';
+import type { ModelOptions } from './bohb/ModelOptions.js';
+import type { BohbPolicyClass } from './bohb/BohbPolicy.js';
+import { DefaultPolicy } from './bohb/DefaultPolicy.js';
+import { HpBandSterPolicy } from './bohb/HpBandSterPolicy.js';
+import { BohbModel } from './bohb/BohbModel.js';
 
 export interface BOHBOptions {
   /** Dimension kinds, in key order or by name. @default inferred from the space (`inferDimensions`) */
@@ -146,6 +151,8 @@ export class BOHB implements Sampler {
   readonly kernel: 'joint' | 'hybrid';
   readonly local: number;
   readonly window: number;
+  /** Everything the mode decides, picked once. */
+  readonly #policy: BohbPolicyClass;
 
   constructor(options: BOHBOptions = {}) {
     checkOptions('BOHB', options, KNOWN);
@@ -165,6 +172,7 @@ export class BOHB implements Sampler {
     this.local = checkUnit('local', options.local ?? 0.1, true);
     this.window = checkPositiveInteger('window', options.window ?? 150);
     this.kernel = checkOneOf('kernel', options.kernel ?? 'hybrid', ['joint', 'hybrid'] as const);
+    this.#policy = hp ? HpBandSterPolicy : DefaultPolicy;
   }
 
   validate(space: Space): void {
@@ -176,16 +184,14 @@ export class BOHB implements Sampler {
     const entries = keys.map((k) => space[k]);
     const dims = resolveDimensions(space, this.dims, 'dims');
     const d = keys.length;
-    const kinds = dims.map((dim) => kindOf(dim, this.mode));
+    const Policy = this.#policy;
+    const kinds = dims.map((dim) => Policy.kindOf(dim));
     const levels = dims.map((dim, j) => (dim.kind === 'continuous' ? 0 : (entries[j] as readonly unknown[]).length));
-    const options: ModelOptions = {
-      ...this.#settings(),
-      Nmin: this.mode === 'hpbandster' ? Math.max(d + 1, this.Nmin ?? 0) : (this.Nmin ?? 10),
-    };
+    const options: ModelOptions = { ...this.#settings(), Nmin: Policy.minObservations(d, this.Nmin) };
     return defer(() => {
       // A continuation must not replay the first run's random draws.
       const rng = createRng(start > 0 ? `${this.seed}:${start}` : this.seed);
-      const model = new BohbModel({ kinds, levels }, options);
+      const model = new BohbModel(new Policy({ kinds, levels }, options), this.rho);
       const indexes = entries.map((entry) => (isRange(entry) ? undefined : indexMap(entry)));
       const encode = (params: Record<string, unknown>): Float64Array | undefined => {
         const x = new Float64Array(d);
@@ -236,6 +242,7 @@ export class BOHB implements Sampler {
     return {
       name: this.name,
       seed: this.seed,
+      mode: this.mode,
       ...this.#settings(),
       Nmin: this.Nmin,
       ...(this.dims === undefined ? {} : { dims: this.dims }),
@@ -244,15 +251,9 @@ export class BOHB implements Sampler {
 
   /** The model's settings, shared by the model and the recorded description. */
   #settings() {
-    const { mode, rho, q, Ns, bwFactor, minBandwidth, maxGood, priorWeight, kernel, local, window } = this;
-    return { mode, rho, q, Ns, bwFactor, minBandwidth, maxGood, priorWeight, kernel, local, window };
+    const { rho, q, Ns, bwFactor, minBandwidth, maxGood, priorWeight, kernel, local, window } = this;
+    return { rho, q, Ns, bwFactor, minBandwidth, maxGood, priorWeight, kernel, local, window };
   }
-}
-
-function kindOf(dim: Dimension, mode: 'default' | 'hpbandster'): number {
-  if (dim.kind === 'continuous') return CONTINUOUS;
-  // HpBandSter has no ordered kernel: every categorical is Aitchison–Aitken there.
-  return dim.kind === 'categorical' && mode === 'default' ? ORDERED : UNORDERED;
 }
 
 /** Candidate → index, by identity (a Map is SameValueZero: NaN finds NaN; ±0 merge, harmlessly). */

@@ -2,7 +2,7 @@ import { describe, it, expect } from '@jest/globals';
 import fc from 'fast-check';
 import { lastValueFrom, take, toArray } from 'rxjs';
 import { BOHB } from '../../src/samplers/BOHB.js';
-import { draws } from '../../src/samplers/internal/bohbModel.js';
+import { draws } from '../../src/samplers/bohb/DefaultPolicy.js';
 import { RandomSampler } from '../../src/samplers/RandomSampler.js';
 import { Hyperband } from '../../src/multifidelity/Hyperband.js';
 import { hyperopt } from '../../src/run/hyperopt.js';

@@ -15,7 +15,11 @@ import {
   unitMass,
   wangRyzin,
 } from '../../src/samplers/internal/kde.js';
-import { BohbModel, CONTINUOUS, UNORDERED, type ModelOptions } from '../../src/samplers/internal/bohbModel.js';
+import { CONTINUOUS, UNORDERED, type Encoding } from '../../src/samplers/bohb/Encoding.js';
+import type { ModelOptions } from '../../src/samplers/bohb/ModelOptions.js';
+import { HpBandSterPolicy } from '../../src/samplers/bohb/HpBandSterPolicy.js';
+import { BohbModel } from '../../src/samplers/bohb/BohbModel.js';
+import { DensityEvaluator } from '../../src/samplers/bohb/DensityEvaluator.js';
 import { createRng } from '../../src/samplers/internal/rng.js';
 
 /** Trapezoid rule on [a, b] with n panels. */
@@ -150,9 +154,7 @@ describe('samplers of the kernels', () => {
   });
 });
 
-const hpbandster = (d: number, over: Partial<ModelOptions> = {}): ModelOptions => ({
-  mode: 'hpbandster',
-  rho: 1 / 3,
+const hpbandsterOptions = (d: number, over: Partial<ModelOptions>): ModelOptions => ({
   q: 0.15,
   Ns: 64,
   bwFactor: 3,
@@ -166,9 +168,15 @@ const hpbandster = (d: number, over: Partial<ModelOptions> = {}): ModelOptions =
   ...over,
 });
 
+/** A model with HpBandSter's rules (ρ = 1/3 unless given) and an evaluator of its densities. */
+const hpbandster = (encoding: Encoding, { rho = 1 / 3, ...over }: Partial<ModelOptions> & { rho?: number } = {}) => ({
+  model: new BohbModel(new HpBandSterPolicy(encoding, hpbandsterOptions(encoding.kinds.length, over)), rho),
+  evaluator: new DensityEvaluator(encoding),
+});
+
 describe('BohbModel in HpBandSter mode (algorithms.md §3.3-3.6)', () => {
   it('should reproduce the worked example of §3.6: split, bandwidths, l and g', () => {
-    const model = new BohbModel({ kinds: [CONTINUOUS], levels: [0] }, hpbandster(1));
+    const { model, evaluator } = hpbandster({ kinds: [CONTINUOUS], levels: [0] });
     [0.1, 0.2, 0.8, 0.9].forEach((x, k) => model.observe(Float64Array.of(x), k + 1, undefined));
     const fitted = model.fit()!;
     expect(fitted.good.n).toBe(2);
@@ -177,8 +185,8 @@ describe('BohbModel in HpBandSter mode (algorithms.md §3.3-3.6)', () => {
     expect(Array.from(fitted.bad.centres)).toEqual([0.8, 0.9]);
     expect(fitted.good.h[0]).toBeCloseTo(0.0461392, 6);
     expect(fitted.bad.h[0]).toBeCloseTo(0.0461392, 6);
-    const l = (x: number) => Math.exp(model.logPdf(fitted.good, Float64Array.of(x)));
-    const g = (x: number) => Math.exp(model.logPdf(fitted.bad, Float64Array.of(x)));
+    const l = (x: number) => Math.exp(evaluator.logPdf(fitted.good, Float64Array.of(x)));
+    const g = (x: number) => Math.exp(evaluator.logPdf(fitted.bad, Float64Array.of(x)));
     expect(l(0.3)).toBeCloseTo(0.41319, 4);
     expect(g(0.3) / 1.36e-25).toBeCloseTo(1, 1);
     expect(l(0.5) / 2.854e-9).toBeCloseTo(1, 2);
@@ -190,7 +198,7 @@ describe('BohbModel in HpBandSter mode (algorithms.md §3.3-3.6)', () => {
   });
 
   it('should fit the first model at 2(d + 1) observations and keep proposals near the good points', () => {
-    const model = new BohbModel({ kinds: [CONTINUOUS, CONTINUOUS], levels: [0, 0] }, hpbandster(2, { rho: 0 }));
+    const { model } = hpbandster({ kinds: [CONTINUOUS, CONTINUOUS], levels: [0, 0] }, { rho: 0 });
     const rng = createRng(5);
     const points = [
       [0.1, 0.1],
@@ -212,7 +220,7 @@ describe('BohbModel in HpBandSter mode (algorithms.md §3.3-3.6)', () => {
   });
 
   it('should key budgets so that float noise cannot split one budget, and model the largest usable one', () => {
-    const model = new BohbModel({ kinds: [CONTINUOUS], levels: [0] }, hpbandster(1, { rho: 0 }));
+    const { model } = hpbandster({ kinds: [CONTINUOUS], levels: [0] }, { rho: 0 });
     // 16.666666666666668 and 16.666666666666664 are one budget (algorithms.md §1.4).
     [0.1, 0.2].forEach((x, k) => model.observe(Float64Array.of(x), k, 16.666666666666668));
     [0.8, 0.9].forEach((x, k) => model.observe(Float64Array.of(x), 2 + k, 16.666666666666664));
@@ -223,7 +231,7 @@ describe('BohbModel in HpBandSter mode (algorithms.md §3.3-3.6)', () => {
   });
 
   it('should count NaN and infinite losses as the worst', () => {
-    const model = new BohbModel({ kinds: [CONTINUOUS], levels: [0] }, hpbandster(1));
+    const { model } = hpbandster({ kinds: [CONTINUOUS], levels: [0] });
     model.observe(Float64Array.of(0.5), NaN, undefined);
     model.observe(Float64Array.of(0.6), -Infinity, undefined);
     model.observe(Float64Array.of(0.1), 3, undefined);
@@ -234,7 +242,7 @@ describe('BohbModel in HpBandSter mode (algorithms.md §3.3-3.6)', () => {
   });
 
   it('should cap categorical bandwidths at 1 and use the declared levels (deliberate deviation)', () => {
-    const model = new BohbModel({ kinds: [UNORDERED, CONTINUOUS], levels: [3, 0] }, hpbandster(2));
+    const { model, evaluator } = hpbandster({ kinds: [UNORDERED, CONTINUOUS], levels: [3, 0] });
     const rows = [
       [0, 0.1],
       [2, 0.2],
@@ -247,7 +255,7 @@ describe('BohbModel in HpBandSter mode (algorithms.md §3.3-3.6)', () => {
     const { good } = model.fit()!;
     // Column [0, 2, 0]: 1.06 · 0.9428 · 3^(-1/6) = 0.8321; no infinity although level 1 is absent.
     expect(good.h[0]).toBeCloseTo(1.06 * Math.sqrt(8 / 9) * Math.pow(3, -1 / 6), 10);
-    const p = [0, 1, 2].map((c) => Math.exp(model.logPdf(good, Float64Array.of(c, 0.15))));
+    const p = [0, 1, 2].map((c) => Math.exp(evaluator.logPdf(good, Float64Array.of(c, 0.15))));
     expect(p.every(Number.isFinite)).toBe(true);
   });
 });
