@@ -22,7 +22,7 @@ export { evaluate, type EvaluateOptions } from './operators/evaluate.js';
 export { Hyperoptimizer, type HyperoptimizerOptions } from './sinks/Hyperoptimizer.js';
 export { toHyperoptimizer, type ToHyperoptimizerOptions } from './sinks/toHyperoptimizer.js';
 export type { Progress, ProgressInfo } from './sinks/Progress.js';
-export type { HyperoptOptions } from './run/HyperoptOptions.js';
+export type { HyperoptOptions, HyperoptRunOptions, SpaceOrHo, RunParams } from './run/HyperoptOptions.js';
 export { hyperopt$ } from './run/hyperopt$.js';
 export { hyperopt } from './run/hyperopt.js';
 export { Hyperband, type HyperbandOptions } from './multifidelity/Hyperband.js';

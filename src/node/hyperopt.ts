@@ -1,4 +1,4 @@
-import type { HyperoptOptions } from '../run/HyperoptOptions.js';
+import type { HyperoptRunOptions, RunParams, SpaceOrHo } from '../run/HyperoptOptions.js';
 import type { Objective } from '../trial/Objective.js';
 import type { ParamsOf, Space } from '../space/Space.js';
 import type { Hyperoptimizer } from '../sinks/Hyperoptimizer.js';
@@ -6,18 +6,19 @@ import { hyperoptWithJournal } from './internal/hyperoptWithJournal.js';
 import type { TerminalProgressOption } from './internal/terminalProgress.js';
 
 /** `hyperopt`'s options plus, on Node, a journal to write and resume from, and the terminal progress bar. */
-export interface NodeHyperoptOptions<S extends Space = Space> extends Omit<HyperoptOptions<S>, 'progress'> {
-  /** The progress bar on stderr (`true`), none (`false`) or your own display. @default stderr is a terminal */
-  readonly progress?: TerminalProgressOption;
-  /**
-   * A JSON-lines file that gets one line per finished trial. If it already
-   * holds trials of this space, the run resumes: they are reloaded and only
-   * the rest of `iterations` runs. Give `{ path, fsync: true }` to also flush
-   * each line to the device. Cannot be combined with `ho`.
-   * @default no journal
-   */
-  readonly journal?: string | { readonly path: string; readonly fsync?: boolean };
-}
+export type NodeHyperoptOptions<S extends Space = Space, P = ParamsOf<S>> = SpaceOrHo<S, P> &
+  Omit<HyperoptRunOptions, 'progress'> & {
+    /** The progress bar on stderr (`true`), none (`false`) or your own display. @default stderr is a terminal */
+    readonly progress?: TerminalProgressOption;
+    /**
+     * A JSON-lines file that gets one line per finished trial. If it already
+     * holds trials of this space, the run resumes: they are reloaded and only
+     * the rest of `iterations` runs. Give `{ path, fsync: true }` to also flush
+     * each line to the device. Cannot be combined with `ho`.
+     * @default no journal
+     */
+    readonly journal?: string | { readonly path: string; readonly fsync?: boolean };
+  };
 
 /**
  * `hyperopt` with a journal (Node only; re-exported by `hyperopt-rx/node`).
@@ -48,9 +49,9 @@ export interface NodeHyperoptOptions<S extends Space = Space> extends Omit<Hyper
  * ```
  * @see loadJournal
  */
-export async function hyperopt<S extends Space, St = unknown>(
-  options: NodeHyperoptOptions<S>,
-  objective: Objective<ParamsOf<S>, St>,
-): Promise<Hyperoptimizer<ParamsOf<S>>> {
-  return hyperoptWithJournal(options, objective);
+export async function hyperopt<S extends Space = Space, St = unknown, H extends Hyperoptimizer = Hyperoptimizer<ParamsOf<S>>>(
+  options: NodeHyperoptOptions<S, NoInfer<RunParams<S, H>>> & { readonly ho?: H },
+  objective: Objective<RunParams<S, H>, St>,
+): Promise<Hyperoptimizer<RunParams<S, H>>> {
+  return hyperoptWithJournal(options as NodeHyperoptOptions, objective as Objective) as Promise<Hyperoptimizer<RunParams<S, H>>>;
 }

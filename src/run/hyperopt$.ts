@@ -1,5 +1,6 @@
 import type { Observable } from 'rxjs';
-import type { HyperoptOptions } from './HyperoptOptions.js';
+import type { HyperoptOptions, RunParams } from './HyperoptOptions.js';
+import type { Hyperoptimizer } from '../sinks/Hyperoptimizer.js';
 import type { Objective } from '../trial/Objective.js';
 import type { Trial } from '../trial/Trial.js';
 import type { ParamsOf, Space } from '../space/Space.js';
@@ -21,10 +22,10 @@ import { run$ } from './internal/run$.js';
  * ```
  * @see hyperopt
  */
-export function hyperopt$<S extends Space, St = unknown>(
-  options: HyperoptOptions<S>,
-  objective: Objective<ParamsOf<S>, St>,
-): Observable<Trial<ParamsOf<S>, St>> {
+export function hyperopt$<S extends Space = Space, St = unknown, H extends Hyperoptimizer = Hyperoptimizer<ParamsOf<S>>>(
+  options: HyperoptOptions<S, NoInfer<RunParams<S, H>>> & { readonly ho?: H },
+  objective: Objective<RunParams<S, H>, St>,
+): Observable<Trial<RunParams<S, H>, St>> {
   const checked = checkHyperoptOptions(options, objective as Objective);
   return run$(checked, objective, checked.ho);
 }

@@ -1,5 +1,5 @@
 import { lastValueFrom } from 'rxjs';
-import type { HyperoptOptions } from './HyperoptOptions.js';
+import type { HyperoptOptions, RunParams } from './HyperoptOptions.js';
 import type { Objective } from '../trial/Objective.js';
 import type { ParamsOf, Space } from '../space/Space.js';
 import { checkHyperoptOptions } from './internal/checkHyperoptOptions.js';
@@ -27,12 +27,12 @@ import { runFailure } from './internal/runFailure.js';
  * ```
  * @see hyperopt$
  */
-export async function hyperopt<S extends Space, St = unknown>(
-  options: HyperoptOptions<S>,
-  objective: Objective<ParamsOf<S>, St>,
-): Promise<Hyperoptimizer<ParamsOf<S>>> {
+export async function hyperopt<S extends Space = Space, St = unknown, H extends Hyperoptimizer = Hyperoptimizer<ParamsOf<S>>>(
+  options: HyperoptOptions<S, NoInfer<RunParams<S, H>>> & { readonly ho?: H },
+  objective: Objective<RunParams<S, H>, St>,
+): Promise<Hyperoptimizer<RunParams<S, H>>> {
   const checked = checkHyperoptOptions(options, objective as Objective);
-  const ho = (checked.ho ?? new Hyperoptimizer({ space: checked.space, iterations: checked.iterations, sampler: checked.sampler })) as Hyperoptimizer<ParamsOf<S>>;
+  const ho = (checked.ho ?? new Hyperoptimizer({ space: checked.space, iterations: checked.iterations, sampler: checked.sampler })) as Hyperoptimizer<RunParams<S, H>>;
   try {
     await lastValueFrom(run$(checked, objective, ho), { defaultValue: undefined });
   } catch (error) {

@@ -16,7 +16,6 @@ import {
   uniform,
   withPruner,
   type Hyperoptimizer,
-  type HyperoptOptions,
   type Sampler,
   type SamplerContext,
   type Space,
@@ -286,7 +285,7 @@ describe.each(samplers)('%s', (_name, make, traits = {}) => {
     const ho = await settles(hyperopt({ space, iterations, sampler, progress: false }, f));
     const first = ho.trials.length;
     const firstMax = Math.max(...ho.trials.map((t) => t.i));
-    const again = await settles(hyperopt({ ho, iterations, progress: false } as unknown as HyperoptOptions<typeof space>, f));
+    const again = await settles(hyperopt({ ho, iterations, progress: false }, f));
     expect(again).toBe(ho);
     expect(ho.space).toBe(space);
     expect(ho.sampler).toBe(sampler);
@@ -309,7 +308,7 @@ describe.each(samplers)('%s', (_name, make, traits = {}) => {
     expect(JSON.parse(JSON.stringify(restored.sampler))).toEqual(JSON.parse(JSON.stringify(sampler)));
     const firstMax = Math.max(...ho.trials.map((t) => t.i));
     const n = restored.trials.length;
-    await settles(hyperopt({ ho: restored, iterations, progress: false } as unknown as HyperoptOptions<typeof space>, f));
+    await settles(hyperopt({ ho: restored, iterations, progress: false }, f));
     const added = restored.trials.slice(n);
     expectEvaluations(added, evaluationsOf(sampler, iterations));
     expect(Math.min(...added.map((t) => t.i))).toBe(firstMax + 1);

@@ -1,5 +1,5 @@
 import { ArgumentError } from '../../base/ArgumentError.js';
-import type { HyperoptOptions } from '../HyperoptOptions.js';
+import type { HyperoptRunOptions } from '../HyperoptOptions.js';
 import type { Objective } from '../../trial/Objective.js';
 import type { Sampler } from '../../samplers/Sampler.js';
 import { RandomSampler } from '../../samplers/RandomSampler.js';
@@ -24,8 +24,11 @@ export interface CheckedOptions {
   readonly progress: Progress | undefined;
 }
 
+/** What callers may pass: space and ho each optional in the type, since a run without either is refused here, naming `space`. */
+type UncheckedOptions = HyperoptRunOptions & { readonly space?: Space; readonly ho?: Hyperoptimizer<any> };
+
 /** Every option checked once, at the edge, before any objective runs. */
-export function checkHyperoptOptions(options: HyperoptOptions<Space>, objective: Objective): CheckedOptions {
+export function checkHyperoptOptions(options: UncheckedOptions, objective: Objective): CheckedOptions {
   if (options === null || typeof options !== 'object') throw new ArgumentError('options', `must be an object, got ${show(options)}`);
   checkKnownKeys('options', options, KNOWN);
   checkFunction('objective', objective);
