@@ -229,6 +229,24 @@ describe('queue and startWorker options', () => {
     expect(() => startWorker({ redis: redis.url, queueName: 'q', prefix: '', module: fixture })).toThrow(/`prefix` must be a non-empty string without ':'/);
   });
 
+  it('should check the options the coordinator and its workers share with the same words', () => {
+    const message = (make: () => unknown): string => {
+      try {
+        make();
+      } catch (error) {
+        return (error as Error).message;
+      }
+      throw new Error('no error');
+    };
+    const shared = [{ queueName: '' }, { queueName: 'a:b' }, { prefix: 'x:y' }, { redis: 'http://x' }, { redis: 'redis://h/db' }, { connectTimeoutMs: 0 }];
+    for (const bad of shared) {
+      const options = { redis: redis.url, queueName: 'q', ...bad };
+      const fromQueue = message(() => queue(options));
+      expect(fromQueue).toMatch(/^`(queueName|prefix|redis|connectTimeoutMs)`/);
+      expect(message(() => startWorker({ ...options, module: fixture }))).toBe(fromQueue);
+    }
+  });
+
   it('should refuse timeouts of 2^31 ms or more, which Node fires after 1 ms', () => {
     for (const option of ['connectTimeoutMs', 'lostTimeoutMs']) {
       expect(() => queue({ redis: redis.url, queueName: 'q', [option]: 2 ** 31 })).toThrow(new RegExp(`\`${option}\` must be at most 2147483647 ms`));
