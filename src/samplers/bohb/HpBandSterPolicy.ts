@@ -77,6 +77,7 @@ export class HpBandSterPolicy implements BohbPolicy {
     const { Ns, bwFactor, minBandwidth } = this.#o;
     const { kinds, levels } = this.#enc;
     const d = this.#d;
+    const evaluator = this.#evaluator;
     let best: Float64Array | undefined;
     let bestScore = Infinity;
     for (let s = 0; s < Ns; s++) {
@@ -88,8 +89,8 @@ export class HpBandSterPolicy implements BohbPolicy {
         const h = Math.max(good.h[k], minBandwidth);
         x[j] = kinds[j] === CONTINUOUS ? sampleTruncatedGaussian(m, bwFactor * h, rng) : sampleKeepOrUniform(m, h, levels[j], rng);
       }
-      const l = Math.exp(this.#evaluator.logPdf(good, x));
-      const g = Math.exp(this.#evaluator.logPdf(bad, x));
+      const l = Math.exp(evaluator.logPdf(good, x));
+      const g = Math.exp(evaluator.logPdf(bad, x));
       const score = Math.max(1e-32, g) / Math.max(l, 1e-32);
       if (!Number.isFinite(score)) {
         if (Number.isFinite(l)) {
