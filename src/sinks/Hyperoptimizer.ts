@@ -1,4 +1,3 @@
-import { Subject } from 'rxjs';
 import type { Candidate, Trial } from '../trial/Trial.js';
 import type { Sampler } from '../samplers/Sampler.js';
 import { RandomSampler } from '../samplers/RandomSampler.js';
@@ -12,6 +11,7 @@ import { checkFiniteNumber, checkFunction, checkOneOf, checkOptions, checkPositi
 import { ArgumentError } from '../base/ArgumentError.js';
 import { checkSampler } from '../samplers/internal/checkSampler.js';
 import { formatValue } from './internal/formatValue.js';
+import { askCandidates } from './internal/askCandidates.js';
 
 /** What `tell` may know beyond params and value: the yielded candidate's fields, the state returned. */
 export interface TellOptions {
@@ -172,39 +172,13 @@ export class Hyperoptimizer<P = any> implements Iterable<Candidate<P>> {
   }
 
   /**
-   * Draws the sampler's plan for `iterations` (Hyperband: every rung of its
-   * iterations) without recording anything, going on from `nextIndex`.
-   * Results told with `tell` reach an adaptive sampler before its next
-   * draw; a multi-fidelity sampler that waits for a result not yet told ends
-   * the iteration.
+   * Manual mode: draws the sampler's plan for `iterations` (Hyperband:
+   * every rung of its iterations) without recording anything, going on from
+   * `nextIndex`; results told with `tell` reach an adaptive sampler before
+   * its next draw.
    */
-  *[Symbol.iterator](): Iterator<Candidate<P>> {
-    const results$ = new Subject<Trial>();
-    const demand$ = new Subject<void>();
-    const buffer: Candidate<P>[] = [];
-    let done = false;
-    let failure: { error: unknown } | undefined;
-    let seen = this.#trials.length;
-    const subscription = this.sampler
-      .candidates(this.space, { iterations: this.#iterations, start: this.#nextIndex, past: this.#trials.slice(), results$, demand$, concurrency: 1 })
-      .subscribe({
-        next: (c) => buffer.push(c as Candidate<P>),
-        error: (error) => (failure = { error }),
-        complete: () => (done = true),
-      });
-    try {
-      for (;;) {
-        // Results told since the last step reach adaptive samplers before the next draw.
-        while (seen < this.#trials.length) results$.next(this.#trials[seen++]);
-        if (buffer.length === 0 && !done) demand$.next();
-        if (failure) throw failure.error;
-        const next = buffer.shift();
-        if (!next) return;
-        yield next;
-      }
-    } finally {
-      subscription.unsubscribe();
-    }
+  [Symbol.iterator](): Iterator<Candidate<P>> {
+    return askCandidates(this);
   }
 
   /** Writes `name = value` per parameter of the minimizer. */

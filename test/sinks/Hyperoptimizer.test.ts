@@ -1,5 +1,5 @@
 import { describe, it, expect } from '@jest/globals';
-import { defer, finalize, firstValueFrom, of, tap } from 'rxjs';
+import { defer, finalize, firstValueFrom, of, tap, throwError } from 'rxjs';
 import { Hyperoptimizer, toHyperoptimizer, candidates, evaluate, RandomSampler, Hyperband, linrange, uniform, ArgumentError, hyperopt, fromJSON } from '../../src/index.js';
 import type { Sampler, Trial } from '../../src/index.js';
 
@@ -49,6 +49,24 @@ describe('Hyperoptimizer manual mode (Hyperopt.jl "Manual")', () => {
     const ho = new Hyperoptimizer({ space: { a: [1, 2, 3] }, iterations: 4, sampler: adaptive });
     for (const { params } of ho) ho.tell(params, params.a);
     expect(seenBeforeDraw).toEqual([0, 1, 2, 3]);
+  });
+
+  it("stops the sampler's run when the iteration is left early, and throws the sampler's error", () => {
+    let stopped = 0;
+    const tracked: Sampler = {
+      name: 'Tracked',
+      candidates: (space, ctx) => new RandomSampler({ seed: 2 }).candidates(space, ctx).pipe(finalize(() => stopped++)),
+    };
+    const ho = new Hyperoptimizer({ space: { a: [1, 2, 3] }, iterations: 10, sampler: tracked });
+    for (const { params } of ho) {
+      ho.tell(params, params.a);
+      if (ho.trials.length === 2) break;
+    }
+    expect(stopped).toBe(1);
+    // The next iteration goes on counting from the told trials.
+    expect([...ho].map((c) => c.i)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    const failing: Sampler = { name: 'Failing', candidates: () => throwError(() => new Error('no draw')) };
+    expect(() => [...new Hyperoptimizer({ space: { a: [1, 2, 3] }, iterations: 3, sampler: failing })]).toThrow('no draw');
   });
 });
 
