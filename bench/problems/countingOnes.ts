@@ -56,7 +56,7 @@ export function countingOnesNoisyObjective(seed: number, resourceUnit = 1): Obje
 export const countingOnesProblem: Problem = {
   name: 'counting_ones',
   names: NAMES,
-  space: Object.fromEntries([...CATS.map((n) => [n, [0, 1]]), ...CONTS.map((n) => [n, grid(0, 1)])]),
+  space: Object.fromEntries<readonly unknown[]>([...CATS.map((n) => [n, [0, 1]] as const), ...CONTS.map((n) => [n, grid(0, 1)] as const)]),
   dims: [...CATS.map(() => unorderedCategorical(2)), ...CONTS.map(() => continuous())],
   fStar: -16,
   gridFStar: -16,

@@ -86,7 +86,7 @@ function virtualRun(seed: number, asynchronous: boolean, concurrency: number, it
       busy += e.budget;
       return timer(e.budget, scheduler).pipe(map(() => e.noisy));
     },
-  ).subscribe((t) => evals.push(noisy(t.params as Params, Math.round(MIN_B * t.resources!), seed, t.i)));
+  ).subscribe((t) => evals.push(noisy(t.params, Math.round(MIN_B * t.resources!), seed, t.i)));
   scheduler.flush();
   const makespan = scheduler.now();
   const traj = trajectory(evals);

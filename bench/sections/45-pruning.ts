@@ -94,7 +94,7 @@ const toParams = (v: readonly number[]): Params => ({
 });
 
 /** A streaming run's trials as evaluations, checking that the epochs computed are the epochs reported. */
-function streamingRun(trials: readonly Trial[], computed: number): Run {
+function streamingRun(trials: readonly Trial<Readonly<Record<string, unknown>>>[], computed: number): Run {
   const evals = trials.map((t) => ({
     epochs: t.steps ?? 0,
     complete: t.status === 'ok',

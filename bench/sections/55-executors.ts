@@ -79,8 +79,8 @@ async function startWorkerProcess(args: string[], env: NodeJS.ProcessEnv = {}): 
   const child = spawn(process.execPath, ['--import', 'tsx', workerScript, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   await new Promise<void>((resolve, reject) => {
     let err = '';
-    child.stderr!.on('data', (chunk: Buffer) => {
-      err += chunk;
+    child.stderr.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
       if (err.includes('serving queue')) resolve();
     });
     child.once('exit', (code) => reject(new Error(`worker exited with ${code}: ${err}`)));

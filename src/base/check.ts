@@ -24,7 +24,7 @@ export function checkFiniteNumber(option: string, value: unknown): number {
   return value;
 }
 
-export function checkFunction<F extends Function>(option: string, value: unknown): F {
+export function checkFunction<F extends (...args: never[]) => unknown>(option: string, value: unknown): F {
   if (typeof value !== 'function') throw new ArgumentError(option, `must be a function, got ${show(value)}`);
   return value as F;
 }

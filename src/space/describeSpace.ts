@@ -29,6 +29,7 @@ export function describeValue(value: unknown): unknown {
     try {
       return JSON.parse(JSON.stringify(value)) as unknown;
     } catch {
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- JSON cannot write it (a cycle, a bigint inside)
       return String(value);
     }
   }

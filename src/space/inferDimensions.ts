@@ -49,7 +49,7 @@ export function resolveDimensions(space: Space, dims: Dimensions | undefined, op
     if (dims.length !== keys.length) {
       throw new ArgumentError(option, `has ${dims.length} entries but the space has ${keys.length} parameters (${keys.join(', ')})`);
     }
-    list = dims.slice();
+    list = (dims as readonly Dimension[]).slice(); // Array.isArray widens a readonly array to any[]
   } else {
     const record = dims as Readonly<Record<string, Dimension>>;
     for (const name of Object.keys(record)) {

@@ -33,7 +33,7 @@ describe('plot', () => {
   it('draws one point scatter per parameter, value against parameter, as Hyperopt.jl does', async () => {
     const ho = await hyperopt({ space, iterations: 40, sampler: new RandomSampler({ seed: 1 }), onError: 'skip', progress: false }, (p, { i }) => {
       if (i === 5) throw new Error('failed trials are left out');
-      return f(p as P);
+      return f(p);
     });
     const spec = plot(ho) as unknown as Spec;
     expect(spec.$schema).toMatch(/vega-lite\/v6/);
@@ -66,7 +66,7 @@ describe('plot', () => {
     const ok = ho.trials.filter((t) => t.status === 'ok');
     expect(spec.data.values.map((r) => r.value)).toEqual(ok.map((t) => t.value));
     expect(spec.data.values.map((r) => r.p1)).toEqual(ok.map((t) => String(t.params.b)));
-    expect(spec.data.values.map((r) => r.p7)).toEqual(ok.map((t) => (t.params.g as Function).name));
+    expect(spec.data.values.map((r) => r.p7)).toEqual(ok.map((t) => (t.params.g as () => unknown).name));
     expect(spec.data.values.filter((r) => r.best).map((r) => r.trial)).toEqual([ho.best!.i]);
     expect(JSON.parse(JSON.stringify(spec))).toEqual(spec); // plain JSON
   });

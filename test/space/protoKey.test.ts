@@ -26,7 +26,6 @@ describe('a parameter named __proto__ is kept', () => {
   });
 
   it('written as a literal key (which sets the prototype), it is refused rather than dropped', async () => {
-    // eslint-disable-next-line no-proto
     const literal = { __proto__: [1, 2, 3], b: [4, 5] } as unknown as Space;
     let calls = 0;
     const error = await hyperopt({ space: literal, iterations: 2 }, () => ++calls).catch((e: unknown) => e);

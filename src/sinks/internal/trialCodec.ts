@@ -1,7 +1,8 @@
 import { ArgumentError } from '../../base/ArgumentError.js';
 import type { Trial } from '../../trial/Trial.js';
 import { isRange } from '../../space/Range.js';
-import { describeValue, type EntryDescription } from '../../space/describeSpace.js';
+import { describeValue } from '../../space/describeSpace.js';
+import { formatValue } from './formatValue.js';
 import type { Space } from '../../space/Space.js';
 import { indexOfCandidate } from '../../space/toUnit.js';
 import { setOwn } from '../../base/setOwn.js';
@@ -46,7 +47,7 @@ export function paramsEncoder(space: Space): (params: unknown) => Record<string,
       const v = (params as Record<string, unknown>)[key];
       const lookup = lookups[j];
       if (lookup === undefined) {
-        setOwn(out, key, v as number);
+        setOwn(out, key, v);
         continue;
       }
       // Map keys compare as SameValueZero: fall back to the identity scan where -0 and +0 differ.
@@ -74,7 +75,7 @@ export function decodeParams(space: Space, encoded: unknown, where: string): Rec
       }
       setOwn(params, key, entry[index]);
     } else if (e !== null && typeof e === 'object' && 'value' in e) {
-      setOwn(params, key, (e as { value: unknown }).value);
+      setOwn(params, key, (e).value);
     } else throw new ArgumentError(`${where}.params.${key}`, `must be { index } or { value }, got ${JSON.stringify(e)}`);
   }
   return params;
@@ -97,7 +98,7 @@ export function trialEncoder(space: Space): (trial: Trial) => EncodedTrial {
     };
     // ±Infinity is a real value JSON has no literal for.
     if (trial.value === Infinity || trial.value === -Infinity) (out as { value: unknown }).value = String(trial.value);
-    if (trial.error !== undefined) out.error = trial.error instanceof Error ? trial.error.message : String(trial.error);
+    if (trial.error !== undefined) out.error = trial.error instanceof Error ? trial.error.message : formatValue(trial.error);
     if (trial.resources !== undefined) out.resources = trial.resources;
     if (trial.state !== undefined) {
       const state = serialisable(trial.state);
@@ -138,7 +139,7 @@ export function decodeTrial(space: Space, encoded: unknown, where: string): Tria
     status: e.status as Trial['status'],
     durationMs: typeof e.durationMs === 'number' ? e.durationMs : 0,
   };
-  if (e.error !== undefined) trial.error = new Error(String(e.error));
+  if (e.error !== undefined) trial.error = new Error(formatValue(e.error));
   if (typeof e.resources === 'number') trial.resources = e.resources;
   if (e.state !== undefined) trial.state = e.state;
   if (typeof e.bracket === 'number') trial.bracket = e.bracket;
