@@ -18,7 +18,6 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
-    linterOptions: { reportUnusedDisableDirectives: 'error' },
     rules: {
       // The public types default their parameters to `any` on purpose
       // (`Objective<P = any>`, `Trial<P = any>`, `Hyperoptimizer<P = any>`) so
