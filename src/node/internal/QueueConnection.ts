@@ -80,10 +80,7 @@ export class QueueConnection {
       await Promise.all([events.close(), queue.close(), client.quit().catch(() => {})]);
     })();
     let timer: NodeJS.Timeout | undefined;
-    const gaveUp = await Promise.race([
-      tidy.then(() => false),
-      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), this.target.connectTimeoutMs))),
-    ]);
+    const gaveUp = await Promise.race([tidy.then(() => false), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), this.target.connectTimeoutMs)))]);
     clearTimeout(timer);
     if (gaveUp) {
       // Not awaited: BullMQ's disconnect also waits for a Redis that is gone.

@@ -55,7 +55,10 @@ export async function hyperoptWithJournal<S extends Space, St = unknown>(
   const space = checkSpace(rest.space);
   const checked: CheckedJournalOptions = { path, space, fsync, onWarning: console.warn };
   // The journal's one read: under its lock, each trial line decoded as it is read (a journal of any size resumes).
-  const decoder = (header: JournalHeader) => (checkJournalSpace(path, { header }, space), (record: Record<string, unknown>, where: string) => decodeTrial(space, record, where));
+  const decoder = (header: JournalHeader) => (
+    checkJournalSpace(path, { header }, space),
+    (record: Record<string, unknown>, where: string) => decodeTrial(space, record, where)
+  );
   const { contents, writer, plan } = openLockedJournal<Trial, Plan>(checked, { decoder, onRecord: hooks.onRecord }, (contents) => {
     hooks.onRead?.(contents);
     // The caller's sampler, else the journal's own (class and seed): a resumed run draws what the first did.
@@ -63,7 +66,10 @@ export async function hyperoptWithJournal<S extends Space, St = unknown>(
     const lastRecorded = contents?.runs[contents.runs.length - 1];
     const rebuilt = contents && sampler === undefined ? samplerFromJSON(lastRecorded!.sampler) : undefined;
     if (contents && sampler === undefined && rebuilt === undefined) {
-      throw new ArgumentError('sampler', `must be given to resume ${path}: it was written by ${JSON.stringify(lastRecorded?.sampler?.name ?? 'an unknown sampler')}, which cannot be rebuilt here`);
+      throw new ArgumentError(
+        'sampler',
+        `must be given to resume ${path}: it was written by ${JSON.stringify(lastRecorded?.sampler?.name ?? 'an unknown sampler')}, which cannot be rebuilt here`,
+      );
     }
     const first = checkHyperoptOptions({ ...(rest as HyperoptOptions<Space>), sampler: sampler ?? rebuilt }, objective as Objective);
     return { first, given: sampler === undefined ? undefined : first.sampler, lastSampler: rebuilt ?? first.sampler, sampler: first.sampler, iterations: first.iterations };
@@ -97,7 +103,9 @@ export async function hyperoptWithJournal<S extends Space, St = unknown>(
         recorded: phase.recorded,
         start,
         past,
-        onMismatch: once((t) => checked.onWarning(`hyperopt-rx: journal ${path}: the sampler drew other params for trial ${t.i} than the journal holds; the journal's results stand`)),
+        onMismatch: once((t) =>
+          checked.onWarning(`hyperopt-rx: journal ${path}: the sampler drew other params for trial ${t.i} than the journal holds; the journal's results stand`),
+        ),
       });
       const run = checkHyperoptOptions({ ...(rest as HyperoptOptions<Space>), sampler, iterations: phase.iterations, ho: undefined }, objective as Objective);
       try {

@@ -98,7 +98,9 @@ export function queueRunner(options: QueueRunnerOptions): Runner {
   const resubmit = (p: Pending): void => {
     pending.delete(p.jobId);
     if (++p.vanished > MAX_VANISHED) {
-      p.reject(new Error(`the job of trial ${p.data.i} vanished from Redis ${p.vanished} times (BullMQ needs Redis to keep its keys: maxmemory-policy noeviction, no flushes)`));
+      p.reject(
+        new Error(`the job of trial ${p.data.i} vanished from Redis ${p.vanished} times (BullMQ needs Redis to keep its keys: maxmemory-policy noeviction, no flushes)`),
+      );
       return;
     }
     p.jobId = nextJobId();
