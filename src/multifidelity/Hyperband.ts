@@ -1,14 +1,16 @@
-import { Observable, takeWhile, type Subscription } from 'rxjs';
+import { Observable, takeWhile, tap, type Subscription } from 'rxjs';
 import { ArgumentError } from '../base/ArgumentError.js';
 import type { Candidate, Trial } from '../trial/Trial.js';
 import type { Space } from '../space/Space.js';
 import { checkFiniteNumber, checkKnownKeys, show } from '../base/check.js';
-import { asyncRungs, syncRungs, type RungEngine } from './internal/rungInternals.js';
+import { halving } from './internal/halving.js';
+import { Slot } from './internal/Slot.js';
+import { Trampoline } from '../trial/internal/Trampoline.js';
 import type { Sampler, SamplerContext } from '../samplers/Sampler.js';
 import { RandomSampler } from '../samplers/RandomSampler.js';
 import { checkSampler } from '../samplers/internal/checkSampler.js';
 import { Feed } from '../trial/internal/Feed.js';
-import { hyperbandBrackets, hyperbandEvaluations, maxBracket, type HyperbandBracket } from './internal/hyperbandBrackets.js';
+import { hyperbandBrackets, hyperbandEvaluations, maxBracket } from './internal/hyperbandBrackets.js';
 import { MAX_HYPERBAND_BRACKETS, MAX_TRIAL_INDEX } from '../base/limits.js';
 
 export interface HyperbandOptions {
@@ -115,174 +117,123 @@ export class Hyperband implements Sampler {
   candidates(space: Space, context: SamplerContext): Observable<Candidate> {
     const { iterations, start, past, results$, demand$, concurrency } = context;
     const { inner, eta, asynchronous } = this;
-    const brackets = hyperbandBrackets(this.R, eta);
+    const plans = hyperbandBrackets(this.R, eta);
+    const planned = iterations === undefined ? Infinity : iterations * plans.length;
     return new Observable<Candidate>((subscriber) => {
-      // A throw in the inner sampler's callbacks (through its feeds) or in ours errors this stream, as in an operator.
-      const fail = (error: unknown): void => subscriber.error(error);
-      const guarded =
-        <A extends unknown[]>(f: (...args: A) => void) =>
-        (...args: A): void => {
-          try {
-            f(...args);
-          } catch (error) {
-            fail(error);
-          }
-        };
-      const planned = iterations === undefined ? Infinity : iterations * brackets.length;
-      const runs: BracketRun[] = []; // active brackets, oldest first (synchronous: at most one)
-      const owner = new Map<number, BracketRun>();
+      // One guard for every callback here and in the brackets; a throw errors this stream, as in an operator.
+      const trampoline = new Trampoline((error) => subscriber.error(error));
+      const fail = (error: unknown): void => trampoline.fail(error);
+      const open: OpenBracket[] = []; // oldest first; synchronous: at most one
       const finished: Trial[] = []; // this run's trials: `past` for later brackets' inner samplers
-      let started = 0;
+      let spare: Slot[] = []; // slots no bracket could take when offered: the next bracket's, once one opens
+      let opened = 0;
       let nextI = start;
-      let free = 0; // slots the loop has offered and we have not used yet
-      let noMoreResults = false;
-      let pumping = false;
-      let again = false;
+      let resultsDone = false;
 
-      const emit = (candidate: Candidate, run: BracketRun): void => {
-        owner.set(candidate.i, run);
-        subscriber.next(candidate);
-      };
-
-      const startRun = (): void => {
-        const bracket = brackets[started++ % brackets.length];
-        const engine = (asynchronous ? asyncRungs : syncRungs)({
-          bracket: bracket.s,
-          n: bracket.n,
-          rungs: bracket.rungs.length,
-          r: bracket.r,
-          eta,
-          resources: bracket.rungs.map((rung) => rung.resources),
-        });
+      /** The next bracket: an instance of the halving operator over its inner sampler, its own results and the slots offered to it. */
+      const openBracket = (): OpenBracket => {
+        const plan = plans[opened++ % plans.length];
         const first = nextI;
-        nextI += bracket.n; // each bracket owns a block of indices, even when brackets overlap
-        const run: BracketRun = { bracket, engine, first, drawn: 0, asked: 0, innerDone: false, demand$: new Feed<void>(fail), results$: new Feed<Trial>(fail) };
-        runs.push(run);
-        run.subscription = inner
-          .candidates(space, { iterations: bracket.n, start: first, past: [...past, ...finished], results$: run.results$, demand$: run.demand$, concurrency })
-          .subscribe({
-            next: guarded((drawn: Candidate) => {
-              if (!engine.wantsNew()) return; // an inner sampler that over-delivers: ignore the extra
-              if (run.asked > 0) run.asked--;
-              else free--; // drawn without a tick: the loop queues it
-              const candidate = engine.admit(first + run.drawn++, drawn.params);
-              emit(drawn.prune ? { ...candidate, prune: drawn.prune } : candidate, run);
-            }),
-            error: fail,
-            complete: guarded(() => {
-              run.innerDone = true;
-              run.asked = 0;
-              engine.closeAdmission();
-              pump();
-            }),
-          });
+        nextI += plan.n; // each bracket owns a block of indices, even when brackets overlap
+        const bracket: OpenBracket = { first, n: plan.n, drawing: true, seen$: new Feed(fail), own$: new Feed(fail), slots$: new Feed(fail), subscription: undefined };
+        if (resultsDone) bracket.own$.complete();
+        open.push(bracket);
+        // The inner sampler draws this bracket's first rung and sees every result of the run while it draws.
+        const draw = (innerDemand$: Observable<void>): Observable<Candidate> =>
+          inner
+            .candidates(space, { iterations: plan.n, start: first, past: [...past, ...finished], results$: bracket.seen$, demand$: innerDemand$, concurrency })
+            .pipe(tap({ complete: () => (bracket.drawing = false) }));
+        const rungs = { bracket: plan.s, n: plan.n, rungs: plan.rungs.length, r: plan.r, eta, resources: plan.rungs.map((rung) => rung.resources) };
+        bracket.subscription = halving({ ...rungs, asynchronous, first })({ fresh: draw, results$: bracket.own$, slots$: bracket.slots$, trampoline }).subscribe({
+          next: (candidate) => subscriber.next(candidate),
+          error: fail,
+          complete: () => trampoline.run(closeBracket, bracket),
+        });
+        return bracket;
       };
 
-      /** Hands out work while slots are free; retires finished brackets; completes at the end. */
-      const pump = (): void => {
-        if (pumping) {
-          again = true;
-          return;
+      /** A free slot goes to the oldest bracket with work for it; else synchronous waits, asynchronous opens the next bracket. */
+      const route = (slot: Slot): void => {
+        for (const bracket of open) {
+          bracket.slots$.next(slot);
+          if (slot.claimed) return;
         }
-        pumping = true;
-        try {
-          do {
-            again = false;
-            retire();
-            while (free > 0 && !subscriber.closed) {
-              if (offerJob()) continue;
-              // Synchronous: wait at the rung barrier. Asynchronous: open the next bracket instead of idling.
-              if ((runs.length > 0 && !asynchronous) || started >= planned) break;
-              startRun();
-            }
-            retire();
-            if (runs.length === 0 && started >= planned && !subscriber.closed) subscriber.complete();
-          } while (again && !subscriber.closed);
-        } finally {
-          pumping = false;
+        // Synchronous: wait at the rung barrier of the open bracket (concat). Asynchronous: open the next one instead of idling (merge).
+        while ((asynchronous || open.length === 0) && opened < planned) {
+          openBracket().slots$.next(slot);
+          if (slot.claimed) return;
         }
+        if (spare.length >= 2 * concurrency + 16) spare = spare.filter((s) => !s.claimed);
+        spare.push(slot);
       };
 
-      const offerJob = (): boolean => {
-        for (const run of runs) {
-          const promoted = run.engine.promote();
-          if (promoted) {
-            free--;
-            emit(promoted, run);
-            return true;
-          }
-          if (!run.innerDone && run.drawn + run.asked < run.bracket.n) {
-            free--;
-            run.asked++;
-            run.demand$.next();
-            return true;
-          }
-        }
-        return false;
+      const closeBracket = (bracket: OpenBracket): void => {
+        const k = open.indexOf(bracket);
+        if (k < 0) return;
+        open.splice(k, 1);
+        closeFeeds(bracket);
+        // The slots it kept waiting go on to the brackets left, or the next one.
+        const left = spare.filter((s) => !s.claimed);
+        spare = [];
+        for (const slot of left) route(slot);
+        settle();
       };
 
-      const retire = (): void => {
-        for (let k = runs.length - 1; k >= 0; k--) {
-          const run = runs[k];
-          // Without a results stream (plain `candidates()`), a bracket ends once its first rung is drawn.
-          const over = run.engine.done || (noMoreResults && run.innerDone && run.asked === 0);
-          if (over) {
-            runs.splice(k, 1);
-            closeRun(run);
-          }
-        }
-      };
-
-      const closeRun = (run: BracketRun): void => {
-        run.subscription?.unsubscribe();
-        run.demand$.complete();
-        run.results$.complete();
+      const settle = (): void => {
+        if (open.length === 0 && opened >= planned && !subscriber.closed) subscriber.complete();
       };
 
       const onResult = (trial: Trial): void => {
         finished.push(trial);
-        // Every active inner sampler sees every result, before the tick it causes.
-        for (const run of runs) if (!run.innerDone) run.results$.next(trial);
-        const run = owner.get(trial.i);
-        if (run && runs.includes(run)) run.engine.record(trial);
-        pump();
+        // Every drawing inner sampler sees every result, before its owner's bracket records it and before the tick it causes.
+        for (const bracket of open) if (bracket.drawing) bracket.seen$.next(trial);
+        for (const bracket of open) {
+          if (trial.i >= bracket.first && trial.i < bracket.first + bracket.n) {
+            bracket.own$.next(trial);
+            break;
+          }
+        }
+      };
+      const onResultsDone = (): void => {
+        resultsDone = true;
+        for (const bracket of open) bracket.own$.complete();
+        settle();
+      };
+      const onTick = (): void => {
+        route(new Slot());
+        settle();
       };
 
-      const fromResults = results$.subscribe({
-        next: guarded(onResult),
-        complete: guarded(() => {
-          noMoreResults = true;
-          pump();
-        }),
-      });
+      const fromResults = results$.subscribe({ next: (trial) => trampoline.run(onResult, trial), complete: () => trampoline.run(onResultsDone) });
       // takeWhile: a synchronous endless tick source (plain `candidates()`) stops once we complete.
-      const fromDemand = demand$.pipe(takeWhile(() => !subscriber.closed)).subscribe(
-        guarded(() => {
-          free++;
-          pump();
-        }),
-      );
+      const fromDemand = demand$.pipe(takeWhile(() => !subscriber.closed)).subscribe(() => trampoline.run(onTick));
       return () => {
         fromResults.unsubscribe();
         fromDemand.unsubscribe();
-        for (const run of runs) closeRun(run);
-        runs.length = 0;
+        for (const bracket of open.splice(0)) {
+          bracket.subscription?.unsubscribe();
+          closeFeeds(bracket);
+        }
       };
     });
   }
 }
 
-interface BracketRun {
-  readonly bracket: HyperbandBracket;
-  readonly engine: RungEngine;
-  /** The first index of this bracket's block of configuration indices. */
+/** One open bracket: where its results and slots are routed. */
+interface OpenBracket {
+  /** The first index of this bracket's block of configuration indices; it owns `first .. first + n - 1`. */
   readonly first: number;
-  /** Fresh configurations drawn from the inner sampler so far. */
-  drawn: number;
-  /** Ticks sent to the inner sampler that it has not answered yet. */
-  asked: number;
-  innerDone: boolean;
-  readonly demand$: Feed<void>;
-  readonly results$: Feed<Trial>;
-  subscription?: Subscription;
+  readonly n: number;
+  /** True while its inner sampler draws (and sees the run's results). */
+  drawing: boolean;
+  readonly seen$: Feed<Trial>;
+  readonly own$: Feed<Trial>;
+  readonly slots$: Feed<Slot>;
+  subscription: Subscription | undefined;
+}
+
+function closeFeeds(bracket: OpenBracket): void {
+  bracket.seen$.complete();
+  bracket.own$.complete();
+  bracket.slots$.complete();
 }

@@ -1,12 +1,10 @@
-import { Observable, Subject, type OperatorFunction } from 'rxjs';
+import type { OperatorFunction } from 'rxjs';
 import type { Objective } from '../trial/Objective.js';
 import type { Candidate, Trial } from '../trial/Trial.js';
 import { ArgumentError } from '../base/ArgumentError.js';
-import { Trampoline } from '../trial/internal/Trampoline.js';
 import { checkFiniteNumber, checkFunction, checkOneOf, checkPositiveInteger, show } from '../base/check.js';
 import { maxBracket } from './internal/hyperbandBrackets.js';
-import { evaluate } from '../operators/evaluate.js';
-import { asyncRungs } from './internal/rungInternals.js';
+import { evaluateHalving } from './internal/evaluateHalving.js';
 import type { OnError } from '../trial/internal/startTrial.js';
 
 export interface AshaOptions {
@@ -61,59 +59,5 @@ export function asha<P, S = unknown>(objective: Objective<P, S>, options: AshaOp
   // Same float guard as Hyperband's bracket count: R / r = 243, eta = 3 is 5 steps up, not 4.
   const rungs = maxBracket(R / r, eta) + 1;
 
-  return (source) =>
-    new Observable<Trial<P, S>>((subscriber) => {
-      const engine = asyncRungs({ n: Infinity, rungs, r, eta });
-      const trampoline = new Trampoline((error) => subscriber.error(error));
-      const queue$ = new Subject<Candidate<P, S>>();
-      const waiting: Candidate<P, unknown>[] = [];
-      let sourceDone = false;
-      let active = 0;
-
-      // Hands work to free slots only, so evaluate's mergeMap never buffers and promotions are decided as late as possible.
-      const pump = (): void => {
-        while (active < concurrency) {
-          let next = engine.promote();
-          if (!next && waiting.length > 0) {
-            const fresh = waiting.shift()!;
-            next = engine.admit(fresh.i, fresh.params);
-          }
-          if (!next) break;
-          active++;
-          queue$.next(next as Candidate<P, S>);
-        }
-        if (sourceDone && waiting.length === 0) {
-          engine.closeAdmission();
-          if (engine.done) queue$.complete();
-        }
-      };
-      const onTrial = (trial: Trial<P, S>): void => {
-        active--;
-        subscriber.next(trial);
-        engine.record(trial);
-        pump();
-      };
-      const evaluated = queue$.pipe(evaluate(objective, { concurrency, onError })).subscribe({
-        next: (trial) => trampoline.run(onTrial, trial),
-        error: (error) => trampoline.run((e: unknown) => subscriber.error(e), error),
-        complete: () => trampoline.run(() => subscriber.complete()),
-      });
-      const fromSource = source.subscribe({
-        next: (c) =>
-          trampoline.run((cand: Candidate<P, unknown>) => {
-            waiting.push(cand);
-            pump();
-          }, c),
-        error: (error) => trampoline.run((e: unknown) => subscriber.error(e), error),
-        complete: () =>
-          trampoline.run(() => {
-            sourceDone = true;
-            pump();
-          }),
-      });
-      return () => {
-        fromSource.unsubscribe();
-        evaluated.unsubscribe();
-      };
-    });
+  return evaluateHalving({ n: Infinity, rungs, r, eta, asynchronous: true }, objective, { concurrency, onError, slots: true });
 }

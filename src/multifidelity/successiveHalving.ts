@@ -1,11 +1,9 @@
-import { Observable, Subject, type OperatorFunction } from 'rxjs';
+import type { OperatorFunction } from 'rxjs';
 import type { Objective } from '../trial/Objective.js';
 import type { Candidate, Trial } from '../trial/Trial.js';
 import { ArgumentError } from '../base/ArgumentError.js';
-import { Trampoline } from '../trial/internal/Trampoline.js';
 import { checkConcurrency, checkFiniteNumber, checkFunction, checkKnownKeys, checkOneOf, checkPositiveInteger, show } from '../base/check.js';
-import { evaluate } from '../operators/evaluate.js';
-import { syncRungs } from './internal/rungInternals.js';
+import { evaluateHalving } from './internal/evaluateHalving.js';
 import type { OnError } from '../trial/internal/startTrial.js';
 
 export interface SuccessiveHalvingOptions {
@@ -60,38 +58,5 @@ export function successiveHalving<P, S = unknown>(
   const onError = checkOneOf('onError', options.onError ?? 'fail', ['fail', 'skip'] as const);
   const bracket = options.bracket === undefined ? undefined : checkFiniteNumber('bracket', options.bracket);
 
-  return (source) =>
-    new Observable<Trial<P, S>>((subscriber) => {
-      const engine = syncRungs({ bracket, n: Infinity, rungs, r: resources, eta });
-      // One trampoline for results and the source: a synchronous objective never re-enters the engine.
-      const trampoline = new Trampoline((error) => subscriber.error(error));
-      const queue$ = new Subject<Candidate<P, S>>();
-      const drain = (): void => {
-        for (let c = engine.promote(); c; c = engine.promote()) queue$.next(c as Candidate<P, S>);
-        if (engine.done) queue$.complete();
-      };
-      const onTrial = (trial: Trial<P, S>): void => {
-        subscriber.next(trial);
-        engine.record(trial);
-        drain();
-      };
-      const evaluated = queue$.pipe(evaluate(objective, { concurrency, onError })).subscribe({
-        next: (trial) => trampoline.run(onTrial, trial),
-        error: (error) => trampoline.run((e: unknown) => subscriber.error(e), error),
-        complete: () => trampoline.run(() => subscriber.complete()),
-      });
-      const fromSource = source.subscribe({
-        next: (c) => trampoline.run((cand: Candidate<P, unknown>) => queue$.next(engine.admit(cand.i, cand.params) as Candidate<P, S>), c),
-        error: (error) => trampoline.run((e: unknown) => subscriber.error(e), error),
-        complete: () =>
-          trampoline.run(() => {
-            engine.closeAdmission();
-            drain();
-          }),
-      });
-      return () => {
-        fromSource.unsubscribe();
-        evaluated.unsubscribe();
-      };
-    });
+  return evaluateHalving({ bracket, n: Infinity, rungs, r: resources, eta, asynchronous: false }, objective, { concurrency, onError, slots: false });
 }

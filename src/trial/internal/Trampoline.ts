@@ -8,7 +8,9 @@
  *
  * An action that throws does not escape into whoever queued it (an RxJS
  * subscriber would hand it to the unhandled-error hook): it goes to `fail`,
- * the owner's error path, and the queue goes on.
+ * the owner's error path, and the queue goes on. It is the one re-entrancy
+ * guard of the library: the loop, the successive-halving brackets, Hyperband
+ * and the journal replay each route their callbacks through one.
  */
 export class Trampoline {
   readonly #actions: ((arg: any) => void)[] = [];
@@ -21,6 +23,7 @@ export class Trampoline {
     this.#fail = fail;
   }
 
+  /** Queues `action`; runs the queue now unless an action is running already (then it runs after that one). */
   run<T>(action: (arg: T) => void, arg?: T): void {
     this.#actions.push(action);
     this.#args.push(arg);
@@ -34,6 +37,25 @@ export class Trampoline {
       this.#head = 0;
       this.#running = false;
     }
+  }
+
+  /**
+   * Runs `action` now, even inside another action: for an answer whose place
+   * in the order matters (a sampler answering the tick an action just sent
+   * it). What it causes is queued as usual; a throw goes to `fail`.
+   */
+  call<T>(action: (arg: T) => void, arg?: T): void {
+    if (!this.#running) return this.run(action, arg);
+    try {
+      action(arg as T);
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
+  /** The owner's error path, for guarded streams (Feed) that belong to the same owner. */
+  fail(error: unknown): void {
+    this.#fail(error);
   }
 
   /** Runs the queue to its end (true), or up to an action that threw, which goes to `fail` (false). */
