@@ -1,7 +1,9 @@
-import { Observable, Subject, Subscription, type Subscriber, type TeardownLogic } from 'rxjs';
+import { Observable, Subscription, type Subscriber, type TeardownLogic } from 'rxjs';
 import type { Candidate, Trial } from '../../trial/Trial.js';
 import type { Sampler, SamplerContext } from '../../samplers/Sampler.js';
 import type { Space } from '../../space/Space.js';
+import { Feed } from '../../trial/internal/Feed.js';
+import { Trampoline } from '../../trial/internal/Trampoline.js';
 
 export interface ReplayPlan {
   /** Recorded trials of this run: a candidate with the same `i` and resources is answered from here, not evaluated. */
@@ -76,18 +78,19 @@ function replay(inner: Sampler, space: Space, context: SamplerContext, plan: Rep
   const realResults: Trial[] = []; // real results held back until the recorded ones are answered
   let realInFlight = 0; // real candidates emitted whose result has not come back
   let swallowTick = 0; // loop ticks that belong to held-back real results
-  const results$ = new Subject<Trial>();
-  const demand$ = new Subject<void>();
+  // One guard: a release asked for while one runs is queued behind it, and a throw in the sampler's handlers ends the run.
+  const trampoline = new Trampoline((error) => subscriber.error(error));
+  const results$ = new Feed<Trial>((error) => trampoline.fail(error));
+  const demand$ = new Feed<void>((error) => trampoline.fail(error));
   const subscriptions = new Subscription();
-  let releasing = false;
-  let scheduled = false;
+  let scheduled = false; // coalesces the wait for the loop to settle into one microtask (not a re-entrancy guard)
 
   const schedule = (): void => {
     if (scheduled) return;
     scheduled = true;
     queueMicrotask(() => {
       scheduled = false;
-      if (!subscriber.closed) release();
+      if (!subscriber.closed) trampoline.run(release);
     });
   };
   const feed = (trial: Trial): void => {
@@ -96,37 +99,31 @@ function replay(inner: Sampler, space: Space, context: SamplerContext, plan: Rep
   };
   const replaying = (): boolean => memo.size > 0 || held.size > 0;
 
-  /** Answers what may be answered now, in order; re-entered calls fold into the running one. */
+  /** Answers what may be answered now, in order. */
   const release = (): void => {
-    if (releasing) return;
-    releasing = true;
-    try {
-      for (;;) {
-        while (head < order.length && !memo.has(order[head]) && !held.has(order[head])) head++; // answered already
-        const next = head < order.length ? order[head] : undefined;
-        if (next !== undefined && held.has(next)) {
-          head++;
-          const trial = held.get(next) as Trial;
-          held.delete(next);
-          feed(trial);
-          continue;
-        }
-        // The next recorded result is not drawn (yet). A running real evaluation could still lead there; without one, go on.
-        if (realInFlight > 0) return;
-        if (held.size > 0) {
-          const [key, trial] = held.entries().next().value as [number | string, Trial];
-          held.delete(key);
-          feed(trial);
-          continue;
-        }
-        if (realResults.length > 0) {
-          feed(realResults.shift() as Trial);
-          continue;
-        }
-        return;
+    for (;;) {
+      while (head < order.length && !memo.has(order[head]) && !held.has(order[head])) head++; // answered already
+      const next = head < order.length ? order[head] : undefined;
+      if (next !== undefined && held.has(next)) {
+        head++;
+        const trial = held.get(next) as Trial;
+        held.delete(next);
+        feed(trial);
+        continue;
       }
-    } finally {
-      releasing = false;
+      // The next recorded result is not drawn (yet). A running real evaluation could still lead there; without one, go on.
+      if (realInFlight > 0) return;
+      if (held.size > 0) {
+        const [key, trial] = held.entries().next().value as [number | string, Trial];
+        held.delete(key);
+        feed(trial);
+        continue;
+      }
+      if (realResults.length > 0) {
+        feed(realResults.shift() as Trial);
+        continue;
+      }
+      return;
     }
   };
 
