@@ -14,7 +14,7 @@ import type { ParamsOf, Space } from '../../space/Space.js';
 import { failedTrialOf } from '../../trial/internal/startTrial.js';
 import type { Objective } from '../../trial/Objective.js';
 import type { Trial } from '../../trial/Trial.js';
-import type { NodeHyperoptOptions } from '../hyperopt.js';
+import type { NodeHyperoptOptions } from '../NodeHyperoptOptions.js';
 import { checkJournalSpace, type JournalContents, type JournalHeader } from './journalFile.js';
 import { checkJournalPath, runLine, type CheckedJournalOptions } from './journalOptions.js';
 import { openLockedJournal } from './openLockedJournal.js';
