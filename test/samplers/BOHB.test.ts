@@ -79,7 +79,7 @@ describe('BOHB options', () => {
     for (const [options, option] of bad) {
       let error: unknown;
       try {
-        new BOHB(options as never);
+        new BOHB(options);
       } catch (e) {
         error = e;
       }

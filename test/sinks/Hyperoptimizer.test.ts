@@ -161,7 +161,7 @@ describe('Hyperoptimizer state', () => {
 
   it('validates its options', () => {
     expect(() => new Hyperoptimizer({ space: { a: [1] }, iterations: 0 })).toThrow(ArgumentError);
-    expect(() => new Hyperoptimizer({ space: {} as never, iterations: 1 })).toThrow(/`space`/);
+    expect(() => new Hyperoptimizer({ space: {}, iterations: 1 })).toThrow(/`space`/);
     expect(() => new Hyperoptimizer({ space: { a: [1] }, iterations: 1, sampler: 3 as never })).toThrow(/`sampler`/);
   });
 });

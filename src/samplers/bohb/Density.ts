@@ -94,8 +94,24 @@ export function fitDensity(encoding: Encoding, rows: readonly Float64Array[], h:
     margCut[j] = Math.max(-39, priorWeight > 0 ? margPrior[j] - ref - 14 : -NEGLIGIBLE);
   }
   return {
-    n, d, centres, h, invH, logPeak, logOther, logW, logPriorWeight, logPrior, cumW, margRef, margPrior, margCut,
-    centresT: transpose(centres, n, d), invHT: transpose(invH, n, d), logPeakT: transpose(logPeak, n, d), logOtherT: transpose(logOther, n, d),
+    n,
+    d,
+    centres,
+    h,
+    invH,
+    logPeak,
+    logOther,
+    logW,
+    logPriorWeight,
+    logPrior,
+    cumW,
+    margRef,
+    margPrior,
+    margCut,
+    centresT: transpose(centres, n, d),
+    invHT: transpose(invH, n, d),
+    logPeakT: transpose(logPeak, n, d),
+    logOtherT: transpose(logOther, n, d),
   };
 }
 

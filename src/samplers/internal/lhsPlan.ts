@@ -47,7 +47,7 @@ export function defaultGenerations(rows: number, columns: number): number {
  * per-individual overhead, calibrated on this GA (about 1.3 ns per unit).
  */
 function generationWork(rows: number, columns: number): number {
-  return 100 * ((rows * (rows - 1) / 2) * columns + rows * columns + 600);
+  return 100 * (((rows * (rows - 1)) / 2) * columns + rows * columns + 600);
 }
 
 /** About 0.05–0.1 s of planning: Hyperopt.jl's counts take seconds (100 × 3: 1.3 s; n = 2: 50,000 generations). */
