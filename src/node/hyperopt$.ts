@@ -1,5 +1,5 @@
 import type { Observable } from 'rxjs';
-import type { HyperoptOptions, HyperoptRunOptions, RunParams, SpaceOrHo } from '../run/HyperoptOptions.js';
+import type { HyperoptRunOptions, RunParams, SpaceOrHo } from '../run/HyperoptOptions.js';
 import type { Hyperoptimizer } from '../sinks/Hyperoptimizer.js';
 import type { Objective } from '../trial/Objective.js';
 import type { Trial } from '../trial/Trial.js';
@@ -30,5 +30,5 @@ export function hyperopt$<S extends Space = Space, St = unknown, H extends Hyper
   objective: Objective<RunParams<S, H>, St>,
 ): Observable<Trial<RunParams<S, H>, St>> {
   if (options === null || typeof options !== 'object') return coreHyperopt$(options, objective);
-  return coreHyperopt$({ ...options, progress: terminalProgress(options.progress, false) } as HyperoptOptions<S, NoInfer<RunParams<S, H>>> & { readonly ho?: H }, objective);
+  return coreHyperopt$({ ...options, progress: terminalProgress(options.progress, false) }, objective);
 }

@@ -117,7 +117,12 @@ describe('SuccessiveHalvingPruner', () => {
 
   it('describes itself with its options and defaults', () => {
     expect(new SuccessiveHalvingPruner().toJSON()).toEqual({ name: 'SuccessiveHalvingPruner', minResource: 1, eta: 3, minEarlyStoppingRate: 0 });
-    expect(new SuccessiveHalvingPruner({ minResource: 2, eta: 4, minEarlyStoppingRate: 1 }).toJSON()).toEqual({ name: 'SuccessiveHalvingPruner', minResource: 2, eta: 4, minEarlyStoppingRate: 1 });
+    expect(new SuccessiveHalvingPruner({ minResource: 2, eta: 4, minEarlyStoppingRate: 1 }).toJSON()).toEqual({
+      name: 'SuccessiveHalvingPruner',
+      minResource: 2,
+      eta: 4,
+      minEarlyStoppingRate: 1,
+    });
   });
 
   it('rejects bad options naming them', () => {

@@ -45,14 +45,15 @@ describe('HyperoptOptions: space, ho, or both', () => {
     expect(ho.trials).toHaveLength(3);
     // Alone, an untyped ho gives untyped params.
     const again = await hyperopt({ ho: restored, iterations: 1 }, (params) => {
-      assertType<Equals<typeof params, any>>(true); // eslint-disable-line @typescript-eslint/no-explicit-any
+      assertType<Equals<typeof params, any>>(true);
       return f(params);
     });
     expect(again.trials).toHaveLength(4);
   });
 
   it('hyperopt$ and the Node entry points infer the same way', async () => {
-    const ho = await nodeHyperopt({ ho: new Hyperoptimizer({ space, iterations: 1 }) as Hyperoptimizer<P>, iterations: 2, progress: false }, (params) => {
+    const typed: Hyperoptimizer<P> = new Hyperoptimizer({ space, iterations: 1 });
+    const ho = await nodeHyperopt({ ho: typed, iterations: 2, progress: false }, (params) => {
       assertType<Equals<typeof params, P>>(true);
       return f(params);
     });
@@ -69,9 +70,9 @@ describe('HyperoptOptions: space, ho, or both', () => {
     const ho = await hyperopt(fresh, f);
     const more: HyperoptOptions<typeof space> = { ho, iterations: 1 };
     await hyperopt(more, f);
-    await hyperopt<typeof space, number>({ space, ho, iterations: 1 }, (params, { state }) => {
-      assertType<Equals<typeof state, number | undefined>>(true);
-      return { value: f(params), state: 1 };
+    await hyperopt<typeof space, number>({ space, ho, iterations: 1 }, (params, trial) => {
+      assertType<Equals<typeof trial.state, number | undefined>>(true);
+      return { value: f(params), state: (trial.state ?? 0) + 1 };
     });
     expect(ho.trials).toHaveLength(3);
   });

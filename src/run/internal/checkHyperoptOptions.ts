@@ -33,7 +33,7 @@ export function checkHyperoptOptions(options: UncheckedOptions, objective: Objec
   checkKnownKeys('options', options, KNOWN);
   checkFunction('objective', objective);
   const ho = options.ho;
-  if (ho !== undefined && (ho === null || typeof ho !== 'object' || typeof (ho as Hyperoptimizer).record !== 'function')) {
+  if (ho !== undefined && (ho === null || typeof ho !== 'object' || typeof ho.record !== 'function')) {
     throw new ArgumentError('ho', `must be a Hyperoptimizer to continue, got ${show(ho)}`);
   }
   const space = checkSpace(options.space ?? ho?.space);
