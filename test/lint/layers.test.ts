@@ -56,6 +56,7 @@ describe('the import rules (dependency-cruiser, .dependency-cruiser.cjs)', () =>
     plant(dir, 'src/space/upward.ts', "import { hyperopt } from '../run/hyperopt.js';\nexport const upward = hyperopt;\n");
     const core = join(dir, 'src/space/uniform.ts');
     writeFileSync(core, `import { readFileSync } from 'node:fs';\nexport const planted = readFileSync;\n${readFileSync(core, 'utf8')}`);
+    plant(dir, 'src/trial/typeOnly.ts', "import type { Stats } from 'fs';\nexport type Planted = Stats;\n");
     plant(dir, 'src/node/internal/platform.ts', "import { readFileSync } from 'node:fs';\nexport const allowed = readFileSync;\n");
     plant(dir, 'src/base/cycleA.ts', "import { b } from './cycleB.js';\nexport const a = (): number => b() + 1;\n");
     plant(dir, 'src/base/cycleB.ts', "import type { a } from './cycleA.js';\nexport const b = (): ReturnType<typeof a> => 0;\n");
@@ -70,8 +71,9 @@ describe('the import rules (dependency-cruiser, .dependency-cruiser.cjs)', () =>
     expect(planted).toContainEqual({ rule: 'no-upward-import', from: 'src/space/upward.ts', to: 'src/run/hyperopt.ts' });
   });
 
-  it('report a Node built-in in the core as no-node-builtin-in-core, and allow it on the Node side', () => {
+  it('report a Node built-in in the core as no-node-builtin-in-core, a type-only or bare one too, and allow it on the Node side', () => {
     expect(planted).toContainEqual({ rule: 'no-node-builtin-in-core', from: 'src/space/uniform.ts', to: 'fs' });
+    expect(planted).toContainEqual({ rule: 'no-node-builtin-in-core', from: 'src/trial/typeOnly.ts', to: 'fs' });
     expect(planted.filter((v) => v.from === 'src/node/internal/platform.ts')).toEqual([]);
   });
 
@@ -81,7 +83,7 @@ describe('the import rules (dependency-cruiser, .dependency-cruiser.cjs)', () =>
 
   it('report nothing else that was planted', () => {
     const plantedOnly = planted.filter((v) => !clean.some((c) => c.rule === v.rule && c.from === v.from && c.to === v.to));
-    expect(plantedOnly.map((v) => v.rule).sort()).toEqual(['no-circular', 'no-node-builtin-in-core', 'no-upward-import']);
+    expect(plantedOnly.map((v) => v.rule).sort()).toEqual(['no-circular', 'no-node-builtin-in-core', 'no-node-builtin-in-core', 'no-upward-import']);
   });
 });
 
