@@ -137,7 +137,7 @@ console.log(`  random search on the same ${prunedEpochs} epochs (${affordable} f
 // ---- Hyperband: resources = units of 3 epochs (3..81 epochs), state = the trained network ----
 epochsRun = 0;
 const hb = await hyperopt(
-  { space, sampler: new Hyperband({ R: EPOCHS / 3, eta: 3, inner: new RandomSampler({ seed: 7 }) }), concurrency: 4, progress: false },
+  { space, sampler: new Hyperband({ maxResource: EPOCHS / 3, eta: 3, inner: new RandomSampler({ seed: 7 }) }), concurrency: 4, progress: false },
   ({ lr, hidden, l2 }: P, { i, resources, state }) => {
     const net = state ? clone(state as Net) : initNet(hidden, 1000 + i); // resume: train only the extra epochs
     while (net.epochs < Math.round(3 * resources!)) {

@@ -41,7 +41,7 @@ const toVector = (p: Params): number[] => NAMES.map((n) => p[n] as number);
  * The library objective for multi-fidelity runs: the noisy loss at budget
  * `resourceUnit * trial.resources`, noise keyed by the run `seed` and the
  * configuration index `trial.i` (Optuna's `trial.number`), so a promoted
- * configuration draws fresh noise at each budget. With `Hyperband({ R: 81 })`
+ * configuration draws fresh noise at each budget. With `Hyperband({ maxResource: 81 })`
  * and `resourceUnit` 9 the budgets are 9, 27, 81, 243, 729.
  */
 export function countingOnesNoisyObjective(seed: number, resourceUnit = 1): Objective<Params> {

@@ -41,7 +41,7 @@ export async function run(opts: SectionOptions): Promise<string> {
   const checkpoints = quick ? [10, 20] : [10, 25, 50, 100]; // full-budget (729-draw) evaluations
   const top = checkpoints[checkpoints.length - 1];
   const bohb = modelBasedSampler;
-  const hb = (inner: (seed: number) => Sampler) => (seed: number) => new Hyperband({ R, eta, inner: inner(seed) });
+  const hb = (inner: (seed: number) => Sampler) => (seed: number) => new Hyperband({ maxResource: R, eta, inner: inner(seed) });
   const variants: Variant[] = [
     { label: 'Hyperband (RandomSampler inner)', optuna: 'random', pruned: true, make: hb((seed) => new RandomSampler({ seed })) },
     { label: 'BOHB (Hyperband, BOHB inner)', optuna: 'tpe', pruned: true, make: hb((seed) => bohb.make(seed, problem)) },
@@ -61,7 +61,7 @@ export async function run(opts: SectionOptions): Promise<string> {
   const anchor$ = optunaStatus().available ? runAnchor(jobs, { processes: 2 }) : Promise.resolve([]);
 
   // Hyperband iterations enough to spend `top` full budgets (the schedule does not depend on the inner sampler).
-  const dry = await hyperopt({ space: problem.space, iterations: 1, sampler: new Hyperband({ R, eta }), progress: false }, () => 0);
+  const dry = await hyperopt({ space: problem.space, iterations: 1, sampler: new Hyperband({ maxResource: R, eta }), progress: false }, () => 0);
   const iterations = Math.ceil(top / (dry.trials.reduce((sum, t) => sum + t.resources!, 0) / R));
   // Table at the checkpoints; the figure at 40 points up to the largest.
   const figureAt = Array.from({ length: 40 }, (_, k) => ((k + 1) * top) / 40);
@@ -99,7 +99,7 @@ export async function run(opts: SectionOptions): Promise<string> {
     '## (c) Counting ones: multi-fidelity',
     '',
     `Counting ones with 8 binary and 8 continuous parameters (problems.md §4), grid form. Budget = Bernoulli draws per`,
-    `continuous parameter: ${COUNTING_ONES_BUDGETS.rungs.join(', ')} (min ${min}, max ${max}, η = ${eta}). Ours: \`Hyperband({ R: ${R}, eta: ${eta} })\`, one`,
+    `continuous parameter: ${COUNTING_ONES_BUDGETS.rungs.join(', ')} (min ${min}, max ${max}, η = ${eta}). Ours: \`Hyperband({ maxResource: ${R}, eta: ${eta} })\`, one`,
     `resource = ${min} draws; Optuna: \`HyperbandPruner(min_resource=${min}, max_resource=${max}, reduction_factor=${eta})\`, the trial`,
     'reporting at each rung. Every evaluation at budget b costs b (a promoted configuration is evaluated afresh).',
     'The incumbent (HpBandSter\'s rule) is the evaluation with the largest budget so far, the lowest noisy loss among',

@@ -29,8 +29,8 @@ async function time(n: number, operator: () => OperatorFunction<Candidate<P, unk
   return { ms: performance.now() - t0, evaluations };
 }
 
-const ashaOp = () => asha(objective, { resources: RESOURCES, maxResources: MAX_RESOURCES, eta: ETA, concurrency: CONCURRENCY });
-const shOp = () => successiveHalving(objective, { resources: RESOURCES, eta: ETA, rungs: 5, concurrency: CONCURRENCY });
+const ashaOp = () => asha(objective, { minResource: RESOURCES, maxResource: MAX_RESOURCES, eta: ETA, concurrency: CONCURRENCY });
+const shOp = () => successiveHalving(objective, { minResource: RESOURCES, eta: ETA, rungs: 5, concurrency: CONCURRENCY });
 
 export async function run({ quick }: SectionOptions): Promise<string> {
   const repeats = quick ? 3 : 5;

@@ -66,7 +66,7 @@ const OUR_LABEL = (family: Family): Record<OptunaPruner, string> => {
     none: `${name}, no pruning`,
     median: `${name} + new MedianPruner()`,
     successive_halving: `${name} + new SuccessiveHalvingPruner()`,
-    hyperband: `Hyperband({ R: ${E}, eta: ${ETA} }), ${name} inner${family === 'tpe' ? ' (BOHB proper)' : ''}`,
+    hyperband: `Hyperband({ maxResource: ${E}, eta: ${ETA} }), ${name} inner${family === 'tpe' ? ' (BOHB proper)' : ''}`,
   };
 };
 /** The figure's panels, one per pair of samplers. */
@@ -116,7 +116,7 @@ async function ourRun(family: Family, pruner: OptunaPruner, seed: number, trials
     // One Hyperband iteration draws 49 configurations for R = 27, eta = 3 (brackets of 27, 12, 6, 4); Optuna's
     // HyperbandPruner sizes its brackets by the same numbers, so round(trials / 49) iterations draw about as many.
     const evals: EpochEvaluation[] = [];
-    const sampler = new Hyperband({ R: E, eta: ETA, inner: OUR_SAMPLER[family].make(seed) });
+    const sampler = new Hyperband({ maxResource: E, eta: ETA, inner: OUR_SAMPLER[family].make(seed) });
     const ho = await hyperopt(
       { space: problem.space, iterations: Math.max(1, Math.round(trials / 49)), sampler, progress: false },
       (params: Params, { i, resources, state }) => {
@@ -355,7 +355,7 @@ export async function run(opts: SectionOptions): Promise<string> {
     `\`SuccessiveHalvingPruner(min_resource=1, reduction_factor=${ETA}, min_early_stopping_rate=0)\`, our settings, since its`,
     "defaults differ (min_resource 'auto', which is 1 here once a trial has completed, and reduction_factor 4; bootstrap_count 0);",
     `\`HyperbandPruner(min_resource=1, max_resource=${E}, reduction_factor=${ETA})\` (4 brackets, a trial's bracket from a hash of`,
-    `the study name and its number). Our Hyperband is the sampler \`Hyperband({ R: ${E}, eta: ${ETA} })\` (synchronous brackets of 27,`,
+    `the study name and its number). Our Hyperband is the sampler \`Hyperband({ maxResource: ${E}, eta: ${ETA} })\` (synchronous brackets of 27,`,
     '12, 6 and 4 configurations, 49 per iteration); a promoted configuration resumes from the epochs it has trained (its',
     '`state`), so each evaluation costs only its new epochs. The two median rules differ by design: Optuna takes the median',
     'over completed trials only, ours over every trial that reported at that step, pruned ones included, so the two stop',

@@ -23,7 +23,7 @@ export const MAX_CONCURRENCY = 1e5;
 export const MAX_TRIAL_INDEX = 1e12;
 
 /**
- * Most brackets one Hyperband iteration may have (`floor(log_eta(R)) + 1`):
+ * Most brackets one Hyperband iteration may have (`floor(log_eta(maxResource)) + 1`):
  * 200 brackets are 20,100 rungs. eta = 1.001 with R = 50 would be 3,914
  * brackets and 7.7 million rungs.
  */

@@ -14,11 +14,11 @@ import { hyperbandBrackets, hyperbandEvaluations, maxBracket } from './internal/
 import { MAX_HYPERBAND_BRACKETS, MAX_TRIAL_INDEX } from '../base/limits.js';
 
 export interface HyperbandOptions {
-  /** The largest budget one configuration gets (epochs, seconds, f-calls: yours to define). At least 1. */
-  readonly R: number;
+  /** The largest budget one configuration gets (epochs, seconds, f-calls: yours to define; R in Li et al.). At least 1. */
+  readonly maxResource: number;
   /**
    * `eta` (η, the reduction factor): each rung keeps 1/eta of the configurations with eta times the budget. Above 1,
-   * and large enough for at most 200 brackets (`floor(log_eta(R)) + 1`, MAX_HYPERBAND_BRACKETS). @default 3
+   * and large enough for at most 200 brackets (`floor(log_eta(maxResource)) + 1`, MAX_HYPERBAND_BRACKETS). @default 3
    */
   readonly eta?: number;
   /** Draws the fresh configurations of each bracket's first rung. @default new RandomSampler() */
@@ -40,11 +40,11 @@ export interface HyperbandOptions {
  * each a successive halving that draws `n` configurations from `inner`,
  * evaluates them with `r` resources, keeps the best `floor(n / eta)` (stable
  * order, NaN and failures last) and evaluates those again with `eta` times
- * the resources and the state they returned, until one rung of `R`. The
+ * the resources and the state they returned, until one rung of `maxResource`. The
  * objective receives `trial.resources` and, for a promoted configuration,
  * `trial.state`; return `{ value, state }` to resume from it. `iterations`
  * counts whole Hyperband iterations (default 1); continuing with `ho` runs
- * another. R = 50, eta = 3 is 69 evaluations per iteration.
+ * another. maxResource = 50, eta = 3 is 69 evaluations per iteration.
  *
  * The inner sampler is subscribed once per bracket with `iterations` equal to
  * that bracket's `n` (so LHSampler plans one hypercube per bracket), gets one
@@ -57,7 +57,7 @@ export interface HyperbandOptions {
  * ```ts
  * import { hyperopt, Hyperband, linrange } from 'hyperopt-rx';
  * const ho = await hyperopt(
- *   { space: { x: linrange(-5, 5, 101) }, sampler: new Hyperband({ R: 27, eta: 3 }) },
+ *   { space: { x: linrange(-5, 5, 101) }, sampler: new Hyperband({ maxResource: 27, eta: 3 }) },
  *   ({ x }, { resources, state }) => {
  *     // e.g. train for `resources` epochs, starting from `state`
  *     const steps = (state as number | undefined ?? 0) + resources!;
@@ -71,28 +71,28 @@ export interface HyperbandOptions {
 export class Hyperband implements Sampler {
   readonly name = 'Hyperband';
   readonly defaultIterations = 1;
-  readonly R: number;
+  readonly maxResource: number;
   readonly eta: number;
   readonly inner: Sampler;
   readonly asynchronous: boolean;
 
   constructor(options: HyperbandOptions) {
-    if (options === null || typeof options !== 'object') throw new ArgumentError('R', `is required: new Hyperband({ R, eta, inner }), got ${show(options)}`);
-    checkKnownKeys('Hyperband', options, ['R', 'eta', 'inner', 'asynchronous']);
-    this.R = checkFiniteNumber('R', options.R);
-    if (this.R < 1) throw new ArgumentError('R', `must be at least 1 (the largest budget), got ${show(this.R)}`);
+    if (options === null || typeof options !== 'object') throw new ArgumentError('maxResource', `is required: new Hyperband({ maxResource, eta, inner }), got ${show(options)}`);
+    checkKnownKeys('Hyperband', options, ['maxResource', 'eta', 'inner', 'asynchronous']);
+    this.maxResource = checkFiniteNumber('maxResource', options.maxResource);
+    if (this.maxResource < 1) throw new ArgumentError('maxResource', `must be at least 1 (the largest budget), got ${show(this.maxResource)}`);
     this.eta = checkFiniteNumber('eta', options.eta ?? 3);
     if (!(this.eta > 1)) throw new ArgumentError('eta', `must be greater than 1 (the reduction factor), got ${show(this.eta)}`);
-    // The bracket plan is built whole: floor(log_eta(R)) + 1 brackets of up to that many rungs.
-    const brackets = maxBracket(this.R, this.eta) + 1;
+    // The bracket plan is built whole: floor(log_eta(maxResource)) + 1 brackets of up to that many rungs.
+    const brackets = maxBracket(this.maxResource, this.eta) + 1;
     if (brackets > MAX_HYPERBAND_BRACKETS) {
       throw new ArgumentError(
-        options.eta === undefined ? 'R' : 'eta',
-        `gives ${brackets} brackets (floor(log(R) / log(eta)) + 1 with R = ${this.R}, eta = ${this.eta}), more than ${MAX_HYPERBAND_BRACKETS} (MAX_HYPERBAND_BRACKETS): raise eta or lower R`,
+        options.eta === undefined ? 'maxResource' : 'eta',
+        `gives ${brackets} brackets (floor(log(maxResource) / log(eta)) + 1 with maxResource = ${this.maxResource}, eta = ${this.eta}), more than ${MAX_HYPERBAND_BRACKETS} (MAX_HYPERBAND_BRACKETS): raise eta or lower maxResource`,
       );
     }
-    if (hyperbandEvaluations(this.R, this.eta) > MAX_TRIAL_INDEX) {
-      throw new ArgumentError('R', `gives more than ${MAX_TRIAL_INDEX} (MAX_TRIAL_INDEX) evaluations per Hyperband iteration with eta = ${this.eta}, got R = ${this.R}`);
+    if (hyperbandEvaluations(this.maxResource, this.eta) > MAX_TRIAL_INDEX) {
+      throw new ArgumentError('maxResource', `gives more than ${MAX_TRIAL_INDEX} (MAX_TRIAL_INDEX) evaluations per Hyperband iteration with eta = ${this.eta}, got maxResource = ${this.maxResource}`);
     }
     this.inner = options.inner === undefined ? new RandomSampler() : checkSampler('inner', options.inner);
     const asynchronous = options.asynchronous ?? false;
@@ -102,22 +102,22 @@ export class Hyperband implements Sampler {
 
   /** Planned evaluations: every rung of every bracket, times `iterations` (ASHA may run a few more). */
   evaluations(_space: Space, iterations: number): number {
-    return iterations * hyperbandEvaluations(this.R, this.eta);
+    return iterations * hyperbandEvaluations(this.maxResource, this.eta);
   }
 
   validate(space: Space, _iterations: number | undefined): void {
     // The inner sampler plans at most the first bracket's n configurations at once.
-    this.inner.validate?.(space, hyperbandBrackets(this.R, this.eta)[0].n);
+    this.inner.validate?.(space, hyperbandBrackets(this.maxResource, this.eta)[0].n);
   }
 
   toJSON(): object {
-    return { name: this.name, R: this.R, eta: this.eta, asynchronous: this.asynchronous, inner: this.inner.toJSON?.() ?? { name: this.inner.name } };
+    return { name: this.name, maxResource: this.maxResource, eta: this.eta, asynchronous: this.asynchronous, inner: this.inner.toJSON?.() ?? { name: this.inner.name } };
   }
 
   candidates(space: Space, context: SamplerContext): Observable<Candidate> {
     const { iterations, start, past, results$, demand$, concurrency } = context;
     const { inner, eta, asynchronous } = this;
-    const plans = hyperbandBrackets(this.R, eta);
+    const plans = hyperbandBrackets(this.maxResource, eta);
     const planned = iterations === undefined ? Infinity : iterations * plans.length;
     return new Observable<Candidate>((subscriber) => {
       // One guard for every callback here and in the brackets; a throw errors this stream, as in an operator.

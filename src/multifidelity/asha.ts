@@ -2,16 +2,16 @@ import type { OperatorFunction } from 'rxjs';
 import type { Objective } from '../trial/Objective.js';
 import type { Candidate, Trial } from '../trial/Trial.js';
 import { ArgumentError } from '../base/ArgumentError.js';
-import { checkFiniteNumber, checkFunction, checkOneOf, checkPositiveInteger, show } from '../base/check.js';
+import { checkFiniteNumber, checkFunction, checkKnownKeys, checkOneOf, checkPositiveInteger, show } from '../base/check.js';
 import { maxBracket } from './internal/hyperbandBrackets.js';
 import { evaluateHalving } from './internal/evaluateHalving.js';
 import type { OnError } from '../trial/internal/startTrial.js';
 
 export interface AshaOptions {
   /** The budget of the first rung (r); rung k gets `r * eta^k`, passed as `trial.resources`. Positive. */
-  readonly resources: number;
-  /** The largest budget (R): the top rung is the last `r * eta^k` that does not exceed it. At least `resources`. */
-  readonly maxResources: number;
+  readonly minResource: number;
+  /** The largest budget: the top rung is the last `r * eta^k` that does not exceed it. At least `minResource`. */
+  readonly maxResource: number;
   /** `eta` (η, the reduction factor): a configuration is promoted once it is in the top 1/eta of its rung so far. Above 1. @default 3 */
   readonly eta?: number;
   /** Objectives in flight at once; ASHA keeps them all busy. @default 1 */
@@ -30,7 +30,7 @@ export interface AshaOptions {
  * buffered until a slot takes them (give it a finite source, e.g.
  * `candidates(sampler, space, { iterations })`); the stream completes once
  * the source has completed and no promotion is left. In `hyperopt`, the same
- * schedule per bracket is `new Hyperband({ R, eta, asynchronous: true })`.
+ * schedule per bracket is `new Hyperband({ maxResource, eta, asynchronous: true })`.
  *
  * ## Example
  * ```ts
@@ -39,7 +39,7 @@ export interface AshaOptions {
  *   .pipe(asha(async ({ lr }, { resources, state }) => {
  *     const epochs = ((state as number | undefined) ?? 0) + resources!;
  *     return { value: Math.abs(lr - 0.3) + 1 / epochs, state: epochs };
- *   }, { resources: 1, maxResources: 9, eta: 3, concurrency: 4 }))
+ *   }, { minResource: 1, maxResource: 9, eta: 3, concurrency: 4 }))
  *   .subscribe((t) => console.log(t.rung, t.i, t.value));
  * ```
  * @see successiveHalving
@@ -47,17 +47,18 @@ export interface AshaOptions {
  */
 export function asha<P, S = unknown>(objective: Objective<P, S>, options: AshaOptions): OperatorFunction<Candidate<P, unknown>, Trial<P, S>> {
   checkFunction('objective', objective);
-  if (options === null || typeof options !== 'object') throw new ArgumentError('resources', `is required: asha(objective, { resources, maxResources }), got ${show(options)}`);
-  const r = checkFiniteNumber('resources', options.resources);
-  if (!(r > 0)) throw new ArgumentError('resources', `must be positive, got ${show(r)}`);
-  const R = checkFiniteNumber('maxResources', options.maxResources);
-  if (!(R >= r)) throw new ArgumentError('maxResources', `must be at least resources (${show(r)}), got ${show(R)}`);
+  if (options === null || typeof options !== 'object') throw new ArgumentError('minResource', `is required: asha(objective, { minResource, maxResource }), got ${show(options)}`);
+  checkKnownKeys('asha', options, ['minResource', 'maxResource', 'eta', 'concurrency', 'onError']);
+  const minResource = checkFiniteNumber('minResource', options.minResource);
+  if (!(minResource > 0)) throw new ArgumentError('minResource', `must be positive, got ${show(minResource)}`);
+  const maxResource = checkFiniteNumber('maxResource', options.maxResource);
+  if (!(maxResource >= minResource)) throw new ArgumentError('maxResource', `must be at least minResource (${show(minResource)}), got ${show(maxResource)}`);
   const eta = checkFiniteNumber('eta', options.eta ?? 3);
   if (!(eta > 1)) throw new ArgumentError('eta', `must be greater than 1, got ${show(eta)}`);
   const concurrency = checkPositiveInteger('concurrency', options.concurrency ?? 1);
   const onError = checkOneOf('onError', options.onError ?? 'fail', ['fail', 'skip'] as const);
-  // Same float guard as Hyperband's bracket count: R / r = 243, eta = 3 is 5 steps up, not 4.
-  const rungs = maxBracket(R / r, eta) + 1;
+  // Same float guard as Hyperband's bracket count: maxResource / minResource = 243, eta = 3 is 5 steps up, not 4.
+  const rungs = maxBracket(maxResource / minResource, eta) + 1;
 
-  return evaluateHalving({ n: Infinity, rungs, r, eta, asynchronous: true }, objective, { concurrency, onError, slots: true });
+  return evaluateHalving({ n: Infinity, rungs, r: minResource, eta, asynchronous: true }, objective, { concurrency, onError, slots: true });
 }

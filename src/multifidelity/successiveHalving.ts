@@ -8,7 +8,7 @@ import type { OnError } from '../trial/internal/startTrial.js';
 
 export interface SuccessiveHalvingOptions {
   /** The budget of the first rung (r); rung k gets `r * eta^k`, passed as `trial.resources`. Positive. */
-  readonly resources: number;
+  readonly minResource: number;
   /** `eta` (η, the reduction factor): each rung keeps `floor(n_k / eta)`. Above 1. @default 3 */
   readonly eta?: number;
   /** How many rungs. @default as many as keep at least one configuration (`floor(n / eta^k) >= 1`) */
@@ -23,7 +23,7 @@ export interface SuccessiveHalvingOptions {
 
 /**
  * Synchronous successive halving as an operator: the source's candidates are
- * the first rung; each is evaluated with `resources`, and once the source
+ * the first rung; each is evaluated with `minResource`, and once the source
  * has completed and the whole rung has finished, the best `floor(n / eta)`
  * (stable order: ties keep their order, NaN, pruned and failed trials last)
  * are evaluated again with `eta` times the resources and the `state` they
@@ -37,7 +37,7 @@ export interface SuccessiveHalvingOptions {
  *   .pipe(successiveHalving(({ lr }, { resources, state }) => {
  *     const epochs = ((state as number | undefined) ?? 0) + resources!;
  *     return { value: Math.abs(lr - 0.3) + 1 / epochs, state: epochs };
- *   }, { resources: 1, eta: 3 }))
+ *   }, { minResource: 1, eta: 3 }))
  *   .subscribe((t) => console.log(t.rung, t.i, t.value)); // 9 trials at rung 0, 3 at rung 1, 1 at rung 2
  * ```
  * @see Hyperband
@@ -47,10 +47,10 @@ export function successiveHalving<P, S = unknown>(
   options: SuccessiveHalvingOptions,
 ): OperatorFunction<Candidate<P, unknown>, Trial<P, S>> {
   checkFunction('objective', objective);
-  if (options === null || typeof options !== 'object') throw new ArgumentError('resources', `is required: successiveHalving(objective, { resources }), got ${show(options)}`);
-  checkKnownKeys('successiveHalving', options, ['resources', 'eta', 'rungs', 'concurrency', 'onError', 'bracket']);
-  const resources = checkFiniteNumber('resources', options.resources);
-  if (!(resources > 0)) throw new ArgumentError('resources', `must be positive, got ${show(resources)}`);
+  if (options === null || typeof options !== 'object') throw new ArgumentError('minResource', `is required: successiveHalving(objective, { minResource }), got ${show(options)}`);
+  checkKnownKeys('successiveHalving', options, ['minResource', 'eta', 'rungs', 'concurrency', 'onError', 'bracket']);
+  const minResource = checkFiniteNumber('minResource', options.minResource);
+  if (!(minResource > 0)) throw new ArgumentError('minResource', `must be positive, got ${show(minResource)}`);
   const eta = checkFiniteNumber('eta', options.eta ?? 3);
   if (!(eta > 1)) throw new ArgumentError('eta', `must be greater than 1, got ${show(eta)}`);
   const rungs = options.rungs === undefined ? undefined : checkPositiveInteger('rungs', options.rungs);
@@ -58,5 +58,5 @@ export function successiveHalving<P, S = unknown>(
   const onError = checkOneOf('onError', options.onError ?? 'fail', ['fail', 'skip'] as const);
   const bracket = options.bracket === undefined ? undefined : checkFiniteNumber('bracket', options.bracket);
 
-  return evaluateHalving({ bracket, n: Infinity, rungs, r: resources, eta, asynchronous: false }, objective, { concurrency, onError, slots: false });
+  return evaluateHalving({ bracket, n: Infinity, rungs, r: minResource, eta, asynchronous: false }, objective, { concurrency, onError, slots: false });
 }

@@ -30,7 +30,7 @@ export interface CliIO {
 
 const USAGE = `Usage:
   hyperopt-rx run --space space.json --iterations 100 [--sampler random|lhs|bohb]
-                  [--hyperband R[,eta]] [--concurrency 4] [--timeout 60s] [--seed S]
+                  [--hyperband MAX[,eta]] [--concurrency 4] [--timeout 60s] [--seed S]
                   [--journal run.jsonl] [--plot plot.svg] [--progress | --no-progress]
                   -- PROGRAM ARGS... {name}... [{resources}]
   hyperopt-rx worker --redis redis://host:port --queue NAME --module ./objective.js
@@ -113,7 +113,7 @@ interface RunFlags {
   readonly concurrency: number;
   readonly timeoutMs?: number;
   readonly samplerName: 'random' | 'lhs' | 'bohb';
-  readonly hyperband?: { readonly R: number; readonly eta?: number };
+  readonly hyperband?: { readonly maxResource: number; readonly eta?: number };
   readonly seed?: number | string;
   readonly journal?: string;
   readonly plot?: string;
@@ -179,13 +179,14 @@ function positiveInteger(flag: string, text: string): number {
   return n;
 }
 
-function parseHyperband(text: string): { R: number; eta?: number } {
+/** MAX[,eta]: Hyperband's maxResource and eta. */
+function parseHyperband(text: string): { maxResource: number; eta?: number } {
   const parts = text.split(',');
   const nums = parts.map(Number);
   if (parts.length > 2 || nums.some((n) => !Number.isFinite(n)) || !(nums[0] >= 1) || (parts.length === 2 && !(nums[1] > 1))) {
-    throw new UsageError(`--hyperband must be R or R,eta with R >= 1 and eta > 1, got ${JSON.stringify(text)}`);
+    throw new UsageError(`--hyperband must be MAX or MAX,eta (the largest budget, maxResource) with MAX >= 1 and eta > 1, got ${JSON.stringify(text)}`);
   }
-  return parts.length === 2 ? { R: nums[0], eta: nums[1] } : { R: nums[0] };
+  return parts.length === 2 ? { maxResource: nums[0], eta: nums[1] } : { maxResource: nums[0] };
 }
 
 /** "60s", "500ms", "2m", "1h", or plain seconds. */
@@ -216,7 +217,7 @@ async function runCommand(argv: readonly string[], io: CliIO): Promise<number> {
   const flags = parseRunFlags(argv);
   const params = Object.keys(flags.space);
   if (!flags.hyperband && flags.command.some((a) => a.includes('{resources}'))) {
-    throw new UsageError('{resources} is only set under --hyperband R[,eta]');
+    throw new UsageError('{resources} is only set under --hyperband MAX[,eta]');
   }
   const objective = programObjective(flags.command, { params, timeoutMs: flags.timeoutMs });
   // --plot needs vega and vega-lite (optional): say so before any trial runs, not after.

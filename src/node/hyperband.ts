@@ -17,7 +17,7 @@ export interface NodeHyperbandRunOptions<S extends Space = Space> extends Omit<H
  * ## Example
  * ```ts
  * import { hyperband, linrange } from 'hyperopt-rx/node';
- * const ho = await hyperband(({ a }, { resources }) => (a - 3) ** 2 + 1 / resources!, { a: linrange(-10, 10, 201) }, { R: 27 });
+ * const ho = await hyperband(({ a }, { resources }) => (a - 3) ** 2 + 1 / resources!, { a: linrange(-10, 10, 201) }, { maxResource: 27 });
  * console.log(ho.trials.length); // Logs: 98
  * ```
  */

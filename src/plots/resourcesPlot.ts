@@ -24,7 +24,7 @@ export interface ResourcesPlotOptions {
  * ```ts
  * import { hyperopt, resourcesPlot, Hyperband, linrange } from 'hyperopt-rx';
  * import { renderSvg } from 'hyperopt-rx/node';
- * const ho = await hyperopt({ space: { x: linrange(0, 1, 100) }, sampler: new Hyperband({ R: 27 }) },
+ * const ho = await hyperopt({ space: { x: linrange(0, 1, 100) }, sampler: new Hyperband({ maxResource: 27 }) },
  *   ({ x }, { resources = 1 }) => ({ value: (x - 0.3) ** 2 + 1 / resources }));
  * const svg = await renderSvg(resourcesPlot(ho));
  * ```

@@ -10,7 +10,7 @@ import { checkKnownKeys, show } from '../base/check.js';
 
 export interface HyperbandRunOptions<S extends Space = Space> {
   /** The largest budget one configuration gets. At least 1. */
-  readonly R: number;
+  readonly maxResource: number;
   /** Reduction factor η, above 1. @default 3 */
   readonly eta?: number;
   /** Draws fresh configurations. @default new RandomSampler() */
@@ -35,7 +35,7 @@ export interface HyperbandRunOptions<S extends Space = Space> {
  * Hyperopt.jl's function interface to Hyperband: `objective(params, trial)`
  * gets `trial.resources` and, for a promoted configuration, the `trial.state`
  * it returned at its previous rung; it returns `{ value, state }` (or a
- * number). Same as `hyperopt({ space, sampler: new Hyperband({ R, eta, inner }) }, objective)`.
+ * number). Same as `hyperopt({ space, sampler: new Hyperband({ maxResource, eta, inner }) }, objective)`.
  *
  * ## Example
  * ```ts
@@ -47,7 +47,7 @@ export interface HyperbandRunOptions<S extends Space = Space> {
  *     return { value: (x - 3) ** 2, state: x };
  *   },
  *   { a: linrange(-10, 10, 201) },
- *   { R: 50, eta: 3 },
+ *   { maxResource: 50, eta: 3 },
  * );
  * console.log(ho.trials.length, ho.minimum); // 69 evaluations, close to 0
  * ```
@@ -58,9 +58,9 @@ export async function hyperband<S extends Space, St = unknown>(
   space: S,
   options: HyperbandRunOptions<S>,
 ): Promise<Hyperoptimizer<ParamsOf<S>>> {
-  if (options === null || typeof options !== 'object') throw new ArgumentError('R', `is required: hyperband(objective, space, { R }), got options ${show(options)}`);
-  checkKnownKeys('options', options, ['R', 'eta', 'inner', 'asynchronous', 'iterations', 'concurrency', 'signal', 'ho', 'onError', 'progress']);
-  const { R, eta, inner, asynchronous, ...run } = options;
-  const sampler = new Hyperband({ R, eta, inner, asynchronous });
+  if (options === null || typeof options !== 'object') throw new ArgumentError('maxResource', `is required: hyperband(objective, space, { maxResource }), got options ${show(options)}`);
+  checkKnownKeys('options', options, ['maxResource', 'eta', 'inner', 'asynchronous', 'iterations', 'concurrency', 'signal', 'ho', 'onError', 'progress']);
+  const { maxResource, eta, inner, asynchronous, ...run } = options;
+  const sampler = new Hyperband({ maxResource, eta, inner, asynchronous });
   return hyperopt({ ...run, space, sampler }, objective);
 }

@@ -27,7 +27,9 @@ const BUILT_IN: ReadonlyMap<string, SamplerReviver> = new Map<string, SamplerRev
   ['LHSampler', (d) => new LHSampler(options(d))],
   ['CLHSampler', (d) => new CLHSampler(options(d))],
   ['BOHB', (d) => new BOHB(options(d))],
-  ['Hyperband', ({ inner, ...d }, revive) => new Hyperband({ ...(options(d) as { R: number }), inner: inner === undefined ? undefined : revive(inner, 'inner') })],
+  // Descriptions before 0.2.0 name the largest budget `R`: a journal or JSON written then still loads.
+  ['Hyperband', ({ inner, R, ...d }, revive) =>
+    new Hyperband({ ...(options(d) as { maxResource: number }), ...(R === undefined ? {} : { maxResource: R as number }), inner: inner === undefined ? undefined : revive(inner, 'inner') })],
 ]);
 
 /** The pruners `withPruner` records (`sampler.toJSON().pruner`); descriptions before 0.2.0 name their factories. */
@@ -73,7 +75,7 @@ export function registerSampler(name: string, fromDescription: SamplerReviver): 
  * ## Example
  * ```ts
  * import { samplerFromDescription, Hyperband, BOHB } from 'hyperopt-rx';
- * const sampler = new Hyperband({ R: 27, inner: new BOHB({ seed: 1 }) });
+ * const sampler = new Hyperband({ maxResource: 27, inner: new BOHB({ seed: 1 }) });
  * const again = samplerFromDescription(JSON.parse(JSON.stringify(sampler.toJSON())));
  * ```
  */

@@ -9,6 +9,7 @@ import { hyperopt } from '../../src/run/hyperopt.js';
 import { hyperopt$ } from '../../src/run/hyperopt$.js';
 import { candidates } from '../../src/operators/candidates.js';
 import { ArgumentError } from '../../src/base/ArgumentError.js';
+import { samplerFromDescription } from '../../src/sinks/samplerRegistry.js';
 import { linrange } from '../../src/space/linrange.js';
 import type { Sampler, SamplerContext } from '../../src/samplers/Sampler.js';
 import type { Space } from '../../src/space/Space.js';
@@ -90,15 +91,16 @@ describe('hyperbandBrackets (Hyperopt.jl counting)', () => {
 
 describe('Hyperband options', () => {
   it.each([
-    [{ R: 0.5 }, 'R'],
-    [{ R: Number.NaN }, 'R'],
-    [{ R: '50' }, 'R'],
-    [{ R: 50, eta: 1 }, 'eta'],
-    [{ R: 50, eta: 0.5 }, 'eta'],
-    [{ R: 50, inner: {} }, 'inner'],
-    [{ R: 50, asynchronous: 'yes' }, 'asynchronous'],
-    [{ R: 50, Eta: 3 }, 'Hyperband.Eta'],
-    [undefined, 'R'],
+    [{ maxResource: 0.5 }, 'maxResource'],
+    [{ maxResource: Number.NaN }, 'maxResource'],
+    [{ maxResource: '50' }, 'maxResource'],
+    [{ maxResource: 50, eta: 1 }, 'eta'],
+    [{ maxResource: 50, eta: 0.5 }, 'eta'],
+    [{ maxResource: 50, inner: {} }, 'inner'],
+    [{ maxResource: 50, asynchronous: 'yes' }, 'asynchronous'],
+    [{ maxResource: 50, Eta: 3 }, 'Hyperband.Eta'],
+    [{ R: 50 }, 'Hyperband.R'], // the name before 0.2.0
+    [undefined, 'maxResource'],
   ])('rejects %p naming `%s`', (options, option) => {
     let error: unknown;
     try {
@@ -111,10 +113,16 @@ describe('Hyperband options', () => {
   });
 
   it('defaults: eta 3, a RandomSampler inner, synchronous, one iteration', () => {
-    const hb = new Hyperband({ R: 50 });
+    const hb = new Hyperband({ maxResource: 50 });
     expect([hb.eta, hb.inner.name, hb.asynchronous, hb.defaultIterations]).toEqual([3, 'RandomSampler', false, 1]);
     expect(hb.evaluations(space, 2)).toBe(138);
-    expect(hb.toJSON()).toEqual({ name: 'Hyperband', R: 50, eta: 3, asynchronous: false, inner: hb.inner.toJSON?.() });
+    expect(hb.toJSON()).toEqual({ name: 'Hyperband', maxResource: 50, eta: 3, asynchronous: false, inner: hb.inner.toJSON?.() });
+  });
+
+  it('rebuilds from a description written before 0.2.0, whose largest budget is R', () => {
+    const hb = samplerFromDescription({ name: 'Hyperband', R: 9, eta: 3, asynchronous: true, inner: { name: 'RandomSampler', seed: 4 } }) as Hyperband;
+    expect(hb).toBeInstanceOf(Hyperband);
+    expect(hb.toJSON()).toEqual({ name: 'Hyperband', maxResource: 9, eta: 3, asynchronous: true, inner: { name: 'RandomSampler', seed: 4 } });
   });
 });
 
@@ -125,7 +133,7 @@ describe('Hyperband in the loop', () => {
       calls.push(t.i);
       return resumable(p, t);
     };
-    const ho = await hyperopt({ space, sampler: new Hyperband({ R: 50, eta: 3, inner: new RandomSampler({ seed: 3 }) }), ...quiet }, objective);
+    const ho = await hyperopt({ space, sampler: new Hyperband({ maxResource: 50, eta: 3, inner: new RandomSampler({ seed: 3 }) }), ...quiet }, objective);
     expect(ho.trials).toHaveLength(69);
     expect(calls).toHaveLength(69);
     expect(rungTable(ho.trials)).toEqual([[27, 9, 3, 1], [12, 4, 1], [6, 2], [4]]);
@@ -139,7 +147,7 @@ describe('Hyperband in the loop', () => {
 
   it('gives each evaluation its rung budget, and the budget spent is the sum of the trials resources', async () => {
     let spent = 0;
-    const ho = await hyperopt({ space, sampler: new Hyperband({ R: 81, eta: 3 }), iterations: 1, ...quiet }, (p: P, t) => {
+    const ho = await hyperopt({ space, sampler: new Hyperband({ maxResource: 81, eta: 3 }), iterations: 1, ...quiet }, (p: P, t) => {
       spent += t.resources!;
       return resumable(p, t);
     });
@@ -153,7 +161,7 @@ describe('Hyperband in the loop', () => {
 
   it('hands a promoted configuration exactly the state it returned at its previous rung, with its own params', async () => {
     const calls: { i: number; resources: number; state: unknown; params: P }[] = [];
-    const ho = await hyperopt({ space, sampler: new Hyperband({ R: 27, eta: 3 }), concurrency: 3, ...quiet }, (params: P, t) => {
+    const ho = await hyperopt({ space, sampler: new Hyperband({ maxResource: 27, eta: 3 }), concurrency: 3, ...quiet }, (params: P, t) => {
       calls.push({ i: t.i, resources: t.resources!, state: t.state, params });
       return { value: (params.a - 3) ** 2 + t.i / 1000, state: { i: t.i, resources: t.resources } };
     });
@@ -174,7 +182,7 @@ describe('Hyperband in the loop', () => {
 
   it('promotes the best floor(n / eta) of a rung, ties in sampling order, NaN and failed trials last', async () => {
     // Values repeat (ties) and some are NaN or throw; the promoted set must be the stable sort's head.
-    const ho = await hyperopt({ space, sampler: new Hyperband({ R: 9, eta: 3 }), onError: 'skip', ...quiet }, (_p: P, t) => {
+    const ho = await hyperopt({ space, sampler: new Hyperband({ maxResource: 9, eta: 3 }), onError: 'skip', ...quiet }, (_p: P, t) => {
       if (t.i % 7 === 3) throw new Error('diverged');
       if (t.i % 5 === 1) return { value: Number.NaN, state: t.i };
       return { value: (t.i * 5) % 4, state: t.i };
@@ -199,7 +207,7 @@ describe('Hyperband in the loop', () => {
   it('runs the planned schedule for any R, eta and concurrency, each rung the stable top of the one before (property)', async () => {
     await fc.assert(
       fc.asyncProperty(fc.double({ min: 1, max: 120, noNaN: true }), fc.constantFrom(2, 2.5, 3, 4), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 0, max: 99 }), async (R, eta, concurrency, seed) => {
-        const hb = new Hyperband({ R, eta, inner: new RandomSampler({ seed }) });
+        const hb = new Hyperband({ maxResource: R, eta, inner: new RandomSampler({ seed }) });
         const trials = await lastValueFrom(
           hyperopt$({ space, sampler: hb, concurrency, ...quiet }, (_p: P, t) => ({ value: (t.i * 7919) % 13, state: t.i })).pipe(toArray()),
         );
@@ -221,7 +229,7 @@ describe('Hyperband in the loop', () => {
 
   it('keeps every finished trial when the objective fails (onError: fail)', async () => {
     let calls = 0;
-    const error = await hyperopt({ space, sampler: new Hyperband({ R: 50, eta: 3 }), ...quiet }, (p: P, t) => {
+    const error = await hyperopt({ space, sampler: new Hyperband({ maxResource: 50, eta: 3 }), ...quiet }, (p: P, t) => {
       if (++calls === 30) throw new Error('diverged');
       return resumable(p, t);
     }).then(
@@ -236,7 +244,7 @@ describe('Hyperband in the loop', () => {
 
   it('synchronous: no evaluation of rung k + 1 starts before every evaluation of rung k has finished', async () => {
     const events: string[] = [];
-    await hyperopt({ space, sampler: new Hyperband({ R: 27, eta: 3 }), concurrency: 4, ...quiet }, async (p: P, t) => {
+    await hyperopt({ space, sampler: new Hyperband({ maxResource: 27, eta: 3 }), concurrency: 4, ...quiet }, async (p: P, t) => {
       events.push(`start ${t.resources}`);
       await new Promise((resolve) => setTimeout(resolve, (t.i * 7) % 3));
       events.push(`end ${t.resources}`);
@@ -269,7 +277,7 @@ describe('Hyperband in the loop', () => {
         return new RandomSampler({ seed: 5 }).candidates(s, ctx);
       },
     };
-    const ho = await hyperopt({ space, sampler: new Hyperband({ R: 50, eta: 3, inner: spy }), concurrency: 2, ...quiet }, resumable);
+    const ho = await hyperopt({ space, sampler: new Hyperband({ maxResource: 50, eta: 3, inner: spy }), concurrency: 2, ...quiet }, resumable);
     expect(subscriptions.map((s) => s.iterations)).toEqual([27, 12, 6, 4]);
     expect(subscriptions.map((s) => s.start)).toEqual([0, 27, 39, 45]);
     // Each later bracket's inner sampler gets every earlier trial of the run as `past`.
@@ -285,7 +293,7 @@ describe('Hyperband in the loop', () => {
     await hyperopt(
       {
         space,
-        sampler: new Hyperband({ R: 50, eta: 3 }),
+        sampler: new Hyperband({ maxResource: 50, eta: 3 }),
         iterations: 2,
         progress: (info) => {
           totals.push(info.total);
@@ -300,7 +308,7 @@ describe('Hyperband in the loop', () => {
   });
 
   it('with a BOHB inner: 69 evaluations, then 138 continued (Hyperopt.jl test_BOHB)', async () => {
-    const ho = await hyperopt({ space, sampler: new Hyperband({ R: 50, eta: 3, inner: new BOHB({ seed: 1 }) }), ...quiet }, resumable);
+    const ho = await hyperopt({ space, sampler: new Hyperband({ maxResource: 50, eta: 3, inner: new BOHB({ seed: 1 }) }), ...quiet }, resumable);
     expect(ho.trials).toHaveLength(69);
     await hyperopt({ space, ho, ...quiet }, resumable);
     expect(ho.trials).toHaveLength(138);
@@ -308,17 +316,17 @@ describe('Hyperband in the loop', () => {
   });
 
   it('plain candidates(): emits the first rung of each bracket and completes', async () => {
-    const all = await lastValueFrom(candidates(new Hyperband({ R: 50, eta: 3, inner: new RandomSampler({ seed: 1 }) }), space, { iterations: 1 }).pipe(toArray()));
+    const all = await lastValueFrom(candidates(new Hyperband({ maxResource: 50, eta: 3, inner: new RandomSampler({ seed: 1 }) }), space, { iterations: 1 }).pipe(toArray()));
     expect(all.map((c) => c.bracket)).toEqual([...Array(27).fill(3), ...Array(12).fill(2), ...Array(6).fill(1), ...Array(4).fill(0)]);
     expect(all.every((c) => c.rung === 0)).toBe(true);
-    const endless = await lastValueFrom(candidates(new Hyperband({ R: 50 }), space).pipe(take(120), toArray()));
+    const endless = await lastValueFrom(candidates(new Hyperband({ maxResource: 50 }), space).pipe(take(120), toArray()));
     expect(endless).toHaveLength(120);
   });
 
   it('rejects bad options with an ArgumentError before any objective runs', async () => {
     let calls = 0;
-    await expect(hyperopt({ space, sampler: new Hyperband({ R: 50 }), iterations: 0, ...quiet }, () => ++calls)).rejects.toThrow(ArgumentError);
-    expect(() => hyperopt$({ space: { a: [] }, sampler: new Hyperband({ R: 50 }), ...quiet }, () => ++calls)).toThrow(ArgumentError);
+    await expect(hyperopt({ space, sampler: new Hyperband({ maxResource: 50 }), iterations: 0, ...quiet }, () => ++calls)).rejects.toThrow(ArgumentError);
+    expect(() => hyperopt$({ space: { a: [] }, sampler: new Hyperband({ maxResource: 50 }), ...quiet }, () => ++calls)).toThrow(ArgumentError);
     expect(calls).toBe(0);
   });
 });
@@ -327,7 +335,7 @@ describe('Hyperband, asynchronous (ASHA)', () => {
   it('evaluates at least the synchronous schedule, every promotion from the top 1/eta of its rung so far', async () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: 60 }), fc.constantFrom(2, 3, 4), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 0, max: 1000 }), async (R, eta, concurrency, seed) => {
-        const hb = new Hyperband({ R, eta, inner: new RandomSampler({ seed }), asynchronous: true });
+        const hb = new Hyperband({ maxResource: R, eta, inner: new RandomSampler({ seed }), asynchronous: true });
         const log: ({ start: number; resources: number } | { end: Trial })[] = [];
         const trials = await lastValueFrom(
           hyperopt$({ space, sampler: hb, concurrency, ...quiet }, async (p: P, t) => {

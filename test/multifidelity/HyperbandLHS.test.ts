@@ -18,7 +18,7 @@ describe('Hyperband with an LHSampler inner', () => {
       const best = nelderMead(([x, y]) => f(x, y), x0, Math.floor(resources!), [0.5, 10]);
       return { value: best.fx, state: { x: best.x } };
     };
-    const ho = await hyperband(objective, lhsSpace, { R: 30, eta: 10, inner: new LHSampler({ seed: 1, gaIterations: 50 }), progress: false });
+    const ho = await hyperband(objective, lhsSpace, { maxResource: 30, eta: 10, inner: new LHSampler({ seed: 1, gaIterations: 50 }), progress: false });
     expect(ho.trials).toHaveLength(13);
     // One hypercube per bracket, sized to its first rung: 10 distinct a's, then 2.
     expect(new Set(ho.trials.filter((t) => t.bracket === 1 && t.rung === 0).map((t) => t.params.a)).size).toBe(10);

@@ -55,7 +55,7 @@ describe('ASHA: Hyperband({ asynchronous: true }) (virtual time)', () => {
   it('promotes without waiting for the rung to fill, and opens the next bracket instead of idling', () => {
     // R = 3, eta = 3: bracket 1 has 3 configurations at 1 then 1 at 3; bracket 0 has 2 at 3.
     const values = [2, 1, 0, 5, 6];
-    const asha = runInVirtualTime(scheduler, new Hyperband({ R: 3, eta: 3, inner: new RandomSampler({ seed: 1 }), asynchronous: true }), 2, (i) => values[i]);
+    const asha = runInVirtualTime(scheduler, new Hyperband({ maxResource: 3, eta: 3, inner: new RandomSampler({ seed: 1 }), asynchronous: true }), 2, (i) => values[i]);
     expect(asha.starts).toEqual([
       { frame: 0, i: 0, resources: 1 },
       { frame: 0, i: 1, resources: 1 },
@@ -72,7 +72,7 @@ describe('ASHA: Hyperband({ asynchronous: true }) (virtual time)', () => {
       [5, 2, 1],
       [7, 4, 0],
     ]);
-    const sync = runInVirtualTime(scheduler, new Hyperband({ R: 3, eta: 3, inner: new RandomSampler({ seed: 1 }) }), 2, (i) => values[i]);
+    const sync = runInVirtualTime(scheduler, new Hyperband({ maxResource: 3, eta: 3, inner: new RandomSampler({ seed: 1 }) }), 2, (i) => values[i]);
     // Synchronous: the promoted configuration runs alone (frames 2-5), bracket 0 waits for it.
     expect(sync.starts.map((s) => [s.frame, s.i, s.resources])).toEqual([
       [0, 0, 1],
@@ -88,9 +88,9 @@ describe('ASHA: Hyperband({ asynchronous: true }) (virtual time)', () => {
 
   it('keeps every slot busy until the last evaluation starts, where synchronous Hyperband idles (R = 27, concurrency 4)', () => {
     const value = (i: number) => (i * 37) % 23;
-    const asha = runInVirtualTime(scheduler, new Hyperband({ R: 27, eta: 3, inner: new RandomSampler({ seed: 2 }), asynchronous: true }), 4, value);
+    const asha = runInVirtualTime(scheduler, new Hyperband({ maxResource: 27, eta: 3, inner: new RandomSampler({ seed: 2 }), asynchronous: true }), 4, value);
     expect(busyUntilLastStart(asha).every((n) => n === 4)).toBe(true);
-    const sync = runInVirtualTime(scheduler, new Hyperband({ R: 27, eta: 3, inner: new RandomSampler({ seed: 2 }) }), 4, value);
+    const sync = runInVirtualTime(scheduler, new Hyperband({ maxResource: 27, eta: 3, inner: new RandomSampler({ seed: 2 }) }), 4, value);
     expect(busyUntilLastStart(sync).some((n) => n < 4)).toBe(true);
     expect(sync.trials).toHaveLength(69); // 27/9/3/1 + 12/4/1 + 6/2 + 4
     const work = (r: Run) => r.spans.reduce((s, [a, b]) => s + b - a, 0);
@@ -122,7 +122,7 @@ describe('asha operator (marble tests)', () => {
       const trial = (i: number, r: number, durationMs: number, state?: unknown) => ({
         i, params: { x: i }, value: values[i] / r, status: 'ok', resources: r, rung: r === 1 ? 0 : 1, steps: 1, durationMs, state: state ?? `${i}@${r}`,
       });
-      expectObservable(source$.pipe(asha(objective, { resources: 1, maxResources: 3, eta: 3, concurrency: 2 }))).toBe(
+      expectObservable(source$.pipe(asha(objective, { minResource: 1, maxResource: 3, eta: 3, concurrency: 2 }))).toBe(
         // 0 and 1 first; at frame 5 the rung has 1 then 2 results (floor(m/3) = 0): 2 and 3 start;
         // at frame 10 configuration 2 is the best of 3 results and goes on at once with 3 resources.
         `-----(ab)-(cd)${'-'.repeat(11)}(e|)`,
@@ -151,8 +151,8 @@ describe('asha operator (marble tests)', () => {
         const source$ = from(Array.from({ length: 27 }, (_, i) => cand(i)));
         const operator =
           op === 'asha'
-            ? asha(objective, { resources: 1, maxResources: 9, eta: 3, concurrency: 4 })
-            : successiveHalving(objective, { resources: 1, eta: 3, rungs: 3, concurrency: 4 });
+            ? asha(objective, { minResource: 1, maxResource: 9, eta: 3, concurrency: 4 })
+            : successiveHalving(objective, { minResource: 1, eta: 3, rungs: 3, concurrency: 4 });
         source$.pipe(operator).subscribe();
       });
       return Array.from({ length: lastFresh + 1 }, (_, f) => spans.filter(([s, e]) => s <= f && f < e).length);
@@ -163,10 +163,10 @@ describe('asha operator (marble tests)', () => {
 
   it('rejects bad options naming them', () => {
     for (const [options, option] of [
-      [{ resources: 0, maxResources: 9 }, 'resources'],
-      [{ resources: 3, maxResources: 1 }, 'maxResources'],
-      [{ resources: 1, maxResources: 9, eta: 1 }, 'eta'],
-      [{ resources: 1, maxResources: 9, concurrency: 0 }, 'concurrency'],
+      [{ minResource: 0, maxResource: 9 }, 'minResource'],
+      [{ minResource: 3, maxResource: 1 }, 'maxResource'],
+      [{ minResource: 1, maxResource: 9, eta: 1 }, 'eta'],
+      [{ minResource: 1, maxResource: 9, concurrency: 0 }, 'concurrency'],
     ] as const) {
       try {
         asha(() => 1, options as never);

@@ -38,7 +38,7 @@ describe('successiveHalving (marble tests)', () => {
       const objective = (_p: P, t: TrialContext) => run(t.i, Math.round(Math.log(t.resources!) / Math.log(3)));
       const t0 = (i: number) => trial(i, 0, score(i) + 1, 5, `${i}@0`);
       const t1 = (i: number) => trial(i, 1, score(i) + 1 / 3, 5, `${i}@1`);
-      expectObservable(source$.pipe(successiveHalving(objective, { resources: 1, eta: 3, concurrency: 3 }))).toBe(
+      expectObservable(source$.pipe(successiveHalving(objective, { minResource: 1, eta: 3, concurrency: 3 }))).toBe(
         // rung 0: 9 at concurrency 3 (frames 5, 10, 15); rung 1: 3 (frame 20); rung 2: 1 (frame 25)
         '-----(abc)(def)(ghi)(jkl)(m|)',
         {
@@ -59,7 +59,7 @@ describe('successiveHalving (marble tests)', () => {
       const source$ = hot('a-b------c|', { a: cand(0), b: cand(1), c: cand(2) });
       const objective = (p: P, t: TrialContext) => cold('-(v|)', { v: { value: -p.x, state: t.resources } });
       // 3 configurations, eta 3: rung 0 then 1 survivor (the last one: value -2) once c has finished.
-      expectObservable(source$.pipe(successiveHalving(objective, { resources: 2, eta: 3 }))).toBe('-a-b------c(d|)', {
+      expectObservable(source$.pipe(successiveHalving(objective, { minResource: 2, eta: 3 }))).toBe('-a-b------c(d|)', {
         a: { ...trial(0, 0, -0, 1, undefined), resources: 2, state: 2 },
         b: { ...trial(1, 0, -1, 1, undefined), resources: 2, state: 2 },
         c: { ...trial(2, 0, -2, 1, undefined), resources: 2, state: 2 },
@@ -77,7 +77,7 @@ describe('successiveHalving (marble tests)', () => {
             seen.push([t.i, t.state]);
             return { value: score(p.x), state: { from: t.i, r: t.resources } };
           },
-          { resources: 1, eta: 3, concurrency: 2 },
+          { minResource: 1, eta: 3, concurrency: 2 },
         ),
         toArray(),
       ),
@@ -98,7 +98,7 @@ describe('successiveHalving (marble tests)', () => {
             if (p.x === 4) throw new Error('boom'); // the best value never comes back
             return values[p.x];
           },
-          { resources: 1, eta: 2, rungs: 2, onError: 'skip' },
+          { minResource: 1, eta: 2, rungs: 2, onError: 'skip' },
         ),
         toArray(),
       ),
@@ -109,18 +109,18 @@ describe('successiveHalving (marble tests)', () => {
   });
 
   it('completes with no trial for an empty source, and stops at `rungs`', async () => {
-    await expect(lastValueFrom(of<Candidate<P>>().pipe(successiveHalving(() => 1, { resources: 1 }), toArray()))).resolves.toEqual([]);
-    const trials = await lastValueFrom(from([0, 1, 2, 3, 4, 5, 6, 7, 8].map(cand)).pipe(successiveHalving((p: P) => p.x, { resources: 1, rungs: 2 }), toArray()));
+    await expect(lastValueFrom(of<Candidate<P>>().pipe(successiveHalving(() => 1, { minResource: 1 }), toArray()))).resolves.toEqual([]);
+    const trials = await lastValueFrom(from([0, 1, 2, 3, 4, 5, 6, 7, 8].map(cand)).pipe(successiveHalving((p: P) => p.x, { minResource: 1, rungs: 2 }), toArray()));
     expect(trials.map((t) => t.rung)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1]);
   });
 
   it('rejects bad options with an ArgumentError naming them', () => {
     const bad: [object, string][] = [
-      [{ resources: 0 }, 'resources'],
-      [{ resources: 1, eta: 1 }, 'eta'],
-      [{ resources: 1, rungs: 0 }, 'rungs'],
-      [{ resources: 1, concurrency: 0 }, 'concurrency'],
-      [{ resources: 1, onError: 'ignore' }, 'onError'],
+      [{ minResource: 0 }, 'minResource'],
+      [{ minResource: 1, eta: 1 }, 'eta'],
+      [{ minResource: 1, rungs: 0 }, 'rungs'],
+      [{ minResource: 1, concurrency: 0 }, 'concurrency'],
+      [{ minResource: 1, onError: 'ignore' }, 'onError'],
     ];
     for (const [options, option] of bad) {
       expect(() => successiveHalving(() => 1, options as never)).toThrow(ArgumentError);
@@ -130,7 +130,7 @@ describe('successiveHalving (marble tests)', () => {
         expect((e as ArgumentError).option).toBe(option);
       }
     }
-    expect(() => successiveHalving(42 as never, { resources: 1 })).toThrow(ArgumentError);
+    expect(() => successiveHalving(42 as never, { minResource: 1 })).toThrow(ArgumentError);
   });
 });
 

@@ -122,7 +122,7 @@ describe('hyperopt-rx run (end to end)', () => {
       [['run', '--space', spaceFile, '--iterations', '3', '--concurrency', '0', '--', 'echo'], /--concurrency must be a positive integer/],
       [['run', '--space', spaceFile, '--iterations', '3', '--timeout', 'soon', '--', 'echo'], /--timeout must be a duration/],
       [['run', '--space', spaceFile, '--iterations', '3', '--sampler', 'grid', '--', 'echo'], /--sampler must be random, lhs or bohb/],
-      [['run', '--space', spaceFile, '--iterations', '3', '--hyperband', '0,3', '--', 'echo'], /--hyperband must be R or R,eta/],
+      [['run', '--space', spaceFile, '--iterations', '3', '--hyperband', '0,3', '--', 'echo'], /--hyperband must be MAX or MAX,eta/],
       [['run', '--space', spaceFile, '--iterations', '3', '--frobnicate', '--', 'echo'], /Unknown option '--frobnicate'/],
       [['run', '--space', spaceFile, '--iterations', '3', '--', 'echo', '{depth}'], /placeholder \{depth\}, which names no parameter of the space \(mode, x\)/],
       [['run', '--space', spaceFile, '--iterations', '3', '--', 'echo', '{resources}'], /\{resources\} is only set under --hyperband/],

@@ -156,7 +156,7 @@ export function executorContract(name: string, make: (options: Omit<ObjectiveMod
       try {
         type St = { total: number };
         const local = (p: Params, t: { resources?: number; state?: St }) => ({ value: p.a * t.resources!, state: { total: (t.state?.total ?? 0) + t.resources! } });
-        const options = { R: 9, eta: 3, concurrency, inner: new RandomSampler({ seed: 5 }), progress: false as const };
+        const options = { maxResource: 9, eta: 3, concurrency, inner: new RandomSampler({ seed: 5 }), progress: false as const };
         const there = await hyperband<typeof space, St>(objective as Executor<Params, St>, space, options);
         const here = await hyperband<typeof space, St>(local, space, { ...options, inner: new RandomSampler({ seed: 5 }) });
         const key = (t: { i: number; resources?: number }) => t.i * 1000 + t.resources!;

@@ -296,7 +296,7 @@ describe('journal', () => {
         const epochs = ((state as number | undefined) ?? 0) + (resources ?? 0);
         return { value: g(p as never) + 1 / epochs, state: epochs };
       };
-      const { resumed } = await crashAndResume(() => new Hyperband({ R: 9, eta: 3, inner: new RandomSampler({ seed: 3 }) }), undefined, objective, 11);
+      const { resumed } = await crashAndResume(() => new Hyperband({ maxResource: 9, eta: 3, inner: new RandomSampler({ seed: 3 }) }), undefined, objective, 11);
       expect(resumed.trials).toHaveLength(22);
       // The last rung of the first bracket went on from the states recorded before the crash: 1 + 3 + 9 epochs.
       const top = resumed.trials.filter((t) => t.bracket === 2 && t.rung === 2);

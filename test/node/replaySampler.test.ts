@@ -68,7 +68,7 @@ describe('resume by replay (property)', () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: 1e6 }), fc.constantFrom(3, 4, 9, 10, 27), fc.constantFrom(2, 3), fc.boolean(), fc.integer({ min: 1, max: 2 }), fc.constantFrom('random', 'lhs', 'bohb'), fc.double({ min: 0, max: 1, noNaN: true }), async (seed, R, eta, asynchronous, concurrency, innerKind, cut) => {
         const inner = () => (innerKind === 'lhs' ? new LHSampler({ seed, gaIterations: 5 }) : innerKind === 'bohb' ? new BOHB({ seed }) : new RandomSampler({ seed }));
-        const make = () => new Hyperband({ R, eta, asynchronous, inner: inner() });
+        const make = () => new Hyperband({ maxResource: R, eta, asynchronous, inner: inner() });
         const total = make().evaluations(space, 1);
         const crashAt = 1 + Math.floor(cut * (total - 1));
         const { resumed, whole, resumedCalls, recorded } = await crashThenResume(make, undefined, concurrency, crashAt, f);
@@ -120,7 +120,7 @@ describe('resume by replay (property)', () => {
         fc.integer({ min: 2, max: 4 }),
         fc.double({ min: 0, max: 1, noNaN: true }),
         async (seed, [kind, size], concurrency, cut) => {
-          const make = (): Sampler => (kind === 'asha' ? new Hyperband({ R: size, eta: 3, asynchronous: true, inner: new RandomSampler({ seed }) }) : new BOHB({ seed }));
+          const make = (): Sampler => (kind === 'asha' ? new Hyperband({ maxResource: size, eta: 3, asynchronous: true, inner: new RandomSampler({ seed }) }) : new BOHB({ seed }));
           const iterations = kind === 'asha' ? undefined : size;
           const whole = await hyperopt({ space, iterations, concurrency, sampler: make(), ...quiet }, objective());
           const crashAt = 1 + Math.floor(cut * (whole.trials.length - 1));

@@ -6,7 +6,7 @@ describe('samplerFromJSON (journal resume)', () => {
   it.each([
     ['RandomSampler', new RandomSampler({ seed: 3 })],
     ['LHSampler', new LHSampler({ seed: 'x', gaIterations: 5 })],
-    ['Hyperband', new Hyperband({ R: 9, eta: 3, inner: new RandomSampler({ seed: 4 }) })],
+    ['Hyperband', new Hyperband({ maxResource: 9, eta: 3, inner: new RandomSampler({ seed: 4 }) })],
     ['withPruner + MedianPruner', withPruner(new RandomSampler({ seed: 5 }), new MedianPruner({ startupTrials: 2 }))],
     ['withPruner + SuccessiveHalvingPruner', withPruner(new RandomSampler({ seed: 6 }), new SuccessiveHalvingPruner({ minResource: 1, eta: 3 }))],
   ])('rebuilds %s with the same description', async (_name, sampler) => {

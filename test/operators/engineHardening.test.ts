@@ -104,7 +104,7 @@ describe('abort lands while the objective never yields to the event loop', () =>
   it('a Hyperband run of synchronous trials is aborted from a timer', async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 1);
-    const sampler = new Hyperband({ R: 27 });
+    const sampler = new Hyperband({ maxResource: 27 });
     const ho = await hyperopt({ space, iterations: 1e6, sampler, signal: controller.signal, ...quiet }, ({ x }) => x);
     expect(ho.trials.length).toBeGreaterThan(0);
     expect(ho.trials.length).toBeLessThan(sampler.evaluations(space, 1e6));
@@ -181,7 +181,7 @@ describe('a throw in a sampler callback fails the run, with what finished in err
     ['its demand$ handler', { onDemand: () => { throw new Error('inner'); } }],
     ['candidates() itself', { create: () => { throw new Error('inner'); } }],
   ])("Hyperband's inner sampler, in %s: the run rejects and keeps what finished", async (_name, hooks) => {
-    const sampler = new Hyperband({ R: 9, inner: hookedSampler(100, hooks) });
+    const sampler = new Hyperband({ maxResource: 9, inner: hookedSampler(100, hooks) });
     const error = (await hyperopt({ space, sampler, ...quiet }, ({ x }) => x).catch((e: unknown) => e)) as RunError;
     expect((error.cause as Error).message).toBe('inner');
     expect(error.ho).toBeInstanceOf(Hyperoptimizer);
@@ -189,7 +189,7 @@ describe('a throw in a sampler callback fails the run, with what finished in err
   });
 
   it("Hyperband's inner sampler that throws in a plain candidates() stream errors that stream", async () => {
-    const sampler = new Hyperband({ R: 9, inner: hookedSampler(100, { onDemand: () => { throw new Error('inner'); } }) });
+    const sampler = new Hyperband({ maxResource: 9, inner: hookedSampler(100, { onDemand: () => { throw new Error('inner'); } }) });
     await expect(firstValueFrom(candidates(sampler, space))).rejects.toThrow('inner');
   });
 
@@ -219,7 +219,7 @@ describe('a throw in a sampler callback fails the run, with what finished in err
   });
 
   it('successiveHalving: a candidate that is not one errors the stream instead of hanging', async () => {
-    const trials = lastValueFrom((of(null) as Observable<never>).pipe(successiveHalving(() => 1, { resources: 1 }), toArray()));
+    const trials = lastValueFrom((of(null) as Observable<never>).pipe(successiveHalving(() => 1, { minResource: 1 }), toArray()));
     await expect(trials).rejects.toThrow(TypeError);
   });
 });
@@ -345,7 +345,7 @@ describe('options of evaluate(), candidates() and successiveHalving() are checke
     ['evaluate(f, 3)', () => evaluate(objective, 3 as never), /`options`/],
     ['candidates({ iteration: 3 })', () => candidates(new RandomSampler(), space, { iteration: 3 } as never), /`candidates.iteration`/],
     ['candidates(s, space, null)', () => candidates(new RandomSampler(), space, null as never), /`options`/],
-    ['successiveHalving({ concurency: 4 })', () => successiveHalving(objective, { resources: 1, concurency: 4 } as never), /`successiveHalving.concurency`/],
+    ['successiveHalving({ concurency: 4 })', () => successiveHalving(objective, { minResource: 1, concurency: 4 } as never), /`successiveHalving.concurency`/],
   ])('%s is an ArgumentError naming the option', (_name, call, message) => {
     expect(call).toThrow(ArgumentError);
     expect(call).toThrow(message);

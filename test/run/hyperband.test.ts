@@ -22,9 +22,9 @@ const localSearch = ({ a, b, c }: P, { resources, state }: TrialContext<State>) 
   return { value: best.fx, state: { x: best.x } };
 };
 
-describe('hyperband(objective, space, { R, eta })', () => {
+describe('hyperband(objective, space, { maxResource, eta })', () => {
   it('reaches the optimum of 100 + (a-3)^2 + (c-100)^2 through Nelder–Mead run for `resources` steps from the state', async () => {
-    const ho = await hyperband(localSearch, space, { R: 50, eta: 3, inner: new RandomSampler({ seed: 2024 }), progress: false });
+    const ho = await hyperband(localSearch, space, { maxResource: 50, eta: 3, inner: new RandomSampler({ seed: 2024 }), progress: false });
     expect(ho.trials).toHaveLength(69);
     expect(ho.minimum).toBeLessThan(100.1);
     const best = ho.best!;
@@ -37,9 +37,9 @@ describe('hyperband(objective, space, { R, eta })', () => {
   });
 
   it('continues with ho: another Hyperband iteration, indices going on', async () => {
-    const ho = await hyperband(localSearch, space, { R: 50, eta: 3, progress: false });
+    const ho = await hyperband(localSearch, space, { maxResource: 50, eta: 3, progress: false });
     const first = ho.minimum;
-    await hyperband(localSearch, space, { R: 50, eta: 3, ho, progress: false });
+    await hyperband(localSearch, space, { maxResource: 50, eta: 3, ho, progress: false });
     expect(ho.trials).toHaveLength(138);
     expect(ho.minimum).toBeLessThanOrEqual(first);
     expect(new Set(ho.trials.map((t) => t.i)).size).toBe(98);
@@ -56,7 +56,7 @@ describe('hyperband(objective, space, { R, eta })', () => {
         return localSearch(p, t);
       },
       space,
-      { R: 9, eta: 3, iterations: 2, concurrency: 4, progress: false },
+      { maxResource: 9, eta: 3, iterations: 2, concurrency: 4, progress: false },
     );
     expect(ho.trials).toHaveLength(2 * (9 + 3 + 1 + 5 + 1 + 3));
     expect(most).toBe(4);
@@ -66,13 +66,13 @@ describe('hyperband(objective, space, { R, eta })', () => {
     let calls = 0;
     const objective = () => ++calls;
     const cases: [object, string][] = [
-      [{}, 'R'],
-      [{ R: 0 }, 'R'],
-      [{ R: 50, eta: 1 }, 'eta'],
-      [{ R: 50, concurrency: 0 }, 'concurrency'],
-      [{ R: 50, iterations: 1.5 }, 'iterations'],
-      [{ R: 50, inner: 'lhs' }, 'inner'],
-      [{ R: 50, Eta: 2 }, 'options.Eta'],
+      [{}, 'maxResource'],
+      [{ maxResource: 0 }, 'maxResource'],
+      [{ maxResource: 50, eta: 1 }, 'eta'],
+      [{ maxResource: 50, concurrency: 0 }, 'concurrency'],
+      [{ maxResource: 50, iterations: 1.5 }, 'iterations'],
+      [{ maxResource: 50, inner: 'lhs' }, 'inner'],
+      [{ maxResource: 50, Eta: 2 }, 'options.Eta'],
     ];
     for (const [options, option] of cases) {
       const error = await hyperband(objective, space, options as never).then(
@@ -82,8 +82,8 @@ describe('hyperband(objective, space, { R, eta })', () => {
       expect(error).toBeInstanceOf(ArgumentError);
       expect((error as ArgumentError).option).toBe(option);
     }
-    await expect(hyperband(objective, { a: [] }, { R: 50 })).rejects.toThrow(ArgumentError);
-    await expect(hyperband('f' as never, space, { R: 50 })).rejects.toThrow(ArgumentError);
+    await expect(hyperband(objective, { a: [] }, { maxResource: 50 })).rejects.toThrow(ArgumentError);
+    await expect(hyperband('f' as never, space, { maxResource: 50 })).rejects.toThrow(ArgumentError);
     expect(calls).toBe(0);
   });
 
@@ -97,16 +97,16 @@ describe('hyperband(objective, space, { R, eta })', () => {
         return localSearch(p, t);
       },
       space,
-      { R: 50, signal: controller.signal, concurrency: 2, progress: false },
+      { maxResource: 50, signal: controller.signal, concurrency: 2, progress: false },
     );
     expect(ho.trials.length).toBeGreaterThanOrEqual(8);
     expect(ho.trials.length).toBeLessThan(69);
   });
 
   it('is the Hyperband sampler under hyperopt', async () => {
-    const sampler = new Hyperband({ R: 50, eta: 3, inner: new RandomSampler({ seed: 9 }) });
+    const sampler = new Hyperband({ maxResource: 50, eta: 3, inner: new RandomSampler({ seed: 9 }) });
     const viaSampler = await hyperopt({ space, sampler, progress: false }, localSearch);
-    const viaFunction = await hyperband(localSearch, space, { R: 50, eta: 3, inner: new RandomSampler({ seed: 9 }), progress: false });
+    const viaFunction = await hyperband(localSearch, space, { maxResource: 50, eta: 3, inner: new RandomSampler({ seed: 9 }), progress: false });
     expect(viaFunction.trials.map((t) => [t.i, t.value])).toEqual(viaSampler.trials.map((t) => [t.i, t.value]));
   });
 });

@@ -275,7 +275,7 @@ describe('BOHB as Hyperband’s inner (Hyperopt.jl test_BOHB.jl)', () => {
 
   it('should run 69 evaluations for R = 50, eta = 3, then 138 continued, with minimum < 300', async () => {
     for (const mode of ['default', 'hpbandster'] as const) {
-      const ho = await hyperopt({ space, sampler: new Hyperband({ R: 50, eta: 3, inner: new BOHB({ seed: 1, mode }) }), ...quiet }, objective);
+      const ho = await hyperopt({ space, sampler: new Hyperband({ maxResource: 50, eta: 3, inner: new BOHB({ seed: 1, mode }) }), ...quiet }, objective);
       expect(ho.trials).toHaveLength(69);
       await hyperopt({ space, ho, ...quiet }, objective);
       expect(ho.trials).toHaveLength(138);
@@ -294,7 +294,7 @@ describe('BOHB as Hyperband’s inner (Hyperopt.jl test_BOHB.jl)', () => {
       const r = objective(p, t);
       return { value: r.value + levels.indexOf(p.k) * 50, state: r.state };
     };
-    const ho = await hyperopt({ space: space5, sampler: new Hyperband({ R: 50, eta: 3, inner: new BOHB({ seed: 2, dims: { k: unorderedCategorical(5) } }) }), ...quiet }, obj);
+    const ho = await hyperopt({ space: space5, sampler: new Hyperband({ maxResource: 50, eta: 3, inner: new BOHB({ seed: 2, dims: { k: unorderedCategorical(5) } }) }), ...quiet }, obj);
     expect(ho.trials).toHaveLength(69);
     expect(ho.trials.every((t) => levels.includes(t.params.k))).toBe(true);
     expect(new Set(ho.trials.map((t) => t.params.k)).size).toBe(5);

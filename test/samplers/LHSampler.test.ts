@@ -214,7 +214,7 @@ describe('LHSampler', () => {
       return { value: f(x, true, y), state: [x, y] as S };
     };
     // Few GA generations: Julia's default for a 2-row bracket is 50,000, which only costs time here.
-    const sampler = new Hyperband({ R: 30, eta: 10, inner: new LHSampler({ seed: 5, gaIterations: 20 }) });
+    const sampler = new Hyperband({ maxResource: 30, eta: 10, inner: new LHSampler({ seed: 5, gaIterations: 20 }) });
     const hohb = await hyperopt({ space, sampler, ...quiet }, objective);
     expect(hohb.minimum).toBeLessThan(300);
     expect(hohb.history).toHaveLength(13);

@@ -68,9 +68,9 @@ const samplers: [string, () => Sampler, Traits?][] = [
   ['LHSampler', () => new LHSampler({ seed: 1 })],
   ['CLHSampler', () => new CLHSampler({ seed: 1 })],
   ['BOHB', () => new BOHB({ seed: 1 }), { syncTrials: 1000 }],
-  ['Hyperband + RandomSampler', () => new Hyperband({ R: 9, eta: 3, inner: new RandomSampler({ seed: 1 }) })],
-  ['Hyperband + BOHB', () => new Hyperband({ R: 9, eta: 3, inner: new BOHB({ seed: 1 }) }), { syncTrials: 1000 }],
-  ['Hyperband (asynchronous) + RandomSampler', () => new Hyperband({ R: 9, eta: 3, inner: new RandomSampler({ seed: 1 }), asynchronous: true }), { moreEvaluations: true }],
+  ['Hyperband + RandomSampler', () => new Hyperband({ maxResource: 9, eta: 3, inner: new RandomSampler({ seed: 1 }) })],
+  ['Hyperband + BOHB', () => new Hyperband({ maxResource: 9, eta: 3, inner: new BOHB({ seed: 1 }) }), { syncTrials: 1000 }],
+  ['Hyperband (asynchronous) + RandomSampler', () => new Hyperband({ maxResource: 9, eta: 3, inner: new RandomSampler({ seed: 1 }), asynchronous: true }), { moreEvaluations: true }],
   ['withPruner(RandomSampler, SuccessiveHalvingPruner)', () => withPruner(new RandomSampler({ seed: 1 }), new SuccessiveHalvingPruner())],
   ['MinimalSampler (custom)', () => new MinimalSampler()],
 ];
@@ -318,7 +318,7 @@ describe.each(samplers)('%s', (_name, make, traits = {}) => {
 describe('Hyperband whose inner sampler throws in its own handlers', () => {
   it.each(['results$', 'demand$'] as const)('%s: the run rejects with the error', async (feed) => {
     const boom = new Error(`inner ${feed} boom`);
-    const sampler = new Hyperband({ R: 9, eta: 3, inner: throwingIn(feed, new RandomSampler({ seed: 1 }), boom) });
+    const sampler = new Hyperband({ maxResource: 9, eta: 3, inner: throwingIn(feed, new RandomSampler({ seed: 1 }), boom) });
     const failure = await settles(hyperopt({ space, iterations: 2, sampler, concurrency: 2, progress: false }, f)).then(
       () => undefined,
       (e: unknown) => e,

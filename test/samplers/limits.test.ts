@@ -34,11 +34,11 @@ describe('huge but well-typed sizes are refused with the limit named', () => {
   });
 
   it('Hyperband whose bracket plan would explode (eta 1.001)', async () => {
-    expect(() => new Hyperband({ R: 50, eta: 1.001 })).toThrow(ArgumentError);
-    expect(() => new Hyperband({ R: 50, eta: 1.001 })).toThrow(/`eta` gives 3914 brackets .* more than 200 \(MAX_HYPERBAND_BRACKETS\)/);
-    expect(() => new Hyperband({ R: 1e300 })).toThrow(/`R` gives 629 brackets/);
-    expect(() => new Hyperband({ R: 1e300, eta: 1e10 })).toThrow(/`R` gives more than 1000000000000 \(MAX_TRIAL_INDEX\) evaluations/);
-    expect(new Hyperband({ R: 50, eta: 1.1 }).evaluations({ x: [1] }, 1)).toBeGreaterThan(0); // 42 brackets: fine
+    expect(() => new Hyperband({ maxResource: 50, eta: 1.001 })).toThrow(ArgumentError);
+    expect(() => new Hyperband({ maxResource: 50, eta: 1.001 })).toThrow(/`eta` gives 3914 brackets .* more than 200 \(MAX_HYPERBAND_BRACKETS\)/);
+    expect(() => new Hyperband({ maxResource: 1e300 })).toThrow(/`maxResource` gives 629 brackets/);
+    expect(() => new Hyperband({ maxResource: 1e300, eta: 1e10 })).toThrow(/`maxResource` gives more than 1000000000000 \(MAX_TRIAL_INDEX\) evaluations/);
+    expect(new Hyperband({ maxResource: 50, eta: 1.1 }).evaluations({ x: [1] }, 1)).toBeGreaterThan(0); // 42 brackets: fine
   });
 
   it('BOHB with Ns 1e9', async () => {

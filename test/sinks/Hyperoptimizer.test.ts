@@ -72,7 +72,7 @@ describe('Hyperoptimizer manual mode (Hyperopt.jl "Manual")', () => {
 
 describe('Hyperoptimizer manual mode under Hyperband', () => {
   it('yields every rung and matches told results to them by the candidate', () => {
-    const ho = new Hyperoptimizer({ space: { a: linrange(1, 5, 100) }, iterations: 1, sampler: new Hyperband({ R: 9, eta: 3, inner: new RandomSampler({ seed: 1 }) }) });
+    const ho = new Hyperoptimizer({ space: { a: linrange(1, 5, 100) }, iterations: 1, sampler: new Hyperband({ maxResource: 9, eta: 3, inner: new RandomSampler({ seed: 1 }) }) });
     const resources: number[] = [];
     for (const candidate of ho) {
       resources.push(candidate.resources!);
@@ -85,7 +85,7 @@ describe('Hyperoptimizer manual mode under Hyperband', () => {
   });
 
   it('ends when a result the sampler waits for is not told', () => {
-    const ho = new Hyperoptimizer({ space: { a: linrange(1, 5, 100) }, iterations: 1, sampler: new Hyperband({ R: 9, eta: 3 }) });
+    const ho = new Hyperoptimizer({ space: { a: linrange(1, 5, 100) }, iterations: 1, sampler: new Hyperband({ maxResource: 9, eta: 3 }) });
     const drawn = [...ho];
     expect(drawn.length).toBeGreaterThan(0);
     expect(drawn.length).toBeLessThan(ho.plannedEvaluations);

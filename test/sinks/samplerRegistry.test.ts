@@ -63,10 +63,10 @@ const samplers: [string, () => Sampler, number][] = [
   ['LHSampler', () => new LHSampler({ seed: 'lhs', gaIterations: 3 }), 12],
   ['CLHSampler', () => new CLHSampler({ seed: 5, dims: [continuous(), categorical(2), continuous()] }), 12],
   ['BOHB', () => new BOHB({ seed: 7, Nmin: 4, kernel: 'joint' }), 16],
-  ['Hyperband + BOHB', () => new Hyperband({ R: 9, eta: 3, inner: new BOHB({ seed: 3, Nmin: 4 }) }), 1],
-  ['Hyperband (ASHA) + LHSampler', () => new Hyperband({ R: 9, asynchronous: true, inner: new LHSampler({ seed: 2 }) }), 1],
+  ['Hyperband + BOHB', () => new Hyperband({ maxResource: 9, eta: 3, inner: new BOHB({ seed: 3, Nmin: 4 }) }), 1],
+  ['Hyperband (ASHA) + LHSampler', () => new Hyperband({ maxResource: 9, asynchronous: true, inner: new LHSampler({ seed: 2 }) }), 1],
   ['withPruner(RandomSampler, MedianPruner)', () => withPruner(new RandomSampler({ seed: 9 }), new MedianPruner({ startupTrials: 2 })), 12],
-  ['withPruner(Hyperband, SuccessiveHalvingPruner)', () => withPruner(new Hyperband({ R: 9 }), new SuccessiveHalvingPruner({ minResource: 1 })), 1],
+  ['withPruner(Hyperband, SuccessiveHalvingPruner)', () => withPruner(new Hyperband({ maxResource: 9 }), new SuccessiveHalvingPruner({ minResource: 1 })), 1],
   ['a registered sampler of our own', () => new StrideSampler({ offset: 3, stride: 7 }), 12],
 ];
 

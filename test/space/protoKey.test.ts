@@ -40,7 +40,7 @@ describe('a parameter named __proto__ is kept', () => {
   it('as a range, under Hyperband, and through toJSON / fromJSON', async () => {
     const space = { b: [4, 5] } as Record<string, unknown>;
     Object.defineProperty(space, '__proto__', { value: uniform(0, 1), enumerable: true, writable: true, configurable: true });
-    const ho = await hyperopt({ space: space as Space, sampler: new Hyperband({ R: 9, inner: new RandomSampler({ seed: 2 }) }), progress: false }, (params) => {
+    const ho = await hyperopt({ space: space as Space, sampler: new Hyperband({ maxResource: 9, inner: new RandomSampler({ seed: 2 }) }), progress: false }, (params) => {
       const v = Object.getOwnPropertyDescriptor(params, '__proto__')?.value as number;
       return v + (params as unknown as { b: number }).b;
     });

@@ -13,6 +13,8 @@ export interface HyperbandBracket {
   readonly rungs: readonly HyperbandRung[];
 }
 
+// R is Hyperband's `maxResource` (the largest budget), named as in Li et al. and Hyperopt.jl so the formulas read as there.
+
 /** Julia's default `isapprox` tolerance: sqrt(eps(Float64)). */
 const RTOL = Math.sqrt(Number.EPSILON);
 
