@@ -66,7 +66,7 @@ export async function loadJournal<S extends Space = Space>(path: string, options
     planned += run.iterations ?? run.trials.length;
     count += run.trials.length;
   }
-  const ho = new Hyperoptimizer({ space, iterations: Math.max(1, planned, count), sampler: sampler ?? (await samplerFromJSON(recordedSampler(contents))) ?? undefined });
+  const ho = new Hyperoptimizer({ space, iterations: Math.max(1, planned, count), sampler: sampler ?? samplerFromJSON(recordedSampler(contents)) });
   for (const run of contents.runs) for (const t of run.trials) ho.record(t);
   return ho;
 }

@@ -144,6 +144,7 @@ export function startWorker(options: StartWorkerOptions): Promise<QueueWorker> {
 function toError(error: unknown): Error {
   if (error instanceof Error) return error;
   const message = (error as { message?: unknown } | null)?.message;
-  if (typeof message === 'string') return Object.assign(new Error(message), { name: String((error as { name?: unknown }).name ?? 'Error') });
+  const name = (error as { name?: unknown } | null)?.name;
+  if (typeof message === 'string') return Object.assign(new Error(message), { name: typeof name === 'string' ? name : 'Error' });
   return new Error(`objective threw ${show(error)}`);
 }

@@ -25,7 +25,7 @@ export function toRedisOptions(option: string, value: unknown): RedisOptions {
     if (url.protocol === 'rediss:') options.tls = { servername: url.hostname };
     return options;
   }
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value as RedisOptions;
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value;
   throw new ArgumentError(option, `must be a redis:// URL or ioredis options, got ${show(value)}`);
 }
 

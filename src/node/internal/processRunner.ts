@@ -112,7 +112,7 @@ export function processRunner(spec: ObjectiveModuleSpec, options: ProcessRunnerO
   const submit = (task: Job['task'], signal?: AbortSignal, onStep?: Job['onStep']): Promise<unknown> =>
     new Promise((resolve, reject) => {
       if (closed) return reject(new Error('this processes executor is closed'));
-      if (signal?.aborted) return reject(signal.reason);
+      if (signal?.aborted) return reject(signal.reason as Error);
       const job: Job = { id: nextId++, task: onStep ? { ...task, stream: true } : task, resolve, reject, signal, onStep };
       if (signal) {
         job.onAbort = () => {
@@ -135,7 +135,7 @@ export function processRunner(spec: ObjectiveModuleSpec, options: ProcessRunnerO
               slot.stopping = { id: job.id, timer };
             }
           }
-          reject(signal.reason);
+          reject(signal.reason as Error);
           dispatch();
         };
         signal.addEventListener('abort', job.onAbort, { once: true });

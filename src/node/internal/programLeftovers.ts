@@ -80,16 +80,18 @@ export function isProgramsRecord(record: Record<string, unknown>): record is Rec
  * groups it killed. A program whose leader had exited is not chased.
  */
 export function stopLeftoverPrograms(last: ProgramsRecord | undefined): number {
-  if (last === undefined || !Array.isArray(last.running) || last.running.length === 0) return 0;
+  // Read from a file: `running` may be anything.
+  const running: unknown = last?.running;
+  if (last === undefined || !Array.isArray(running) || running.length === 0) return 0;
   if (isSame(last.by)) return 0; // the run that wrote it is alive: its programs are not leftovers
   let killed = 0;
-  for (const program of last.running) {
+  for (const program of running as (ProcessIdentity | undefined)[]) {
     if (isSame(program) && inspect(program.pid)?.pgrp === program.pid && killGroup(program.pid, 'SIGKILL')) killed++;
   }
   return killed;
 }
 
-function isSame(recorded: ProcessIdentity | undefined): boolean {
+function isSame(recorded: ProcessIdentity | undefined): recorded is ProcessIdentity {
   if (recorded === null || typeof recorded !== 'object' || !Number.isSafeInteger(recorded.pid) || recorded.pid <= 0) return false;
   return inspect(recorded.pid)?.start === String(recorded.start);
 }

@@ -123,19 +123,20 @@ export function queueRunner(options: QueueRunnerOptions): Runner {
   const stillThere = redisPresence(options.redis, { lostTimeoutMs, answerMs: checkEvery, onLost: failAll });
   let watching: NodeJS.Timeout | undefined;
   let checking = false;
+  const round = async (): Promise<void> => {
+    if ((await stillThere()) && live && !checking) {
+      // Not awaited: a Redis that accepts connections but does not answer must not stop the lost-Redis watch.
+      checking = true;
+      void findVanished(live)
+        .catch(() => {}) // Redis away again: the next round checks
+        .finally(() => (checking = false));
+    }
+    watching = undefined;
+    watch();
+  };
   const watch = (): void => {
     if (watching || pending.size === 0 || closed) return;
-    watching = setTimeout(async () => {
-      if ((await stillThere()) && live && !checking) {
-        // Not awaited: a Redis that accepts connections but does not answer must not stop the lost-Redis watch.
-        checking = true;
-        void findVanished(live)
-          .catch(() => {}) // Redis away again: the next round checks
-          .finally(() => (checking = false));
-      }
-      watching = undefined;
-      watch();
-    }, checkEvery);
+    watching = setTimeout(() => void round(), checkEvery);
     watching.unref();
   };
 
@@ -152,7 +153,7 @@ export function queueRunner(options: QueueRunnerOptions): Runner {
           () => {
             const { jobId, adding } = p;
             if (!pending.delete(jobId)) return;
-            reject(signal.reason);
+            reject(signal.reason as Error);
             void adding?.then((connection) => connection.cancel(jobId)).catch(() => {});
           },
           { once: true },

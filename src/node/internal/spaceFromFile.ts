@@ -53,7 +53,7 @@ export function spaceFromJSON(text: string, where = 'space'): Space {
       throw new ArgumentError(option, `${keys[0]} takes ${helper.args.join(' or ')} numbers, got ${JSON.stringify(args)}`);
     }
     try {
-      setOwn(space, name, helper.make(...(args as number[])));
+      setOwn(space, name, helper.make(...args));
     } catch (error) {
       // Whatever the helper refuses (a size over its limit, say) is a bad space file.
       throw new ArgumentError(option, `${keys[0]}(${args.join(', ')}): ${error instanceof Error ? error.message : String(error)}`);

@@ -61,7 +61,7 @@ export function threadRunner(spec: ObjectiveModuleSpec, threads: number, graceMs
             result = { value };
             settle();
           },
-          (error) => {
+          (error: Error) => {
             port1.close();
             reject(error);
           },
