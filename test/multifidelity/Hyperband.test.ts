@@ -336,13 +336,20 @@ describe('Hyperband, asynchronous (ASHA)', () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: 60 }), fc.constantFrom(2, 3, 4), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 0, max: 1000 }), async (R, eta, concurrency, seed) => {
         const hb = new Hyperband({ maxResource: R, eta, inner: new RandomSampler({ seed }), asynchronous: true });
+        // The sampler's own view: each candidate as it decides it, each result as it receives it. A promotion is
+        // judged against the results its rung had when it was decided, whenever the loop then starts it.
         const log: ({ start: number; resources: number } | { end: Trial })[] = [];
+        const watched: Sampler = Object.assign(Object.create(hb) as Hyperband, {
+          candidates: (s: Space, context: SamplerContext) =>
+            hb
+              .candidates(s, { ...context, results$: context.results$.pipe(tap((end) => log.push({ end }))) })
+              .pipe(tap((c) => log.push({ start: c.i, resources: c.resources! }))),
+        });
         const trials = await lastValueFrom(
-          hyperopt$({ space, sampler: hb, concurrency, ...quiet }, async (p: P, t) => {
-            log.push({ start: t.i, resources: t.resources! });
+          hyperopt$({ space, sampler: watched, concurrency, ...quiet }, async (p: P, t) => {
             await new Promise((resolve) => setTimeout(resolve, (t.i * 13) % 3));
             return resumable(p, t);
-          }).pipe(tap((end) => log.push({ end })), toArray()),
+          }).pipe(toArray()),
         );
         const brackets = hyperbandBrackets(R, eta);
         const bracketOf = new Map(trials.map((t) => [t.i, brackets.find((b) => b.s === t.bracket)!]));

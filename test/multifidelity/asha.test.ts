@@ -1,4 +1,4 @@
-import { describe, it, expect, beforeEach } from '@jest/globals';
+import { describe, it, expect, beforeEach, beforeAll, afterAll } from '@jest/globals';
 import { TestScheduler } from 'rxjs/testing';
 import { Hyperband } from '../../src/multifidelity/Hyperband.js';
 import { RandomSampler } from '../../src/samplers/RandomSampler.js';
@@ -9,6 +9,18 @@ import { asha } from '../../src/multifidelity/asha.js';
 import { asyncRungs } from '../../src/multifidelity/internal/rungInternals.js';
 import fc from 'fast-check';
 import type { ArgumentError } from '../../src/base/ArgumentError.js';
+import { loopSlice } from '../../src/run/internal/loopSlice.js';
+
+// These suites run the loop in virtual time, which has no wall clock: the loop's wall-clock slice is off here, or a
+// loaded machine would pause a run mid-flush and leave it to a real macrotask.
+const realSlice = loopSlice.ms;
+beforeAll(() => {
+  loopSlice.ms = Infinity;
+});
+afterAll(() => {
+  loopSlice.ms = realSlice;
+});
+
 
 // ASHA is Hyperband({ asynchronous: true }). These run the real loop in virtual time: every
 // evaluation is a cold Observable lasting `resources` frames, so slot usage is exact.

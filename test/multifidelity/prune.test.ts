@@ -1,4 +1,4 @@
-import { describe, it, expect, beforeEach } from '@jest/globals';
+import { describe, it, expect, beforeEach, beforeAll, afterAll } from '@jest/globals';
 import { TestScheduler } from 'rxjs/testing';
 import { from, lastValueFrom, map, Observable, range, toArray } from 'rxjs';
 import { SuccessiveHalvingPruner } from '../../src/multifidelity/SuccessiveHalvingPruner.js';
@@ -15,6 +15,18 @@ import type { TrialContext } from '../../src/trial/Objective.js';
 import type { Sampler } from '../../src/samplers/Sampler.js';
 import type { PruneRule } from '../../src/multifidelity/Pruner.js';
 import fc from 'fast-check';
+import { loopSlice } from '../../src/run/internal/loopSlice.js';
+
+// These suites run the loop in virtual time, which has no wall clock: the loop's wall-clock slice is off here, or a
+// loaded machine would pause a run mid-flush and leave it to a real macrotask.
+const realSlice = loopSlice.ms;
+beforeAll(() => {
+  loopSlice.ms = Infinity;
+});
+afterAll(() => {
+  loopSlice.ms = realSlice;
+});
+
 
 type P = { x: number };
 const cand = (i: number): Candidate<P> => ({ i, params: { x: i } });

@@ -6,6 +6,7 @@ import type { Space } from '../../space/Space.js';
 import { Feed } from '../../trial/internal/Feed.js';
 import { Trampoline } from '../../trial/internal/Trampoline.js';
 import { macrotask } from '../../base/macrotask.js';
+import { loopSlice } from './loopSlice.js';
 import { startTrial, type OnError, type TrialSink } from '../../trial/internal/startTrial.js';
 
 export interface LoopPlan {
@@ -31,7 +32,7 @@ export interface LoopPlan {
  *
  * Trials that settle synchronously or in microtasks would keep the event
  * loop from timers and signals for the whole run (an abort would never
- * land), so after `SLICE_MS` of work the loop holds its demand ticks back
+ * land), so after `loopSlice.ms` (20 ms) of work the loop holds its demand ticks back
  * and goes on from a macrotask. A throw in a sampler's callbacks (results$,
  * demand$) or anywhere in the loop's own events errors the stream.
  */
@@ -45,8 +46,6 @@ export function loop<P, S>(plan: LoopPlan, objective: Objective<P, S>): Observab
   });
 }
 
-/** Work done before the loop lets timers, I/O and signals in: an abort lands within about this. */
-const SLICE_MS = 20;
 /** Trials between two looks at the clock, at most (the interval adapts to the trials' speed). */
 const MAX_LOOK_EVERY = 1024;
 
@@ -181,8 +180,8 @@ class Run<P, S> {
   /** False while the slice lasts; at its end, schedules the rest of the run on a macrotask. */
   sliceOver(): boolean {
     const elapsed = Date.now() - this.sliceStart;
-    if (elapsed < SLICE_MS) {
-      this.lookEvery = elapsed < SLICE_MS / 2 ? Math.min(this.lookEvery * 2, MAX_LOOK_EVERY) : 1;
+    if (elapsed < loopSlice.ms) {
+      this.lookEvery = elapsed < loopSlice.ms / 2 ? Math.min(this.lookEvery * 2, MAX_LOOK_EVERY) : 1;
       this.untilLook = this.lookEvery;
       return false;
     }
