@@ -32,7 +32,7 @@ interface Net { w1: number[][]; b1: number[]; w2: number[]; b2: number; epochs: 
 function initNet(hidden: number, seed: number): Net {
   const rnd = seeded(seed);
   const w1 = Array.from({ length: hidden }, () => [rnd() * 2 - 1, rnd() * 2 - 1]);
-  return { w1, b1: new Array(hidden).fill(0), w2: Array.from({ length: hidden }, () => (rnd() * 2 - 1) / Math.sqrt(hidden)), b2: 0, epochs: 0 };
+  return { w1, b1: new Array<number>(hidden).fill(0), w2: Array.from({ length: hidden }, () => (rnd() * 2 - 1) / Math.sqrt(hidden)), b2: 0, epochs: 0 };
 }
 function forward(net: Net, x: [number, number]): { h: number[]; p: number } {
   const h = net.w1.map((w, j) => Math.tanh(w[0] * x[0] + w[1] * x[1] + net.b1[j]));

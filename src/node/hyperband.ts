@@ -27,5 +27,5 @@ export function hyperband<S extends Space, St = unknown>(
   options: NodeHyperbandRunOptions<S>,
 ): Promise<Hyperoptimizer<ParamsOf<S>>> {
   if (options === null || typeof options !== 'object') return coreHyperband(objective, space, options);
-  return coreHyperband(objective, space, { ...options, progress: terminalProgress(options.progress, true) } as HyperbandRunOptions<S>);
+  return coreHyperband(objective, space, { ...options, progress: terminalProgress(options.progress, true) });
 }

@@ -39,7 +39,7 @@ export function executorContract(name: string, make: (options: Omit<ObjectiveMod
       expect(ho.history.length).toBe(300);
       expect(ho.results.length).toBe(300);
       expect(ho.minimum).toBeLessThan(300);
-      ho.history.forEach((p, k) => expect(ho.results[k]).toBe(f(p as Params)));
+      ho.history.forEach((p, k) => expect(ho.results[k]).toBe(f(p)));
       // Sampling stayed in the coordinator: the same candidates, by i, as one serial draw with that seed.
       const serial = await lastValueFrom(candidates(new RandomSampler({ seed: 7 }), space, { iterations: 400 }).pipe(toArray()));
       const byI = (trials: readonly { i: number; params: unknown }[]) => [...trials].sort((x, y) => x.i - y.i);
@@ -49,7 +49,7 @@ export function executorContract(name: string, make: (options: Omit<ObjectiveMod
       await hyperopt({ space, iterations: 100, concurrency, ho, progress: false }, objective);
       expect(ho.history.length).toBe(400);
       expect(ho.results.length).toBe(400);
-      ho.history.forEach((p, k) => expect(ho.results[k]).toBe(f(p as Params)));
+      ho.history.forEach((p, k) => expect(ho.results[k]).toBe(f(p)));
       expect(byI(ho.trials).map((t) => t.params)).toEqual(serial.map((c) => c.params));
     });
 

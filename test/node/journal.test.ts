@@ -84,7 +84,7 @@ describe('journal', () => {
     // Without the space, plain values are rebuilt from the header; functions only by name.
     const plain = await loadJournal(file);
     expect(plain.trials.map((t) => t.params.x)).toEqual(ho.trials.map((t) => t.params.x));
-    expect(plain.trials.map((t) => t.params.g)).toEqual(ho.trials.map((t) => `function ${(t.params.g as Function).name}`));
+    expect(plain.trials.map((t) => t.params.g)).toEqual(ho.trials.map((t) => `function ${t.params.g.name}`));
   });
 
   it('works as a sink on hyperopt$ and appends to an existing journal', async () => {
@@ -272,7 +272,7 @@ describe('journal', () => {
       });
       expect(sorted(resumed.trials)).toEqual(sorted(whole.trials));
       expect(evaluated.length).toBe(whole.trials.length - onDisk);
-      const before = new Set(lines(file).slice(1, 1 + onDisk).map((l) => `${l.i}@${l.resources}`));
+      const before = new Set(lines(file).slice(1, 1 + onDisk).map((l) => `${String(l.i)}@${String(l.resources)}`));
       for (const k of evaluated) expect(before.has(k)).toBe(false);
       expect(new Set(resumed.trials.map(key)).size).toBe(resumed.trials.length);
       return { whole, resumed };

@@ -88,7 +88,7 @@ describe('queue: a worker killed mid-trial', () => {
       const third = ho.trials.filter((t) => t.i === 3);
       expect(third.length).toBe(1);
       expect(third[0].status).toBe('ok');
-      expect(third[0].value).toBe(f(third[0].params as Parameters<typeof f>[0]));
+      expect(third[0].value).toBe(f(third[0].params));
       // It started twice: in the killed worker, then in the other one.
       const starts = readFileSync(markFile, 'utf8').trim().split('\n').map((line) => line.split(' ').map(Number));
       const startsOf3 = starts.filter(([i]) => i === 3);
@@ -183,7 +183,7 @@ describe('hyperopt-rx worker (workerCommand)', () => {
     const objective = queue({ redis: redis.url, queueName, concurrency: 3 });
     try {
       const ho = await hyperopt({ space, iterations: 30, concurrency: 3, progress: false }, objective);
-      ho.history.forEach((p, k) => expect(ho.results[k]).toBe(f(p as Parameters<typeof f>[0])));
+      ho.history.forEach((p, k) => expect(ho.results[k]).toBe(f(p)));
     } finally {
       await objective.close();
       controller.abort();
@@ -207,7 +207,7 @@ describe('startWorker isolation', () => {
     try {
       const ho = await hyperopt({ space, iterations: 12, concurrency: 2, progress: false }, objective);
       expect(ho.history.length).toBe(12);
-      ho.history.forEach((p, k) => expect(ho.results[k]).toBe(f(p as Parameters<typeof f>[0])));
+      ho.history.forEach((p, k) => expect(ho.results[k]).toBe(f(p)));
     } finally {
       await objective.close();
       await worker.close();

@@ -74,7 +74,7 @@ describe('queue: Redis restarts without persistence mid-run', () => {
 
       expect(ho.trials.map((t) => t.i).sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, k) => k));
       expect(ho.trials.map((t) => t.status)).toEqual(Array(12).fill('ok'));
-      for (const t of ho.trials) expect(t.value).toBe(f(t.params as Params));
+      for (const t of ho.trials) expect(t.value).toBe(f(t.params));
       // The held trials really vanished with Redis: each started again.
       for (let i = 4; i < 10; i++) expect(count(starts(), i)).toBeGreaterThanOrEqual(2);
     } finally {

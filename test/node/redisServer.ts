@@ -43,7 +43,7 @@ async function waitForPing(url: string): Promise<void> {
       let data = '';
       socket.once('error', () => resolve(''));
       socket.on('data', (chunk) => {
-        data += chunk;
+        data += chunk.toString();
         socket.destroy();
         resolve(data);
       });

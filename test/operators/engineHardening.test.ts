@@ -117,7 +117,7 @@ describe('abort lands while the objective never yields to the event loop', () =>
     const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     await new Promise<void>((resolve) =>
       child.stdout!.on('data', (d: Buffer) => {
-        stdout += d;
+        stdout += d.toString();
         if (stdout.includes('started')) resolve();
       }),
     );

@@ -1,6 +1,5 @@
 import { describe, it, expect, beforeEach } from '@jest/globals';
 import { TestScheduler } from 'rxjs/testing';
-import type { Observable } from 'rxjs';
 import { halving } from '../../src/multifidelity/internal/halving.js';
 import { Slot } from '../../src/multifidelity/internal/Slot.js';
 import { Hyperband } from '../../src/multifidelity/Hyperband.js';
@@ -47,7 +46,7 @@ describe('halving (marble tests)', () => {
       const slots$ = hot<Slot>('(st)u-v', { s: new Slot(), t: new Slot(), u: new Slot(), v: new Slot() });
       const results$ = hot<Trial>('---x-y', { x: result(0, 0, 5), y: result(1, 0, 1) });
       const out: [number, number, number][] = [];
-      halving({ n: 4, rungs: 2, r: 1, eta: 2, asynchronous: true })({ fresh, results$, slots$: slots$ as Observable<Slot>, trampoline: guard() }).subscribe((c) =>
+      halving({ n: 4, rungs: 2, r: 1, eta: 2, asynchronous: true })({ fresh, results$, slots$, trampoline: guard() }).subscribe((c) =>
         out.push([scheduler.now(), c.i, c.rung!]),
       );
       flush();
@@ -67,7 +66,7 @@ describe('halving (marble tests)', () => {
       const slots$ = hot<Slot>('(pq)-r', { p: s[0], q: s[1], r: s[2] });
       const results$ = hot<Trial>('--------x-y', { x: result(0, 0, 3), y: result(1, 0, 2) });
       const out: [number, number, number][] = [];
-      halving({ n: 2, rungs: 2, r: 1, eta: 2, asynchronous: false })({ fresh, results$, slots$: slots$ as Observable<Slot>, trampoline: guard() }).subscribe((c) =>
+      halving({ n: 2, rungs: 2, r: 1, eta: 2, asynchronous: false })({ fresh, results$, slots$, trampoline: guard() }).subscribe((c) =>
         out.push([scheduler.now(), c.i, c.rung!]),
       );
       flush();

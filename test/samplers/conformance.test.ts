@@ -40,7 +40,7 @@ class MinimalSampler implements Sampler {
         const params: Record<string, unknown> = {};
         for (const key of keys) {
           const e = space[key];
-          params[key] = isRange(e) ? e.lo + (e.hi - e.lo) * u : (e as readonly unknown[])[i % (e as readonly unknown[]).length];
+          params[key] = isRange(e) ? e.lo + (e.hi - e.lo) * u : e[i % e.length];
         }
         return { i, params };
       }),
@@ -215,12 +215,13 @@ describe.each(samplers)('%s', (_name, make, traits = {}) => {
   it(`${(traits.syncTrials ?? 10_000).toLocaleString('en')} synchronous trials complete on a flat stack, with the right count`, async () => {
     const sampler = make();
     const iterations = iterationsFor(sampler, traits.syncTrials ?? 10_000);
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- saved only to be put back, never called
     const { stackTraceLimit, prepareStackTrace } = Error;
     // The depth of the stack, read from V8's frames without formatting them.
     Error.stackTraceLimit = Infinity;
     Error.prepareStackTrace = (_error, frames) => frames.length;
     const depths: number[] = [];
-    let recorded = -1;
+    let recorded: number;
     try {
       const ho = await settles(
         hyperopt({ space, iterations, sampler, progress: false }, (p: P) => {
@@ -251,7 +252,7 @@ describe.each(samplers)('%s', (_name, make, traits = {}) => {
     const ho = await settles(
       hyperopt({ space, iterations: iterationsFor(sampler, 100), sampler, signal: controller.signal, progress: false }, async (p: P) => {
         if (++calls === 10) controller.abort();
-        await null;
+        await Promise.resolve();
         return f(p);
       }),
     );
