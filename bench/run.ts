@@ -24,8 +24,7 @@ const only = flag('only')?.split(',');
 const defaultOut = fileURLToPath(new URL('../BENCHMARKS.md', import.meta.url));
 const outFile = resolve(flag('out') ?? defaultOut);
 // Figures of the committed report live in bench/figures; another --out gets its own folder beside it.
-const figuresDir =
-  outFile === defaultOut ? fileURLToPath(new URL('./figures', import.meta.url)) : join(dirname(outFile), `${basename(outFile, '.md')}-figures`);
+const figuresDir = outFile === defaultOut ? fileURLToPath(new URL('./figures', import.meta.url)) : join(dirname(outFile), `${basename(outFile, '.md')}-figures`);
 const figures = { dir: figuresDir, href: relative(dirname(outFile), figuresDir).split('\\').join('/') };
 const unknown = args.filter((a) => a !== '--quick' && !/^--(only|out)=/.test(a));
 if (unknown.length > 0) {

@@ -13,7 +13,9 @@ async function optimize(name: string, objective: Executor) {
   const ho = await hyperopt({ space, iterations: 60, concurrency: objective.concurrency, sampler: new RandomSampler({ seed: 42 }), progress: false }, objective);
   await objective.close();
   const { x, y, warp } = ho.minimizer!;
-  console.log(`${name.padEnd(9)} ${ho.trials.length} trials in ${(performance.now() - t0).toFixed(0)} ms: minimum ${ho.minimum.toFixed(4)} at x = ${x.toFixed(2)}, y = ${y.toFixed(2)}, warp = ${warp.name}`);
+  console.log(
+    `${name.padEnd(9)} ${ho.trials.length} trials in ${(performance.now() - t0).toFixed(0)} ms: minimum ${ho.minimum.toFixed(4)} at x = ${x.toFixed(2)}, y = ${y.toFixed(2)}, warp = ${warp.name}`,
+  );
   return ho.minimum;
 }
 

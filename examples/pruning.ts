@@ -28,7 +28,13 @@ const train = moons(300, 0.2, dataRnd);
 const valid = moons(200, 0.2, dataRnd);
 
 // ---- model: 2 -> hidden (tanh) -> 1 (sigmoid), full-batch gradient descent with L2 --------
-interface Net { w1: number[][]; b1: number[]; w2: number[]; b2: number; epochs: number }
+interface Net {
+  w1: number[][];
+  b1: number[];
+  w2: number[];
+  b2: number;
+  epochs: number;
+}
 function initNet(hidden: number, seed: number): Net {
   const rnd = seeded(seed);
   const w1 = Array.from({ length: hidden }, () => [rnd() * 2 - 1, rnd() * 2 - 1]);
@@ -126,8 +132,12 @@ const fullMs = Date.now() - t1;
 
 const show = (p: P | undefined) => (p ? `lr=${p.lr.toPrecision(3)} hidden=${p.hidden} l2=${p.l2.toExponential(1)}` : '-');
 console.log(`Same ${ITERATIONS} configurations (seed 7), up to ${EPOCHS} epochs each, concurrency 4:`);
-console.log(`  with SuccessiveHalvingPruner: ${prunedCount} pruned (signal aborted ${aborted}×), ${prunedEpochs} epochs, ${prunedMs} ms, best val loss ${pruned.minimum.toFixed(4)} (${show(pruned.minimizer)})`);
-console.log(`  without pruning:              ${full.trials.length} run to the end, ${epochsRun} epochs, ${fullMs} ms, best val loss ${full.minimum.toFixed(4)} (${show(full.minimizer)})`);
+console.log(
+  `  with SuccessiveHalvingPruner: ${prunedCount} pruned (signal aborted ${aborted}×), ${prunedEpochs} epochs, ${prunedMs} ms, best val loss ${pruned.minimum.toFixed(4)} (${show(pruned.minimizer)})`,
+);
+console.log(
+  `  without pruning:              ${full.trials.length} run to the end, ${epochsRun} epochs, ${fullMs} ms, best val loss ${full.minimum.toFixed(4)} (${show(full.minimizer)})`,
+);
 console.log(`  epochs saved: ${(100 * (1 - prunedEpochs / epochsRun)).toFixed(0)}%`);
 // Random search with the pruned run's epoch budget would have trained this many configurations to the end:
 const affordable = Math.floor(prunedEpochs / EPOCHS);

@@ -34,7 +34,12 @@ function blocksOf(file: string): Block[] {
   return blocks;
 }
 
-const files = ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const files = [
+  'README.md',
+  ...readdirSync(join(root, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
 const blocks = files.flatMap(blocksOf);
 const runnable = blocks.filter((b) => !b.fragment);
 rmSync(out, { recursive: true, force: true });

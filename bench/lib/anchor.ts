@@ -83,20 +83,16 @@ export type AnchorResult<J extends AnchorJob = AnchorJob> = { job: J; skipped?: 
 /** The jobs of one mode, for typed results: `runAnchor<JobOf<'quality'>>(...)`. */
 export type JobOf<M extends AnchorJob['mode']> = Extract<AnchorJob, { mode: M }>;
 
-export type OptunaStatus =
-  | { readonly available: true; readonly version: string; readonly scipy: string | null }
-  | { readonly available: false; readonly reason: string };
+export type OptunaStatus = { readonly available: true; readonly version: string; readonly scipy: string | null } | { readonly available: false; readonly reason: string };
 
 let status: OptunaStatus | undefined;
 
 /** Whether `PYTHON -c "import optuna"` works, checked once per process. */
 export function optunaStatus(): OptunaStatus {
   if (status) return status;
-  const probe = spawnSync(
-    PYTHON,
-    ['-c', 'import optuna\ntry:\n import scipy; s = scipy.__version__\nexcept ImportError:\n s = ""\nprint(optuna.__version__, s)'],
-    { encoding: 'utf8' },
-  );
+  const probe = spawnSync(PYTHON, ['-c', 'import optuna\ntry:\n import scipy; s = scipy.__version__\nexcept ImportError:\n s = ""\nprint(optuna.__version__, s)'], {
+    encoding: 'utf8',
+  });
   if (probe.status === 0) {
     const [version, scipy] = probe.stdout.trim().split(' ');
     status = { available: true, version, scipy: scipy || null };

@@ -10,7 +10,9 @@ export function machine(optuna: OptunaStatus): string[] {
     optuna.available
       ? `- Optuna ${optuna.version} (Python at ${process.env.BENCH_PYTHON ?? '/usr/bin/python3'}), scipy ${optuna.scipy ?? 'not installed (QMC skipped)'}`
       : `- Optuna: not installed (${optuna.reason})`,
-    `- Date: ${new Date().toISOString()}; load average at the end ${loadavg().map((l) => l.toFixed(1)).join(' / ')} (1 / 5 / 15 min):`,
+    `- Date: ${new Date().toISOString()}; load average at the end ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' / ')} (1 / 5 / 15 min):`,
     '  timings taken while the load exceeds the core count are inflated',
   ];
 }

@@ -1,13 +1,7 @@
 export { branin, braninProblem } from './branin.js';
 export { hartmann6, hartmann6Problem } from './hartmann6.js';
 export { hyperoptjl, hyperoptjlProblem } from './hyperoptjl.js';
-export {
-  countingOnes,
-  countingOnesNoisy,
-  countingOnesNoisyObjective,
-  countingOnesProblem,
-  COUNTING_ONES_BUDGETS,
-} from './countingOnes.js';
+export { countingOnes, countingOnesNoisy, countingOnesNoisyObjective, countingOnesProblem, COUNTING_ONES_BUDGETS } from './countingOnes.js';
 export {
   trainingCurve,
   trainingCurveAt,

@@ -40,6 +40,4 @@ export interface Reference {
 }
 
 /** Read once; JSON.parse round-trips Python's repr floats exactly. */
-export const reference: Reference = JSON.parse(
-  readFileSync(new URL('../reference.json', import.meta.url), 'utf8'),
-) as Reference;
+export const reference: Reference = JSON.parse(readFileSync(new URL('../reference.json', import.meta.url), 'utf8')) as Reference;

@@ -21,7 +21,12 @@ async function timeOurs(n: number, concurrency: number): Promise<number> {
 
 async function timeBare(n: number, concurrency: number): Promise<number> {
   const t0 = performance.now();
-  await lastValueFrom(range(0, n).pipe(mergeMap((x) => of(x), concurrency), count()));
+  await lastValueFrom(
+    range(0, n).pipe(
+      mergeMap((x) => of(x), concurrency),
+      count(),
+    ),
+  );
   return performance.now() - t0;
 }
 
@@ -102,7 +107,16 @@ export async function run({ quick }: SectionOptions): Promise<string> {
     const runs: { due: number; called: number; trials: number }[] = [];
     for (let r = 0; r < repeats; r++) runs.push(await abortLatency(objective));
     const most = (f: (x: (typeof runs)[number]) => number) => Math.max(...runs.map(f));
-    latency.push([name, fmt(median(runs.map((x) => x.due)), 3), fmt(most((x) => x.due), 3), fmt(median(runs.map((x) => x.called)), 3), fmt(median(runs.map((x) => x.trials)), 3)]);
+    latency.push([
+      name,
+      fmt(median(runs.map((x) => x.due)), 3),
+      fmt(
+        most((x) => x.due),
+        3,
+      ),
+      fmt(median(runs.map((x) => x.called)), 3),
+      fmt(median(runs.map((x) => x.trials)), 3),
+    ]);
   }
   return [
     '## Core loop throughput (issue 2)',

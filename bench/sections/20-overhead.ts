@@ -9,10 +9,7 @@ import type { SectionOptions } from '../lib/SectionOptions.js';
 /** Milliseconds for one run of `n` trials of branin (~0.1 µs per call: the time is the library's). */
 async function timeOurs(sampler: OurSampler, n: number, seed: number): Promise<number> {
   const t0 = performance.now();
-  await hyperopt(
-    { space: braninProblem.space, iterations: n, sampler: sampler.make(seed, braninProblem), progress: false },
-    braninProblem.objective,
-  );
+  await hyperopt({ space: braninProblem.space, iterations: n, sampler: sampler.make(seed, braninProblem), progress: false }, braninProblem.objective);
   return performance.now() - t0;
 }
 

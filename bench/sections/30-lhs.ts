@@ -1,7 +1,16 @@
 import { hyperopt, RandomSampler, type Sampler } from '../../src/index.js';
 import { LHSampler } from '../../src/samplers/LHSampler.js';
 import { CLHSampler } from '../../src/samplers/CLHSampler.js';
-import { allContinuous, budgetedGenerations, defaultGenerations, optimizePlan, planFitness, randomPlan, type Plan, type PlanColumn } from '../../src/samplers/internal/lhsPlan.js';
+import {
+  allContinuous,
+  budgetedGenerations,
+  defaultGenerations,
+  optimizePlan,
+  planFitness,
+  randomPlan,
+  type Plan,
+  type PlanColumn,
+} from '../../src/samplers/internal/lhsPlan.js';
 import { createRng } from '../../src/samplers/internal/rng.js';
 import { braninProblem, hyperoptjlProblem, type Problem } from '../problems/index.js';
 import { fmt, table } from '../lib/markdown.js';
@@ -10,13 +19,7 @@ import type { SectionOptions } from '../lib/SectionOptions.js';
 
 /** Latin hypercubes: time to plan, plan quality against unoptimized hypercubes, and best after 20 trials against random search. */
 export async function run({ quick }: SectionOptions): Promise<string> {
-  return [
-    '## Latin hypercube sampling (LHSampler, CLHSampler)',
-    '',
-    ...timing(quick),
-    ...planQuality(quick),
-    ...(await searchQuality(quick)),
-  ].join('\n');
+  return ['## Latin hypercube sampling (LHSampler, CLHSampler)', '', ...timing(quick), ...planQuality(quick), ...(await searchQuality(quick))].join('\n');
 }
 
 interface Case {
@@ -77,7 +80,7 @@ function timing(quick: boolean): string[] {
     `The genetic algorithm of LatinHypercubeSampling.jl (population 100, tournament 2 / 0.8). Default generations are`,
     `Hyperopt.jl's ((200000 ÷ n) ÷ d for LHSampler, 500 for CLHSampler) capped by a planning budget (lhsPlan.ts`,
     '`budgetedGenerations`): the GA gets most of its gain early (100 × 3: 90 % of the 666-generation fitness at 0',
-    'generations, 95 % at 30), while Hyperopt.jl\'s counts cost seconds. Rows marked Hyperopt.jl show the uncapped cost.',
+    "generations, 95 % at 30), while Hyperopt.jl's counts cost seconds. Rows marked Hyperopt.jl show the uncapped cost.",
     `Median of ${repeats} run(s) after a warm-up. CPU is user time of this process (steadier than wall time on a shared`,
     'machine). Every generation evaluates 99 children in full (n(n−1)/2 pairs each).',
     '',
@@ -100,7 +103,14 @@ function minDistance(plan: Plan): number {
 
 function planQuality(quick: boolean): string[] {
   const seeds = quick ? 5 : 30;
-  const sizes: [number, number][] = quick ? [[20, 2]] : [[20, 2], [50, 3], [100, 3], [100, 5]];
+  const sizes: [number, number][] = quick
+    ? [[20, 2]]
+    : [
+        [20, 2],
+        [50, 3],
+        [100, 3],
+        [100, 5],
+      ];
   const rows: string[][] = [];
   for (const [n, d] of sizes) {
     const generations = defaultGenerations(n, d);

@@ -59,7 +59,14 @@ export async function run(opts: SectionOptions): Promise<string> {
   }
   for (const result of await anchor$) {
     const label = `Optuna ${result.job.sampler}`;
-    series.get(result.job.problem)!.set(label, result.skipped ?? medianCurve(result.seeds.map((r) => r.best), curveAt));
+    series.get(result.job.problem)!.set(
+      label,
+      result.skipped ??
+        medianCurve(
+          result.seeds.map((r) => r.best),
+          curveAt,
+        ),
+    );
   }
 
   const out = [
@@ -89,7 +96,8 @@ export async function run(opts: SectionOptions): Promise<string> {
       }
       const entry = ours.find((o) => o.label === label);
       const plan = entry !== undefined && !entry.anytime; // a few points only: marked, not just joined
-      for (const [n, best] of s) if (best - problem.gridFStar > 0) figureRows.push({ problem: problem.name, sampler: label, trials: n, regret: best - problem.gridFStar, plan });
+      for (const [n, best] of s)
+        if (best - problem.gridFStar > 0) figureRows.push({ problem: problem.name, sampler: label, trials: n, regret: best - problem.gridFStar, plan });
       const anchor = entry ? rows.get(`Optuna ${entry.anchor}`) : undefined;
       const cells = checkpoints.map((n) => {
         const regret = regretAt(s, n);
@@ -118,7 +126,18 @@ export async function run(opts: SectionOptions): Promise<string> {
           {
             mark: { type: 'line' },
             encoding: {
-              strokeDash: { field: 'side', type: 'nominal', legend: null, scale: { domain: ['ours', 'Optuna'], range: [[1, 0], [5, 3]] } },
+              strokeDash: {
+                field: 'side',
+                type: 'nominal',
+                legend: null,
+                scale: {
+                  domain: ['ours', 'Optuna'],
+                  range: [
+                    [1, 0],
+                    [5, 3],
+                  ],
+                },
+              },
             },
           },
           { transform: [{ filter: 'datum.plan' }], mark: { type: 'point', filled: true, size: 30 } },

@@ -64,7 +64,12 @@ async function hyperbandRandom(seed: number, budget: number, asynchronous: boole
   const evals: Eval[] = [];
   const perIteration = hyperbandBrackets(R, ETA).reduce((s, b) => s + b.rungs.reduce((x, r) => x + r.size * r.resources, 0), 0) / R;
   await hyperopt(
-    { space, iterations: Math.ceil(budget / perIteration), sampler: new Hyperband({ maxResource: R, eta: ETA, inner: new RandomSampler({ seed }), asynchronous }), progress: false },
+    {
+      space,
+      iterations: Math.ceil(budget / perIteration),
+      sampler: new Hyperband({ maxResource: R, eta: ETA, inner: new RandomSampler({ seed }), asynchronous }),
+      progress: false,
+    },
     (p: Params, t: TrialContext) => {
       const e = noisy(p, Math.round(MIN_B * t.resources!), seed, t.i);
       evals.push(e);

@@ -66,7 +66,13 @@ export async function run(opts: SectionOptions): Promise<string> {
   // Table at the checkpoints; the figure at 40 points up to the largest.
   const figureAt = Array.from({ length: 40 }, (_, k) => ((k + 1) * top) / 40);
   const medianRegrets = (runs: readonly (readonly Evaluation[])[], at: readonly number[]) => {
-    const perSeed = runs.map((evals) => incumbentRegret(evals, at.map((c) => c * max), problem.fStar));
+    const perSeed = runs.map((evals) =>
+      incumbentRegret(
+        evals,
+        at.map((c) => c * max),
+        problem.fStar,
+      ),
+    );
     return at.map((_, c) => median(perSeed.map((r) => r[c])));
   };
   const rows: { label: string; regrets: number[] | undefined; curve: number[] | undefined }[] = [];
@@ -102,7 +108,7 @@ export async function run(opts: SectionOptions): Promise<string> {
     `continuous parameter: ${COUNTING_ONES_BUDGETS.rungs.join(', ')} (min ${min}, max ${max}, η = ${eta}). Ours: \`Hyperband({ maxResource: ${R}, eta: ${eta} })\`, one`,
     `resource = ${min} draws; Optuna: \`HyperbandPruner(min_resource=${min}, max_resource=${max}, reduction_factor=${eta})\`, the trial`,
     'reporting at each rung. Every evaluation at budget b costs b (a promoted configuration is evaluated afresh).',
-    'The incumbent (HpBandSter\'s rule) is the evaluation with the largest budget so far, the lowest noisy loss among',
+    "The incumbent (HpBandSter's rule) is the evaluation with the largest budget so far, the lowest noisy loss among",
     "those; the cells give the regret of its noise-free loss (loss + 16; ÷ 16 for the paper's normalised regret) after",
     `the total budget in the header, in full-budget evaluations (×${max} draws). Median over ${seeds.length} seeds (1..${seeds.length});`,
     'in parentheses ours ÷ the Optuna run in `vs`. Deterministic given the seeds.',
@@ -114,9 +120,7 @@ export async function run(opts: SectionOptions): Promise<string> {
       width: 520,
       height: 300,
       data: {
-        values: rows.flatMap(({ label, curve }) =>
-          (curve ?? []).flatMap((regret, k) => (regret > 0 ? [{ run: label, budget: figureAt[k], regret }] : [])),
-        ),
+        values: rows.flatMap(({ label, curve }) => (curve ?? []).flatMap((regret, k) => (regret > 0 ? [{ run: label, budget: figureAt[k], regret }] : []))),
       },
       transform: [{ calculate: "indexof(datum.run, 'Optuna') === 0 ? 'Optuna' : 'ours'", as: 'side' }],
       mark: { type: 'line', interpolate: 'step-after' },
@@ -124,7 +128,18 @@ export async function run(opts: SectionOptions): Promise<string> {
         x: { field: 'budget', type: 'quantitative', title: `Budget spent (full-budget evaluations, ×${max} draws)` },
         y: { field: 'regret', type: 'quantitative', scale: { type: 'log' }, title: 'Median regret of the incumbent (loss + 16)' },
         color: { field: 'run', type: 'nominal', title: 'Run (dashed: Optuna)', legend: { labelLimit: 280, titleLimit: 320 } },
-        strokeDash: { field: 'side', type: 'nominal', legend: null, scale: { domain: ['ours', 'Optuna'], range: [[1, 0], [5, 3]] } },
+        strokeDash: {
+          field: 'side',
+          type: 'nominal',
+          legend: null,
+          scale: {
+            domain: ['ours', 'Optuna'],
+            range: [
+              [1, 0],
+              [5, 3],
+            ],
+          },
+        },
       },
     }),
   ].join('\n');

@@ -13,14 +13,7 @@ import {
   type Sampler,
   type Trial,
 } from '../../src/index.js';
-import {
-  TRAINING_CURVE,
-  trainingCurveAt,
-  trainingCurveFinal,
-  trainingCurveObjective,
-  trainingCurveProblem as problem,
-  type Params,
-} from '../problems/index.js';
+import { TRAINING_CURVE, trainingCurveAt, trainingCurveFinal, trainingCurveObjective, trainingCurveProblem as problem, type Params } from '../problems/index.js';
 import { optunaSkippedLine, optunaStatus, runAnchor, type JobOf, type OptunaPruner, type OptunaSampler, type PruningResult } from '../lib/anchor.js';
 import { fmt, ratio, table } from '../lib/markdown.js';
 import { median } from '../lib/median.js';
@@ -141,7 +134,10 @@ async function ourRun(family: Family, pruner: OptunaPruner, seed: number, trials
   const inner = OUR_SAMPLER[family].make(seed);
   const rule = OUR_PRUNERS[pruner];
   const sampler: Sampler = rule ? withPruner(inner, rule) : inner;
-  const ho = await hyperopt({ space: problem.space, iterations: trials, sampler, progress: false }, trainingCurveObjective(seed, () => computed++));
+  const ho = await hyperopt(
+    { space: problem.space, iterations: trials, sampler, progress: false },
+    trainingCurveObjective(seed, () => computed++),
+  );
   return streamingRun(ho.trials, computed);
 }
 
@@ -151,9 +147,7 @@ async function replay(pruner: OptunaPruner, seed: number, optuna: PruningResult[
   const rule = OUR_PRUNERS[pruner];
   const candidates = optuna.map(([i, , , , , v]) => ({ i, params: toParams(v) }));
   const objective = trainingCurveObjective(seed, () => computed++);
-  const trials = await lastValueFrom(
-    rule ? from(candidates).pipe(prune(rule), evaluate(objective), toArray()) : from(candidates).pipe(evaluate(objective), toArray()),
-  );
+  const trials = await lastValueFrom(rule ? from(candidates).pipe(prune(rule), evaluate(objective), toArray()) : from(candidates).pipe(evaluate(objective), toArray()));
   return streamingRun(trials, computed);
 }
 
@@ -234,7 +228,12 @@ export async function run(opts: SectionOptions): Promise<string> {
   const results = await anchor$;
   const optunaSeconds = results.reduce((sum, r) => sum + (r.skipped ? 0 : r.seeds.reduce((t, s) => t + s.seconds, 0)), 0);
   const optuna = new Map<string, Run[]>(); // `${sampler} ${pruner}`
-  for (const r of results) if (!r.skipped) optuna.set(`${r.job.sampler} ${r.job.pruner}`, r.seeds.map((s) => optunaRun(s.trials)));
+  for (const r of results)
+    if (!r.skipped)
+      optuna.set(
+        `${r.job.sampler} ${r.job.pruner}`,
+        r.seeds.map((s) => optunaRun(s.trials)),
+      );
 
   // Replays on Optuna's random draws. RandomSampler's draws do not depend on the pruner: check it, then use them.
   const drawn = results.find((r) => r.job.sampler === 'random' && r.job.pruner === 'none');
@@ -266,17 +265,7 @@ export async function run(opts: SectionOptions): Promise<string> {
     const so = summarise(o, replays.get('none')!, []);
     const sa = summarise(a, optuna.get('random none')!, []);
     const identical = o.filter((run, k) => run.evals.every((e, j) => e.epochs === a[k].evals[j].epochs)).length;
-    return [
-      label,
-      fmt(so.epochs),
-      fmt(sa.epochs),
-      ratio(so.epochs, sa.epochs),
-      fmt(so.pruned),
-      fmt(sa.pruned),
-      fmt(so.end, 3),
-      fmt(sa.end, 3),
-      `${identical}/${o.length}`,
-    ];
+    return [label, fmt(so.epochs), fmt(sa.epochs), ratio(so.epochs, sa.epochs), fmt(so.pruned), fmt(sa.pruned), fmt(so.end, 3), fmt(sa.end, 3), `${identical}/${o.length}`];
   });
 
   // ---- table 2: each side with its own sampler ----
@@ -343,7 +332,7 @@ export async function run(opts: SectionOptions): Promise<string> {
     `E = ${E} epochs for log10 learning rate in grid(-4, 0), log10 weight decay in grid(-6, -1), optimizer in {sgd, momentum,`,
     'adam} and batch size in {32, 64, 128, 256}. The loss decays from 2.3 towards a floor set by the parameters, at a speed',
     'rising with the learning rate; the curves cross (a learning rate above the best one converges faster to a worse floor,',
-    'Adam fastest to a floor 0.02–0.03 above momentum\'s, weak weight decay leads until about epoch 17 and then overfits),',
+    "Adam fastest to a floor 0.02–0.03 above momentum's, weak weight decay leads until about epoch 17 and then overfits),",
     'so an early ranking can mislead a pruner. Noise: bounded (±0.06 at batch 32, ±0.02 at 256), independent per epoch, keyed',
     'by (seed, trial number, epoch) as counting ones keys its noise. Each trial reports one value per epoch (Optuna:',
     '`trial.report(loss, epoch)` with epoch 1..E, then `should_prune()`; ours: a streaming objective under `withPruner` or',
@@ -351,7 +340,7 @@ export async function run(opts: SectionOptions): Promise<string> {
     '',
     `**Settings.** Ours at their defaults: \`new MedianPruner()\` = startupTrials ${ourMedian.startupTrials}, warmupSteps ${ourMedian.warmupSteps};`,
     `\`new SuccessiveHalvingPruner()\` = minResource ${ourSh.minResource}, eta ${ourSh.eta}, minEarlyStoppingRate ${ourSh.minEarlyStoppingRate} (rungs at epochs 1, 3, 9, 27).`,
-    "Optuna: `MedianPruner()` at its defaults (n_startup_trials 5, n_warmup_steps 0, interval_steps 1, n_min_trials 1);",
+    'Optuna: `MedianPruner()` at its defaults (n_startup_trials 5, n_warmup_steps 0, interval_steps 1, n_min_trials 1);',
     `\`SuccessiveHalvingPruner(min_resource=1, reduction_factor=${ETA}, min_early_stopping_rate=0)\`, our settings, since its`,
     "defaults differ (min_resource 'auto', which is 1 here once a trial has completed, and reduction_factor 4; bootstrap_count 0);",
     `\`HyperbandPruner(min_resource=1, max_resource=${E}, reduction_factor=${ETA})\` (4 brackets, a trial's bracket from a hash of`,
@@ -414,9 +403,7 @@ export async function run(opts: SectionOptions): Promise<string> {
     await writeFigure(opts, 'pruning', 'Training curve: median regret of the incumbent against epochs spent', {
       data: {
         values: rows.flatMap(({ pruner, family, side, s }) =>
-          s
-            .curve(figureAt)
-            .flatMap((regret, k) => (regret > 0 ? [{ panel: PANEL[family], pruning: FIGURE_LABEL[pruner], side, epochs: figureAt[k], regret }] : [])),
+          s.curve(figureAt).flatMap((regret, k) => (regret > 0 ? [{ panel: PANEL[family], pruning: FIGURE_LABEL[pruner], side, epochs: figureAt[k], regret }] : [])),
         ),
       },
       facet: { field: 'panel', type: 'nominal', title: null, sort: FAMILIES.map((f) => PANEL[f]) },
@@ -429,7 +416,18 @@ export async function run(opts: SectionOptions): Promise<string> {
           x: { field: 'epochs', type: 'quantitative', scale: { type: 'log' }, title: `Epochs spent (full trainings, ×${E})` },
           y: { field: 'regret', type: 'quantitative', scale: { type: 'log' }, title: 'Median regret of the incumbent' },
           color: { field: 'pruning', type: 'nominal', title: 'Pruning', scale: { domain: PRUNERS.map((p) => FIGURE_LABEL[p]) } },
-          strokeDash: { field: 'side', type: 'nominal', title: 'Side', scale: { domain: ['ours', 'Optuna'], range: [[1, 0], [6, 3]] } },
+          strokeDash: {
+            field: 'side',
+            type: 'nominal',
+            title: 'Side',
+            scale: {
+              domain: ['ours', 'Optuna'],
+              range: [
+                [1, 0],
+                [6, 3],
+              ],
+            },
+          },
         },
       },
     }),

@@ -24,10 +24,7 @@ const VARIANTS: readonly { label: string; options: BOHBOptions; quick: boolean }
 async function curve(problem: Problem, options: BOHBOptions, seed: number, trials: number, concurrency = 1): Promise<number[]> {
   // With concurrency > 1 the objective resolves a microtask later, so `concurrency` trials really are in flight.
   const objective = concurrency > 1 ? (p: Record<string, unknown>) => Promise.resolve().then(() => problem.objective(p)) : problem.objective;
-  const ho = await hyperopt(
-    { space: problem.space, iterations: trials, concurrency, progress: false, sampler: new BOHB({ seed, dims: problem.dims, ...options }) },
-    objective,
-  );
+  const ho = await hyperopt({ space: problem.space, iterations: trials, concurrency, progress: false, sampler: new BOHB({ seed, dims: problem.dims, ...options }) }, objective);
   return bestSoFar([...ho.trials].sort((a, b) => a.i - b.i).map((t) => t.value));
 }
 
@@ -62,7 +59,14 @@ async function concurrencyTable(quick: boolean, anchor$: Promise<Awaited<ReturnT
   for (const r of await anchor$) {
     if (r.skipped || r.job.trials < trials) continue;
     const p = problems.find((q) => q.name === r.job.problem)!;
-    tpe.set(`${p.name}/${r.job.concurrency ?? 1}`, medianRegret(p, r.seeds.map((s) => s.best), checkpoints));
+    tpe.set(
+      `${p.name}/${r.job.concurrency ?? 1}`,
+      medianRegret(
+        p,
+        r.seeds.map((s) => s.best),
+        checkpoints,
+      ),
+    );
   }
   for (const problem of problems) {
     const runs = async (ss: number[], c: number) => {
@@ -104,7 +108,19 @@ async function concurrencyTable(quick: boolean, anchor$: Promise<Awaited<ReturnT
     `at concurrency ${PARALLEL} (ask/tell, results told in asking order), ${tpeSeeds} seeds. Median regret; ratios below 1× favour the first named.`,
     '',
     table(
-      ['problem', 'trials', 'c = 1', `c = ${PARALLEL}`, `c = ${PARALLEL} ÷ c = 1`, 'noise floor', `trials at c = 1 for c = ${PARALLEL}’s regret`, 'TPE c = 1', `TPE c = ${PARALLEL}`, 'TPE ÷', `BOHB ÷ TPE, c = ${PARALLEL}`],
+      [
+        'problem',
+        'trials',
+        'c = 1',
+        `c = ${PARALLEL}`,
+        `c = ${PARALLEL} ÷ c = 1`,
+        'noise floor',
+        `trials at c = 1 for c = ${PARALLEL}’s regret`,
+        'TPE c = 1',
+        `TPE c = ${PARALLEL}`,
+        'TPE ÷',
+        `BOHB ÷ TPE, c = ${PARALLEL}`,
+      ],
       rows,
     ),
   ].join('\n');
@@ -118,7 +134,18 @@ function drawSpeed(n: number, blocks: number): { min: number; median: number; cp
   const model = new BohbModel(
     new DefaultPolicy(
       { kinds: Array<number>(d).fill(0), levels: Array<number>(d).fill(0) },
-      { q: b.q, Ns: b.Ns, bwFactor: b.bwFactor, minBandwidth: b.minBandwidth, Nmin: 10, maxGood: b.maxGood, priorWeight: b.priorWeight, kernel: b.kernel, local: 0, window: b.window },
+      {
+        q: b.q,
+        Ns: b.Ns,
+        bwFactor: b.bwFactor,
+        minBandwidth: b.minBandwidth,
+        Nmin: 10,
+        maxGood: b.maxGood,
+        priorWeight: b.priorWeight,
+        kernel: b.kernel,
+        local: 0,
+        window: b.window,
+      },
     ),
     b.rho,
   );
@@ -179,7 +206,14 @@ export async function run({ quick }: SectionOptions): Promise<string> {
   for (const r of await anchor$) {
     if (r.skipped || (r.job.concurrency ?? 1) !== 1) continue;
     const p = problems.find((q) => q.name === r.job.problem)!;
-    tpe.set(p.name, medianRegret(p, r.seeds.map((s) => s.best), checkpoints));
+    tpe.set(
+      p.name,
+      medianRegret(
+        p,
+        r.seeds.map((s) => s.best),
+        checkpoints,
+      ),
+    );
   }
   const speed = drawSpeed(1000, quick ? 20 : 50);
 
@@ -189,7 +223,7 @@ export async function run({ quick }: SectionOptions): Promise<string> {
     `${seeds.length} seeds (${seeds[0]}..${seeds[seeds.length - 1]}) × ${trials} trials, grid-form problems, concurrency 1 unless said.`,
     'Cells: median regret (best − grid f\\*) and, in parentheses, its ratio to Optuna TPE (`TPESampler(seed)`, defaults)',
     'measured in this run; below 1× is better. The first row is `new BOHB({ dims, seed })`; the second HpBandSter’s rules',
-    '(`mode: \'hpbandster\'`: normal-reference bandwidths, ρ = 1/3, b_w = 3, N_min = d + 1); the others undo one',
+    "(`mode: 'hpbandster'`: normal-reference bandwidths, ρ = 1/3, b_w = 3, N_min = d + 1); the others undo one",
     'deviation of the default mode each (src/samplers/BOHB.ts documents them).',
     '',
   ];

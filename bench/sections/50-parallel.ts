@@ -16,10 +16,7 @@ async function runOurs(trials: number, concurrency: number, sleepMs: number): Pr
     return braninProblem.objective(params);
   };
   const t0 = performance.now();
-  await hyperopt(
-    { space: braninProblem.space, iterations: trials, concurrency, sampler: new RandomSampler({ seed: 1 }), progress: false },
-    objective,
-  );
+  await hyperopt({ space: braninProblem.space, iterations: trials, concurrency, sampler: new RandomSampler({ seed: 1 }), progress: false }, objective);
   return { wall: performance.now() - t0, busy };
 }
 

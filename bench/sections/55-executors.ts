@@ -101,7 +101,20 @@ const queueName = (what: string) => `bench-${what}-${process.pid}-${queues++}`;
 /** ms per trial through the queue, one worker process running the objective on its own thread (`--isolate none`) or on threads. */
 async function queueOverhead(redis: TestRedis, n: number, concurrency: number, isolate: 'none' | 'threads'): Promise<number> {
   const name = queueName('overhead');
-  const worker = await startWorkerProcess(['--redis', redis.url, '--queue', name, '--module', fileURLToPath(module), '--export', 'trivial', '--isolate', isolate, '--concurrency', String(concurrency)]);
+  const worker = await startWorkerProcess([
+    '--redis',
+    redis.url,
+    '--queue',
+    name,
+    '--module',
+    fileURLToPath(module),
+    '--export',
+    'trivial',
+    '--isolate',
+    isolate,
+    '--concurrency',
+    String(concurrency),
+  ]);
   try {
     return (await timeExecutor(() => queue({ redis: redis.url, queueName: name, space, concurrency }), n, concurrency)) / n;
   } finally {
@@ -115,7 +128,22 @@ async function redelivery(redis: TestRedis, lockDuration: number, stalledInterva
   const marks = join(dir, 'starts');
   writeFileSync(marks, '');
   const name = queueName('crash');
-  const flags = ['--redis', redis.url, '--queue', name, '--module', fileURLToPath(module), '--export', 'hangsOnceAt0', '--concurrency', '1', '--lock-duration', String(lockDuration), '--stalled-interval', String(stalledInterval)];
+  const flags = [
+    '--redis',
+    redis.url,
+    '--queue',
+    name,
+    '--module',
+    fileURLToPath(module),
+    '--export',
+    'hangsOnceAt0',
+    '--concurrency',
+    '1',
+    '--lock-duration',
+    String(lockDuration),
+    '--stalled-interval',
+    String(stalledInterval),
+  ];
   const workers = await Promise.all([startWorkerProcess(flags, { MARK_FILE: marks }), startWorkerProcess(flags, { MARK_FILE: marks })]);
   const objective = queue({ redis: redis.url, queueName: name, space, concurrency: 1 });
   try {
@@ -125,7 +153,10 @@ async function redelivery(redis: TestRedis, lockDuration: number, stalledInterva
     const killedAt = Date.now();
     process.kill(victim, 'SIGKILL');
     const ho = await run;
-    const starts = readFileSync(marks, 'utf8').trim().split('\n').map((l) => l.split(' ').map(Number));
+    const starts = readFileSync(marks, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split(' ').map(Number));
     const again = starts.find(([i, pid]) => i === 0 && pid !== victim);
     return { ms: again ? again[2] - killedAt : NaN, recorded: ho.trials.filter((t) => t.i === 0).length };
   } finally {
@@ -232,7 +263,12 @@ export async function run({ quick }: SectionOptions): Promise<string> {
   );
 
   if (redis) {
-    const settings: [number, number][] = quick ? [[2000, 1000]] : [[2000, 1000], [5000, 2500]];
+    const settings: [number, number][] = quick
+      ? [[2000, 1000]]
+      : [
+          [2000, 1000],
+          [5000, 2500],
+        ];
     const crashRows: string[][] = [];
     for (const [lock, stalled] of settings) {
       const r = await redelivery(redis, lock, stalled);
@@ -242,7 +278,7 @@ export async function run({ quick }: SectionOptions): Promise<string> {
       '### A worker killed (SIGKILL) mid-trial',
       '',
       'Two worker processes; the one running trial 0 is killed. Time from the kill until trial 0 starts again in the other worker;',
-      'expected about lockDuration + up to stalledInterval (5000 / 2500 are startWorker\'s defaults; BullMQ\'s own, 30000 / 30000, take ~1 min).',
+      "expected about lockDuration + up to stalledInterval (5000 / 2500 are startWorker's defaults; BullMQ's own, 30000 / 30000, take ~1 min).",
       '',
       table(['lockDuration ms', 'stalledInterval ms', 'kill → re-delivery ms', 'times trial 0 was recorded'], crashRows),
       '',

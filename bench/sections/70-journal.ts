@@ -75,7 +75,7 @@ export async function run({ quick }: SectionOptions): Promise<string> {
       '',
       'Sequential runs of RandomSampler on branin (grid form, ~0.1 µs per evaluation), so the time is the',
       "library's and the journal's. Median over repeated runs in this process, each against the no-journal",
-      'baseline measured in the same run. fsync cost is the disk\'s round trip: it matters only for objectives',
+      "baseline measured in the same run. fsync cost is the disk's round trip: it matters only for objectives",
       'faster than a few milliseconds.',
       '',
       table(['run', 'trials', 'µs/trial', '÷ baseline'], rows),

@@ -7,7 +7,13 @@ const lin = (a, b, n) => Array.from({ length: n }, (_, k) => a + ((b - a) * k) /
 export const space = {
   x: lin(-3, 3, 601),
   y: lin(-3, 3, 601),
-  warp: [Math.sin, Math.tanh, function identity(v) { return v; }],
+  warp: [
+    Math.sin,
+    Math.tanh,
+    function identity(v) {
+      return v;
+    },
+  ],
 };
 
 /** A few milliseconds of honest computation per trial. */

@@ -77,7 +77,8 @@ export class Hyperband implements Sampler {
   readonly asynchronous: boolean;
 
   constructor(options: HyperbandOptions) {
-    if (options === null || typeof options !== 'object') throw new ArgumentError('maxResource', `is required: new Hyperband({ maxResource, eta, inner }), got ${show(options)}`);
+    if (options === null || typeof options !== 'object')
+      throw new ArgumentError('maxResource', `is required: new Hyperband({ maxResource, eta, inner }), got ${show(options)}`);
     checkKnownKeys('Hyperband', options, ['maxResource', 'eta', 'inner', 'asynchronous']);
     this.maxResource = checkFiniteNumber('maxResource', options.maxResource);
     if (this.maxResource < 1) throw new ArgumentError('maxResource', `must be at least 1 (the largest budget), got ${show(this.maxResource)}`);
@@ -92,7 +93,10 @@ export class Hyperband implements Sampler {
       );
     }
     if (hyperbandEvaluations(this.maxResource, this.eta) > MAX_TRIAL_INDEX) {
-      throw new ArgumentError('maxResource', `gives more than ${MAX_TRIAL_INDEX} (MAX_TRIAL_INDEX) evaluations per Hyperband iteration with eta = ${this.eta}, got maxResource = ${this.maxResource}`);
+      throw new ArgumentError(
+        'maxResource',
+        `gives more than ${MAX_TRIAL_INDEX} (MAX_TRIAL_INDEX) evaluations per Hyperband iteration with eta = ${this.eta}, got maxResource = ${this.maxResource}`,
+      );
     }
     this.inner = options.inner === undefined ? new RandomSampler() : checkSampler('inner', options.inner);
     const asynchronous = options.asynchronous ?? false;

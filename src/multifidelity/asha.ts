@@ -47,7 +47,8 @@ export interface AshaOptions {
  */
 export function asha<P, S = unknown>(objective: Objective<P, S>, options: AshaOptions): OperatorFunction<Candidate<P, unknown>, Trial<P, S>> {
   checkFunction('objective', objective);
-  if (options === null || typeof options !== 'object') throw new ArgumentError('minResource', `is required: asha(objective, { minResource, maxResource }), got ${show(options)}`);
+  if (options === null || typeof options !== 'object')
+    throw new ArgumentError('minResource', `is required: asha(objective, { minResource, maxResource }), got ${show(options)}`);
   checkKnownKeys('asha', options, ['minResource', 'maxResource', 'eta', 'concurrency', 'onError']);
   const minResource = checkFiniteNumber('minResource', options.minResource);
   if (!(minResource > 0)) throw new ArgumentError('minResource', `must be positive, got ${show(minResource)}`);

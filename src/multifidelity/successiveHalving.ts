@@ -42,12 +42,10 @@ export interface SuccessiveHalvingOptions {
  * ```
  * @see Hyperband
  */
-export function successiveHalving<P, S = unknown>(
-  objective: Objective<P, S>,
-  options: SuccessiveHalvingOptions,
-): OperatorFunction<Candidate<P, unknown>, Trial<P, S>> {
+export function successiveHalving<P, S = unknown>(objective: Objective<P, S>, options: SuccessiveHalvingOptions): OperatorFunction<Candidate<P, unknown>, Trial<P, S>> {
   checkFunction('objective', objective);
-  if (options === null || typeof options !== 'object') throw new ArgumentError('minResource', `is required: successiveHalving(objective, { minResource }), got ${show(options)}`);
+  if (options === null || typeof options !== 'object')
+    throw new ArgumentError('minResource', `is required: successiveHalving(objective, { minResource }), got ${show(options)}`);
   checkKnownKeys('successiveHalving', options, ['minResource', 'eta', 'rungs', 'concurrency', 'onError', 'bracket']);
   const minResource = checkFiniteNumber('minResource', options.minResource);
   if (!(minResource > 0)) throw new ArgumentError('minResource', `must be positive, got ${show(minResource)}`);

@@ -170,7 +170,10 @@ function checkPlaceholders(command: readonly string[], params: readonly string[]
     }
     for (const [whole, inner] of arg.matchAll(/\{([^{}]*)\}/g)) {
       if (!PLACEHOLDER_NAME.test(inner) && params.includes(inner.trim())) {
-        throw new ArgumentError('command', `has ${whole}, which cannot be a placeholder: a placeholder is {name} with a name of letters, digits, _, $, . and - (rename the parameter ${JSON.stringify(inner.trim())})`);
+        throw new ArgumentError(
+          'command',
+          `has ${whole}, which cannot be a placeholder: a placeholder is {name} with a name of letters, digits, _, $, . and - (rename the parameter ${JSON.stringify(inner.trim())})`,
+        );
       }
     }
   }

@@ -78,7 +78,18 @@ export interface QueueWorker {
 export function startWorker(options: StartWorkerOptions): Promise<QueueWorker> {
   const keys = ['redis', 'queueName', 'concurrency', 'isolate', 'lockDuration', 'stalledInterval', 'maxStalledCount', 'prefix', 'connectTimeoutMs'];
   checkOptions('options', options, ['module', 'exportName', 'spaceExport', 'abortGraceMs', ...keys]);
-  const { redis: _r, queueName: _q, concurrency: _c, isolate: _i, lockDuration: _l, stalledInterval: _s, maxStalledCount: _m, prefix: _p, connectTimeoutMs: _t, ...moduleOptions } = options;
+  const {
+    redis: _r,
+    queueName: _q,
+    concurrency: _c,
+    isolate: _i,
+    lockDuration: _l,
+    stalledInterval: _s,
+    maxStalledCount: _m,
+    prefix: _p,
+    connectTimeoutMs: _t,
+    ...moduleOptions
+  } = options;
   const { spec, graceMs } = checkModuleOptions(moduleOptions, []);
   const { redis, connection, queueName, prefix, connectTimeoutMs } = checkQueueTarget(options);
   const concurrency = checkPositiveInteger('concurrency', options.concurrency ?? availableParallelism());

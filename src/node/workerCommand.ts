@@ -52,7 +52,8 @@ export async function workerCommand(argv: readonly string[], io: WorkerCommandIO
   try {
     worker = await startWorker(options);
   } catch (error) {
-    const message = error instanceof ArgumentError && FLAGS[error.option] ? (error.message.replace(`\`${error.option}\``, `\`${FLAGS[error.option]}\``)) : (error as Error).message;
+    const message =
+      error instanceof ArgumentError && FLAGS[error.option] ? error.message.replace(`\`${error.option}\``, `\`${FLAGS[error.option]}\``) : (error as Error).message;
     stderr(`hyperopt-rx worker: ${message}\n`);
     return error instanceof ArgumentError ? 2 : 1;
   }

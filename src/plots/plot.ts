@@ -62,7 +62,12 @@ export function plot(ho: Hyperoptimizer, options: PlotOptions = {}): VegaLiteSpe
       axis.type === 'quantitative'
         ? { field: `p${j}`, type: 'quantitative', title: name, scale: axis.scale === 'log' ? { type: 'log', nice: false, padding: 8 } : { zero: false, padding: 8 } }
         : { field: `p${j}`, type: 'nominal', title: name, scale: { domain: axis.labels }, axis: { labelAngle: 0 } };
-    const y = { field: 'value', type: 'quantitative', title: 'Function value', scale: yScale === 'log' ? { type: 'log', nice: false, padding: 8 } : { zero: false, padding: 8 } };
+    const y = {
+      field: 'value',
+      type: 'quantitative',
+      title: 'Function value',
+      scale: yScale === 'log' ? { type: 'log', nice: false, padding: 8 } : { zero: false, padding: 8 },
+    };
     const tooltip = [
       { field: 'trial', type: 'quantitative', title: 'trial' },
       { field: `p${j}`, type: axis.type, title: name },

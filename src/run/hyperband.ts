@@ -58,7 +58,8 @@ export async function hyperband<S extends Space, St = unknown>(
   space: S,
   options: HyperbandRunOptions<S>,
 ): Promise<Hyperoptimizer<ParamsOf<S>>> {
-  if (options === null || typeof options !== 'object') throw new ArgumentError('maxResource', `is required: hyperband(objective, space, { maxResource }), got options ${show(options)}`);
+  if (options === null || typeof options !== 'object')
+    throw new ArgumentError('maxResource', `is required: hyperband(objective, space, { maxResource }), got options ${show(options)}`);
   checkKnownKeys('options', options, ['maxResource', 'eta', 'inner', 'asynchronous', 'iterations', 'concurrency', 'signal', 'ho', 'onError', 'progress']);
   const { maxResource, eta, inner, asynchronous, ...run } = options;
   const sampler = new Hyperband({ maxResource, eta, inner, asynchronous });

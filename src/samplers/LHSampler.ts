@@ -77,7 +77,10 @@ export class LHSampler implements Sampler {
     const n = checkPlanIterations(this, iterations);
     const d = Object.keys(space).length;
     if (this.gaIterations !== undefined && !optimizable(n, d)) {
-      throw new ArgumentError('gaIterations', `cannot run on a plan of ${n} rows × ${d} parameters (a generation would take well over a second): omit it to use a random Latin hypercube`);
+      throw new ArgumentError(
+        'gaIterations',
+        `cannot run on a plan of ${n} rows × ${d} parameters (a generation would take well over a second): omit it to use a random Latin hypercube`,
+      );
     }
   }
 

@@ -231,7 +231,10 @@ export class Hyperoptimizer<P = any> implements Iterable<Candidate<P>> {
   toString(): string {
     const counts = { ok: 0, failed: 0, pruned: 0 };
     for (const t of this.#trials) counts[t.status]++;
-    const statuses = Object.entries(counts).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`).join(', ');
+    const statuses = Object.entries(counts)
+      .filter(([, n]) => n > 0)
+      .map(([s, n]) => `${n} ${s}`)
+      .join(', ');
     const lines = [
       `Hyperoptimizer with ${this.params.length} parameters (${this.params.join(', ')}), ${this.sampler.name}`,
       `  trials:    ${this.#trials.length} of ${this.plannedEvaluations} planned${statuses ? ` (${statuses})` : ''}`,

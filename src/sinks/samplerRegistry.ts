@@ -28,8 +28,15 @@ const BUILT_IN: ReadonlyMap<string, SamplerReviver> = new Map<string, SamplerRev
   ['CLHSampler', (d) => new CLHSampler(options(d))],
   ['BOHB', (d) => new BOHB(options(d))],
   // Descriptions before 0.2.0 name the largest budget `R`: a journal or JSON written then still loads.
-  ['Hyperband', ({ inner, R, ...d }, revive) =>
-    new Hyperband({ ...(options(d) as { maxResource: number }), ...(R === undefined ? {} : { maxResource: R as number }), inner: inner === undefined ? undefined : revive(inner, 'inner') })],
+  [
+    'Hyperband',
+    ({ inner, R, ...d }, revive) =>
+      new Hyperband({
+        ...(options(d) as { maxResource: number }),
+        ...(R === undefined ? {} : { maxResource: R as number }),
+        inner: inner === undefined ? undefined : revive(inner, 'inner'),
+      }),
+  ],
 ]);
 
 /** The pruners `withPruner` records (`sampler.toJSON().pruner`); descriptions before 0.2.0 name their factories. */
@@ -88,7 +95,10 @@ export function samplerFromDescription(description: unknown, option = 'sampler')
   const name = rest.name;
   const revive = typeof name === 'string' ? (BUILT_IN.get(name) ?? registered.get(name)) : undefined;
   if (revive === undefined) {
-    throw new ArgumentError(option, `names ${show(name)}, which no registered sampler rebuilds: call registerSampler(${typeof name === 'string' ? JSON.stringify(name) : 'name'}, fromDescription) first, or pass the sampler yourself`);
+    throw new ArgumentError(
+      option,
+      `names ${show(name)}, which no registered sampler rebuilds: call registerSampler(${typeof name === 'string' ? JSON.stringify(name) : 'name'}, fromDescription) first, or pass the sampler yourself`,
+    );
   }
   let sampler: unknown;
   try {

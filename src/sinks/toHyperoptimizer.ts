@@ -37,11 +37,14 @@ export function toHyperoptimizer<P = any>(space: Space, options: ToHyperoptimize
       return trials$.pipe(
         reduce((acc, trial) => (acc.push(trial), acc), trials),
         // The planned size defaults to what arrived, so the summary reads "n of n".
-        reduce((_, all) => {
-          const ho = new Hyperoptimizer<P>({ space, iterations: options.iterations ?? Math.max(1, all.length), sampler: options.sampler });
-          for (const t of all) ho.record(t);
-          return ho;
-        }, undefined as unknown as Hyperoptimizer<P>),
+        reduce(
+          (_, all) => {
+            const ho = new Hyperoptimizer<P>({ space, iterations: options.iterations ?? Math.max(1, all.length), sampler: options.sampler });
+            for (const t of all) ho.record(t);
+            return ho;
+          },
+          undefined as unknown as Hyperoptimizer<P>,
+        ),
       );
     });
 }

@@ -4,10 +4,7 @@ import { isRange, type Range } from './Range.js';
 import type { Space } from './Space.js';
 
 /** A space entry as plain data: a range by its bounds, a candidate vector by its (printable) values. */
-export type EntryDescription =
-  | { readonly kind: Range['kind']; readonly lo: number; readonly hi: number }
-  | { readonly length: number; readonly values: readonly unknown[] };
-
+export type EntryDescription = { readonly kind: Range['kind']; readonly lo: number; readonly hi: number } | { readonly length: number; readonly values: readonly unknown[] };
 
 export function describeSpace(space: Space): Record<string, EntryDescription> {
   const out: Record<string, EntryDescription> = {};

@@ -17,7 +17,10 @@ export function explinrange(start: number, stop: number, length: number, base = 
   if (base <= 0 || base === 1) throw new ArgumentError('explinrange.base', `must be > 0 and !== 1, got ${base}`);
   const grid = linrange(start, stop, length);
   // The grid is monotone, so its ends bound every value: each must be a finite number > 0.
-  for (const [option, e] of [['explinrange.start', start], ['explinrange.stop', stop]] as const) {
+  for (const [option, e] of [
+    ['explinrange.start', start],
+    ['explinrange.stop', stop],
+  ] as const) {
     const v = base ** e;
     if (!Number.isFinite(v) || v === 0) throw new ArgumentError(option, `gives ${base} ** ${e} = ${v}, outside the finite positive numbers`);
   }

@@ -20,7 +20,4 @@ export interface TrialContext<S = unknown> {
  * either, or an Observable of intermediate values (the last one counts;
  * unsubscribing stops it).
  */
-export type Objective<P = any, S = unknown> = (
-  params: P,
-  trial: TrialContext<S>,
-) => ObjectiveResult<S> | PromiseLike<ObjectiveResult<S>> | Observable<ObjectiveResult<S>>;
+export type Objective<P = any, S = unknown> = (params: P, trial: TrialContext<S>) => ObjectiveResult<S> | PromiseLike<ObjectiveResult<S>> | Observable<ObjectiveResult<S>>;

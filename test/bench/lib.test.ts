@@ -102,12 +102,19 @@ describe('markdown', () => {
   });
 
   it('should right-align numeric columns only', () => {
-    expect(table(['name', 'µs'], [['a', '1.5'], ['b', '20']])).toBe('| name | µs |\n| --- | ---: |\n| a | 1.5 |\n| b | 20 |');
+    expect(
+      table(
+        ['name', 'µs'],
+        [
+          ['a', '1.5'],
+          ['b', '20'],
+        ],
+      ),
+    ).toBe('| name | µs |\n| --- | ---: |\n| a | 1.5 |\n| b | 20 |');
   });
 });
 
 describe('Optuna anchor (bench/optuna/anchor.py)', () => {
-
   itWithOptuna('should reproduce reference.json in its Python port (its start-up self-test)', () => {
     const run = spawnSync(PYTHON, ['bench/optuna/anchor.py', '{"jobs": []}'], { encoding: 'utf8' });
     expect(run.stderr).toBe('');

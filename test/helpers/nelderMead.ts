@@ -34,4 +34,3 @@ export function nelderMead(f: (x: number[]) => number, x0: number[], calls: numb
   simplex.sort((p, q) => p.fx - q.fx);
   return simplex[0];
 }
-

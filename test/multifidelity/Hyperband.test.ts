@@ -55,7 +55,13 @@ describe('hyperbandBrackets (Hyperopt.jl counting)', () => {
   it('R = 30, eta = 10: 13 evaluations; R = 81, eta = 3: 206 (Li et al. table)', () => {
     expect(hyperbandBrackets(30, 10).map((x) => x.rungs.map((r) => r.size))).toEqual([[10, 1], [2]]);
     expect(hyperbandEvaluations(30, 10)).toBe(13);
-    expect(hyperbandBrackets(81, 3).map((x) => [x.n, x.r])).toEqual([[81, 1], [34, 3], [15, 9], [8, 27], [5, 81]]);
+    expect(hyperbandBrackets(81, 3).map((x) => [x.n, x.r])).toEqual([
+      [81, 1],
+      [34, 3],
+      [15, 9],
+      [8, 27],
+      [5, 81],
+    ]);
     expect(hyperbandEvaluations(81, 3)).toBe(206);
   });
 
@@ -206,23 +212,29 @@ describe('Hyperband in the loop', () => {
 
   it('runs the planned schedule for any R, eta and concurrency, each rung the stable top of the one before (property)', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.double({ min: 1, max: 120, noNaN: true }), fc.constantFrom(2, 2.5, 3, 4), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 0, max: 99 }), async (R, eta, concurrency, seed) => {
-        const hb = new Hyperband({ maxResource: R, eta, inner: new RandomSampler({ seed }) });
-        const trials = await lastValueFrom(
-          hyperopt$({ space, sampler: hb, concurrency, ...quiet }, (_p: P, t) => ({ value: (t.i * 7919) % 13, state: t.i })).pipe(toArray()),
-        );
-        expect(trials).toHaveLength(hb.evaluations(space, 1));
-        for (const b of hyperbandBrackets(R, eta)) {
-          for (let k = 0; k < b.rungs.length; k++) {
-            const rung = trials.filter((t) => t.bracket === b.s && t.rung === k);
-            expect(rung).toHaveLength(b.rungs[k].size);
-            expect(rung.every((t) => t.resources === b.rungs[k].resources)).toBe(true);
-            if (k === 0) continue;
-            const before = trials.filter((t) => t.bracket === b.s && t.rung === k - 1).sort((x, y) => x.value - y.value || x.i - y.i);
-            expect(new Set(rung.map((t) => t.i))).toEqual(new Set(before.slice(0, b.rungs[k].size).map((t) => t.i)));
+      fc.asyncProperty(
+        fc.double({ min: 1, max: 120, noNaN: true }),
+        fc.constantFrom(2, 2.5, 3, 4),
+        fc.integer({ min: 1, max: 5 }),
+        fc.integer({ min: 0, max: 99 }),
+        async (R, eta, concurrency, seed) => {
+          const hb = new Hyperband({ maxResource: R, eta, inner: new RandomSampler({ seed }) });
+          const trials = await lastValueFrom(
+            hyperopt$({ space, sampler: hb, concurrency, ...quiet }, (_p: P, t) => ({ value: (t.i * 7919) % 13, state: t.i })).pipe(toArray()),
+          );
+          expect(trials).toHaveLength(hb.evaluations(space, 1));
+          for (const b of hyperbandBrackets(R, eta)) {
+            for (let k = 0; k < b.rungs.length; k++) {
+              const rung = trials.filter((t) => t.bracket === b.s && t.rung === k);
+              expect(rung).toHaveLength(b.rungs[k].size);
+              expect(rung.every((t) => t.resources === b.rungs[k].resources)).toBe(true);
+              if (k === 0) continue;
+              const before = trials.filter((t) => t.bracket === b.s && t.rung === k - 1).sort((x, y) => x.value - y.value || x.i - y.i);
+              expect(new Set(rung.map((t) => t.i))).toEqual(new Set(before.slice(0, b.rungs[k].size).map((t) => t.i)));
+            }
           }
-        }
-      }),
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -334,51 +346,57 @@ describe('Hyperband in the loop', () => {
 describe('Hyperband, asynchronous (ASHA)', () => {
   it('evaluates at least the synchronous schedule, every promotion from the top 1/eta of its rung so far', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 60 }), fc.constantFrom(2, 3, 4), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 0, max: 1000 }), async (R, eta, concurrency, seed) => {
-        const hb = new Hyperband({ maxResource: R, eta, inner: new RandomSampler({ seed }), asynchronous: true });
-        // The sampler's own view: each candidate as it decides it, each result as it receives it. A promotion is
-        // judged against the results its rung had when it was decided, whenever the loop then starts it.
-        const log: ({ start: number; resources: number } | { end: Trial })[] = [];
-        const watched: Sampler = Object.assign(Object.create(hb) as Hyperband, {
-          candidates: (s: Space, context: SamplerContext) =>
-            hb
-              .candidates(s, { ...context, results$: context.results$.pipe(tap((end) => log.push({ end }))) })
-              .pipe(tap((c) => log.push({ start: c.i, resources: c.resources! }))),
-        });
-        const trials = await lastValueFrom(
-          hyperopt$({ space, sampler: watched, concurrency, ...quiet }, async (p: P, t) => {
-            await new Promise((resolve) => setTimeout(resolve, (t.i * 13) % 3));
-            return resumable(p, t);
-          }).pipe(toArray()),
-        );
-        const brackets = hyperbandBrackets(R, eta);
-        const bracketOf = new Map(trials.map((t) => [t.i, brackets.find((b) => b.s === t.bracket)!]));
-        // Li et al.: a rung k+1 has at least floor(|rung k| / eta) members at the end.
-        for (const b of brackets) {
-          const sizes = b.rungs.map((_, k) => trials.filter((t) => t.bracket === b.s && t.rung === k).length);
-          expect(sizes[0]).toBe(b.n);
-          for (let k = 1; k < sizes.length; k++) expect(sizes[k]).toBeGreaterThanOrEqual(Math.floor(sizes[k - 1] / eta));
-        }
-        expect(trials.length).toBeGreaterThanOrEqual(hyperbandEvaluations(R, eta));
-        // Each promotion was in the top floor(|rung k| / eta) of the results rung k had when it started.
-        const done: Trial[] = [];
-        let inFlight = 0;
-        for (const e of log) {
-          if ('end' in e) {
-            done.push(e.end);
-            inFlight--;
-            continue;
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 60 }),
+        fc.constantFrom(2, 3, 4),
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 0, max: 1000 }),
+        async (R, eta, concurrency, seed) => {
+          const hb = new Hyperband({ maxResource: R, eta, inner: new RandomSampler({ seed }), asynchronous: true });
+          // The sampler's own view: each candidate as it decides it, each result as it receives it. A promotion is
+          // judged against the results its rung had when it was decided, whenever the loop then starts it.
+          const log: ({ start: number; resources: number } | { end: Trial })[] = [];
+          const watched: Sampler = Object.assign(Object.create(hb) as Hyperband, {
+            candidates: (s: Space, context: SamplerContext) =>
+              hb
+                .candidates(s, { ...context, results$: context.results$.pipe(tap((end) => log.push({ end }))) })
+                .pipe(tap((c) => log.push({ start: c.i, resources: c.resources! }))),
+          });
+          const trials = await lastValueFrom(
+            hyperopt$({ space, sampler: watched, concurrency, ...quiet }, async (p: P, t) => {
+              await new Promise((resolve) => setTimeout(resolve, (t.i * 13) % 3));
+              return resumable(p, t);
+            }).pipe(toArray()),
+          );
+          const brackets = hyperbandBrackets(R, eta);
+          const bracketOf = new Map(trials.map((t) => [t.i, brackets.find((b) => b.s === t.bracket)!]));
+          // Li et al.: a rung k+1 has at least floor(|rung k| / eta) members at the end.
+          for (const b of brackets) {
+            const sizes = b.rungs.map((_, k) => trials.filter((t) => t.bracket === b.s && t.rung === k).length);
+            expect(sizes[0]).toBe(b.n);
+            for (let k = 1; k < sizes.length; k++) expect(sizes[k]).toBeGreaterThanOrEqual(Math.floor(sizes[k - 1] / eta));
           }
-          inFlight++;
-          const b = bracketOf.get(e.start)!;
-          const k = b.rungs.findIndex((r) => r.resources === e.resources);
-          if (k === 0) continue;
-          const rung = done.filter((t) => t.bracket === b.s && t.rung === k - 1).sort((x, y) => x.value - y.value);
-          const top = rung.slice(0, Math.floor(rung.length / eta)).map((t) => t.i);
-          expect(top).toContain(e.start);
-        }
-        expect(inFlight).toBe(0);
-      }),
+          expect(trials.length).toBeGreaterThanOrEqual(hyperbandEvaluations(R, eta));
+          // Each promotion was in the top floor(|rung k| / eta) of the results rung k had when it started.
+          const done: Trial[] = [];
+          let inFlight = 0;
+          for (const e of log) {
+            if ('end' in e) {
+              done.push(e.end);
+              inFlight--;
+              continue;
+            }
+            inFlight++;
+            const b = bracketOf.get(e.start)!;
+            const k = b.rungs.findIndex((r) => r.resources === e.resources);
+            if (k === 0) continue;
+            const rung = done.filter((t) => t.bracket === b.s && t.rung === k - 1).sort((x, y) => x.value - y.value);
+            const top = rung.slice(0, Math.floor(rung.length / eta)).map((t) => t.i);
+            expect(top).toContain(e.start);
+          }
+          expect(inFlight).toBe(0);
+        },
+      ),
       { numRuns: 15 },
     );
   });

@@ -25,5 +25,4 @@ describe('Hyperband with an LHSampler inner', () => {
     await hyperopt({ space: lhsSpace, ho, progress: false }, objective);
     expect(ho.trials).toHaveLength(26);
   });
-
 });

@@ -21,7 +21,6 @@ afterAll(() => {
   loopSlice.ms = realSlice;
 });
 
-
 // ASHA is Hyperband({ asynchronous: true }). These run the real loop in virtual time: every
 // evaluation is a cold Observable lasting `resources` frames, so slot usage is exact.
 
@@ -132,7 +131,15 @@ describe('asha operator (marble tests)', () => {
         return run;
       };
       const trial = (i: number, r: number, durationMs: number, state?: unknown) => ({
-        i, params: { x: i }, value: values[i] / r, status: 'ok', resources: r, rung: r === 1 ? 0 : 1, steps: 1, durationMs, state: state ?? `${i}@${r}`,
+        i,
+        params: { x: i },
+        value: values[i] / r,
+        status: 'ok',
+        resources: r,
+        rung: r === 1 ? 0 : 1,
+        steps: 1,
+        durationMs,
+        state: state ?? `${i}@${r}`,
       });
       expectObservable(source$.pipe(asha(objective, { minResource: 1, maxResource: 3, eta: 3, concurrency: 2 }))).toBe(
         // 0 and 1 first; at frame 5 the rung has 1 then 2 results (floor(m/3) = 0): 2 and 3 start;
@@ -245,18 +252,28 @@ function referenceAsyncRungs(last: number, eta: number, n: number) {
 }
 
 describe('asyncRungs: incremental rungs decide exactly as re-sorting every rung', () => {
-  type Op =
-    | { op: 'admit'; duplicate: number | undefined }
-    | { op: 'record'; pick: number; status: Trial['status']; value: number }
-    | { op: 'promote' }
-    | { op: 'close' };
+  type Op = { op: 'admit'; duplicate: number | undefined } | { op: 'record'; pick: number; status: Trial['status']; value: number } | { op: 'promote' } | { op: 'close' };
   const value = fc.constantFrom(0, -0, 1, 1, 2, 2, 3, 0.5, NaN, Infinity, -Infinity, -1);
   // Promotions often (each top trial goes at once) or rarely (rungs fill up, better trials push others out of the top).
   const ops = (promoteWeight: number): fc.Arbitrary<Op[]> =>
     fc.array(
       fc.oneof(
-        { weight: 3, arbitrary: fc.record({ op: fc.constant('admit' as const), duplicate: fc.oneof({ weight: 9, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.nat(50) }) }) },
-        { weight: 4, arbitrary: fc.record({ op: fc.constant('record' as const), pick: fc.nat(), status: fc.constantFrom<Trial['status']>('ok', 'ok', 'pruned', 'pruned', 'failed'), value }) },
+        {
+          weight: 3,
+          arbitrary: fc.record({
+            op: fc.constant('admit' as const),
+            duplicate: fc.oneof({ weight: 9, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.nat(50) }),
+          }),
+        },
+        {
+          weight: 4,
+          arbitrary: fc.record({
+            op: fc.constant('record' as const),
+            pick: fc.nat(),
+            status: fc.constantFrom<Trial['status']>('ok', 'ok', 'pruned', 'pruned', 'failed'),
+            value,
+          }),
+        },
         { weight: promoteWeight, arbitrary: fc.constant({ op: 'promote' as const }) },
         { weight: 1, arbitrary: fc.constant({ op: 'close' as const }) },
       ),

@@ -27,7 +27,6 @@ afterAll(() => {
   loopSlice.ms = realSlice;
 });
 
-
 type P = { x: number };
 const cand = (i: number): Candidate<P> => ({ i, params: { x: i } });
 
@@ -279,9 +278,7 @@ describe('pruning a synchronous streaming objective', () => {
           return x + 1 / epoch;
         }),
       );
-    const trials = await lastValueFrom(
-      from([cand(0), cand(5), cand(1)]).pipe(prune(new SuccessiveHalvingPruner({ eta: 2 })), evaluate(objective), toArray()),
-    );
+    const trials = await lastValueFrom(from([cand(0), cand(5), cand(1)]).pipe(prune(new SuccessiveHalvingPruner({ eta: 2 })), evaluate(objective), toArray()));
     // x = 5 is worse than x = 0 at the first rung (step 1): pruned there, after one value.
     expect(trials.map((t) => [t.status, t.steps])).toEqual([
       ['ok', 10],
@@ -296,14 +293,16 @@ describe('pruning a synchronous streaming objective', () => {
   it('stops a hand-written synchronous source that checks subscriber.closed, in hyperopt', async () => {
     let epochs = 0;
     const sampler = withPruner(new RandomSampler({ seed: 3 }), new MedianPruner({ startupTrials: 1 }));
-    const ho = await hyperopt({ space: { x: [0, 0.25, 0.5, 0.75, 1] }, iterations: 12, sampler, progress: false }, ({ x }: P) =>
-      new Observable<number>((subscriber) => {
-        for (let epoch = 1; epoch <= 20 && !subscriber.closed; epoch++) {
-          epochs++;
-          subscriber.next(x + 1 / epoch);
-        }
-        subscriber.complete();
-      }),
+    const ho = await hyperopt(
+      { space: { x: [0, 0.25, 0.5, 0.75, 1] }, iterations: 12, sampler, progress: false },
+      ({ x }: P) =>
+        new Observable<number>((subscriber) => {
+          for (let epoch = 1; epoch <= 20 && !subscriber.closed; epoch++) {
+            epochs++;
+            subscriber.next(x + 1 / epoch);
+          }
+          subscriber.complete();
+        }),
     );
     expect(ho.trials.some((t) => t.status === 'pruned')).toBe(true);
     expect(epochs).toBe(ho.trials.reduce((sum, t) => sum + t.steps!, 0));
@@ -316,9 +315,7 @@ describe('withPruner', () => {
     const sampler: Sampler = withPruner(inner, new MedianPruner({ startupTrials: 2 }));
     expect(sampler.name).toBe('RandomSampler + MedianPruner');
     expect(sampler.toJSON?.()).toEqual({ name: 'RandomSampler', seed: 4, pruner: { name: 'MedianPruner', startupTrials: 2, warmupSteps: 0 } });
-    const ho = await hyperopt({ space: { x: [0, 0.25, 0.5, 0.75, 1] }, iterations: 20, sampler, progress: false }, ({ x }) =>
-      range(1, 10).pipe(map((epoch) => x + 1 / epoch)),
-    );
+    const ho = await hyperopt({ space: { x: [0, 0.25, 0.5, 0.75, 1] }, iterations: 20, sampler, progress: false }, ({ x }) => range(1, 10).pipe(map((epoch) => x + 1 / epoch)));
     const pruned = ho.trials.filter((t) => t.status === 'pruned');
     expect(pruned.length).toBeGreaterThan(0);
     for (const t of pruned) expect(t.steps).toBeLessThan(10);

@@ -42,8 +42,18 @@ describe('successiveHalving (marble tests)', () => {
         // rung 0: 9 at concurrency 3 (frames 5, 10, 15); rung 1: 3 (frame 20); rung 2: 1 (frame 25)
         '-----(abc)(def)(ghi)(jkl)(m|)',
         {
-          a: t0(0), b: t0(1), c: t0(2), d: t0(3), e: t0(4), f: t0(5), g: t0(6), h: t0(7), i: t0(8),
-          j: t1(0), k: t1(4), l: t1(8),
+          a: t0(0),
+          b: t0(1),
+          c: t0(2),
+          d: t0(3),
+          e: t0(4),
+          f: t0(5),
+          g: t0(6),
+          h: t0(7),
+          i: t0(8),
+          j: t1(0),
+          k: t1(4),
+          l: t1(8),
           m: trial(0, 2, score(0) + 1 / 9, 5, '0@2'),
         },
       );
@@ -109,8 +119,20 @@ describe('successiveHalving (marble tests)', () => {
   });
 
   it('completes with no trial for an empty source, and stops at `rungs`', async () => {
-    await expect(lastValueFrom(of<Candidate<P>>().pipe(successiveHalving(() => 1, { minResource: 1 }), toArray()))).resolves.toEqual([]);
-    const trials = await lastValueFrom(from([0, 1, 2, 3, 4, 5, 6, 7, 8].map(cand)).pipe(successiveHalving((p: P) => p.x, { minResource: 1, rungs: 2 }), toArray()));
+    await expect(
+      lastValueFrom(
+        of<Candidate<P>>().pipe(
+          successiveHalving(() => 1, { minResource: 1 }),
+          toArray(),
+        ),
+      ),
+    ).resolves.toEqual([]);
+    const trials = await lastValueFrom(
+      from([0, 1, 2, 3, 4, 5, 6, 7, 8].map(cand)).pipe(
+        successiveHalving((p: P) => p.x, { minResource: 1, rungs: 2 }),
+        toArray(),
+      ),
+    );
     expect(trials.map((t) => t.rung)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1]);
   });
 
@@ -133,4 +155,3 @@ describe('successiveHalving (marble tests)', () => {
     expect(() => successiveHalving(42 as never, { minResource: 1 })).toThrow(ArgumentError);
   });
 });
-

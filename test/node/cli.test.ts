@@ -46,7 +46,6 @@ const trialsOf = (path: string) =>
     .filter((l) => l.includes('"i"'))
     .map((l) => JSON.parse(l) as { i: number; params: { mode: { index: number }; x: { index: number } }; value: number | null; status: string; error?: string });
 
-
 describe('hyperopt-rx run (end to end)', () => {
   it('runs a program per trial: numbers and JSON lines count, garbage, crashes and timeouts fail the trial only', async () => {
     const iterations = 10;
@@ -61,9 +60,28 @@ describe('hyperopt-rx run (end to end)', () => {
     const plotFile = join(dir, 'e2e.svg');
     const pidFile = join(dir, 'hang');
     const { code, stdout, stderr } = await cli([
-      'run', '--space', spaceFile, '--iterations', String(iterations), '--concurrency', '3', '--seed', String(seed),
-      '--timeout', '1500ms', '--journal', journal, '--plot', plotFile, '--no-progress',
-      '--', process.execPath, program, '{mode}', '{x}', pidFile,
+      'run',
+      '--space',
+      spaceFile,
+      '--iterations',
+      String(iterations),
+      '--concurrency',
+      '3',
+      '--seed',
+      String(seed),
+      '--timeout',
+      '1500ms',
+      '--journal',
+      journal,
+      '--plot',
+      plotFile,
+      '--no-progress',
+      '--',
+      process.execPath,
+      program,
+      '{mode}',
+      '{x}',
+      pidFile,
     ]);
     expect(stderr).toContain(`wrote ${plotFile}`);
     expect(code).toBe(0);
@@ -84,7 +102,9 @@ describe('hyperopt-rx run (end to end)', () => {
       }
     }
     // The timed-out programs were killed, not left running.
-    const pids = readdirSync(dir).filter((f) => f.startsWith('hang.')).map((f) => Number(f.slice('hang.'.length)));
+    const pids = readdirSync(dir)
+      .filter((f) => f.startsWith('hang.'))
+      .map((f) => Number(f.slice('hang.'.length)));
     expect(pids.length).toBeGreaterThan(0);
     for (const pid of pids) expect(alive(pid)).toBe(false);
     // It prints the best parameters.
@@ -95,7 +115,23 @@ describe('hyperopt-rx run (end to end)', () => {
     expect(readFileSync(plotFile, 'utf8')).toMatch(/^<svg[\s\S]*<\/svg>$/);
 
     // Run again with more iterations: it resumes (same seed from the journal), nothing runs twice.
-    const again = await cliHere(['run', '--space', spaceFile, '--iterations', String(iterations + 3), '--timeout', '1500ms', '--journal', journal, '--no-progress', '--', process.execPath, program, '{mode}', '{x}']);
+    const again = await cliHere([
+      'run',
+      '--space',
+      spaceFile,
+      '--iterations',
+      String(iterations + 3),
+      '--timeout',
+      '1500ms',
+      '--journal',
+      journal,
+      '--no-progress',
+      '--',
+      process.execPath,
+      program,
+      '{mode}',
+      '{x}',
+    ]);
     expect(again.code).toBe(0);
     const all = trialsOf(journal).sort((a, b) => a.i - b.i); // finishing order on disk
     expect(all.map((t) => t.i)).toEqual(Array.from({ length: iterations + 3 }, (_, k) => k));
@@ -128,14 +164,37 @@ describe('hyperopt-rx run (end to end)', () => {
       [['run', '--space', spaceFile, '--iterations', '3', '--', 'echo', '{resources}'], /\{resources\} is only set under --hyperband/],
       [['fly'], /unknown command "fly"/],
       [['run', '--space', 'notjson.json', '--iterations', '3', '--', 'echo'], /`space \(notjson.json\)` is not valid JSON/, { 'notjson.json': '{ "a": [1, 2' }],
-      [['run', '--space', 'range.json', '--iterations', '3', '--', 'echo'], /`space.lr` must be an array of candidates or one of/, { 'range.json': '{ "lr": { "logrange": [1, 2] } }' }],
+      [
+        ['run', '--space', 'range.json', '--iterations', '3', '--', 'echo'],
+        /`space.lr` must be an array of candidates or one of/,
+        { 'range.json': '{ "lr": { "logrange": [1, 2] } }' },
+      ],
       [['run', '--space', 'empty.json', '--iterations', '3', '--', 'echo'], /`space.a` is an empty candidate vector/, { 'empty.json': '{ "a": [] }' }],
       [['run', '--space', 'bounds.json', '--iterations', '3', '--', 'echo'], /`space.d` uniform\(1, 0\)/, { 'bounds.json': '{ "d": { "uniform": [1, 0] } }' }],
-      [['run', '--space', spaceFile, '--iterations', '3', '--timeout', '597h', '--', 'echo'], /--timeout must be at most 2147483647ms \(about 596h, the longest timer delay\), got "597h"/],
-      [['run', '--space', 'ctor.json', '--iterations', '3', '--', 'echo'], /`space.a` must be an array of candidates or one of .*got \{"constructor":\[1\]\}/, { 'ctor.json': '{ "a": { "constructor": [1] } }' }],
-      [['run', '--space', 'tostring.json', '--iterations', '3', '--', 'echo'], /`space.a` must be an array of candidates or one of .*got \{"toString":\[\]\}/, { 'tostring.json': '{ "a": { "toString": [] } }' }],
-      [['run', '--space', 'huge.json', '--iterations', '3', '--', 'echo'], /`space.a` linrange\(0, 1, 1000000000\): .*must be at most/, { 'huge.json': '{ "a": { "linrange": [0, 1, 1e9] } }' }],
-      [['run', '--space', 'ab.json', '--iterations', '3', '--', 'echo', '--a={a b}'], /`command` has \{a b\}, which cannot be a placeholder/, { 'ab.json': '{ "a b": [1, 2] }' }],
+      [
+        ['run', '--space', spaceFile, '--iterations', '3', '--timeout', '597h', '--', 'echo'],
+        /--timeout must be at most 2147483647ms \(about 596h, the longest timer delay\), got "597h"/,
+      ],
+      [
+        ['run', '--space', 'ctor.json', '--iterations', '3', '--', 'echo'],
+        /`space.a` must be an array of candidates or one of .*got \{"constructor":\[1\]\}/,
+        { 'ctor.json': '{ "a": { "constructor": [1] } }' },
+      ],
+      [
+        ['run', '--space', 'tostring.json', '--iterations', '3', '--', 'echo'],
+        /`space.a` must be an array of candidates or one of .*got \{"toString":\[\]\}/,
+        { 'tostring.json': '{ "a": { "toString": [] } }' },
+      ],
+      [
+        ['run', '--space', 'huge.json', '--iterations', '3', '--', 'echo'],
+        /`space.a` linrange\(0, 1, 1000000000\): .*must be at most/,
+        { 'huge.json': '{ "a": { "linrange": [0, 1, 1e9] } }' },
+      ],
+      [
+        ['run', '--space', 'ab.json', '--iterations', '3', '--', 'echo', '--a={a b}'],
+        /`command` has \{a b\}, which cannot be a placeholder/,
+        { 'ab.json': '{ "a b": [1, 2] }' },
+      ],
     ];
     const cwd = process.cwd();
     process.chdir(dir);
@@ -156,10 +215,32 @@ describe('hyperopt-rx run (end to end)', () => {
     writeFileSync(join(dir, 'slow.json'), JSON.stringify({ mode: ['slow'], x: { linrange: [0, 1, 11] } }));
     const journal = join(dir, 'interrupted.jsonl');
     const pidFile = join(dir, 'slow');
-    const child = spawn(process.execPath, [bin, 'run', '--space', 'slow.json', '--iterations', '50', '--concurrency', '2', '--journal', journal, '--no-progress', '--', process.execPath, program, '{mode}', '{x}', pidFile], {
-      cwd: dir,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        bin,
+        'run',
+        '--space',
+        'slow.json',
+        '--iterations',
+        '50',
+        '--concurrency',
+        '2',
+        '--journal',
+        journal,
+        '--no-progress',
+        '--',
+        process.execPath,
+        program,
+        '{mode}',
+        '{x}',
+        pidFile,
+      ],
+      {
+        cwd: dir,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -176,7 +257,9 @@ describe('hyperopt-rx run (end to end)', () => {
     expect(stdout).toContain(`${done.length} trials (${done.length} ok, 0 failed)`);
     expect(stdout).toMatch(/best value: /);
     // Every program it started is gone: the ones in flight were stopped, not orphaned.
-    const pids = readdirSync(dir).filter((f) => f.startsWith('slow.')).map((f) => Number(f.slice('slow.'.length)));
+    const pids = readdirSync(dir)
+      .filter((f) => f.startsWith('slow.'))
+      .map((f) => Number(f.slice('slow.'.length)));
     expect(pids.length).toBeGreaterThan(done.length);
     for (const pid of pids) expect(alive(pid)).toBe(false);
   });
@@ -184,14 +267,21 @@ describe('hyperopt-rx run (end to end)', () => {
   it('on a second SIGINT quits at once and kills the programs in flight, even those that ignore SIGTERM', async () => {
     writeFileSync(join(dir, 'stubborn.json'), JSON.stringify({ x: [1, 2, 3] }));
     const pidFile = join(dir, 'stubborn');
-    const child = spawn(process.execPath, [bin, 'run', '--space', 'stubborn.json', '--iterations', '10', '--concurrency', '2', '--no-progress', '--', process.execPath, children, 'stubborn', pidFile, '{x}'], {
-      cwd: dir,
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [bin, 'run', '--space', 'stubborn.json', '--iterations', '10', '--concurrency', '2', '--no-progress', '--', process.execPath, children, 'stubborn', pidFile, '{x}'],
+      {
+        cwd: dir,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     const closed = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
-    const stubborn = () => readdirSync(dir).filter((f) => f.startsWith('stubborn.')).map((f) => Number(f.slice('stubborn.'.length)));
+    const stubborn = () =>
+      readdirSync(dir)
+        .filter((f) => f.startsWith('stubborn.'))
+        .map((f) => Number(f.slice('stubborn.'.length)));
     while (stubborn().length < 2) await new Promise((r) => setTimeout(r, 20));
     child.kill('SIGINT');
     while (!stderr.includes('interrupted')) await new Promise((r) => setTimeout(r, 20));
@@ -210,8 +300,15 @@ describe('hyperopt-rx run (end to end)', () => {
     const flags = ['run', '--space', 'stubborn.json', '--iterations', '4', '--concurrency', '2', '--journal', journal, '--no-progress', '--'];
     const child = spawn(process.execPath, [bin, ...flags, process.execPath, children, 'stubborn', pidFile, '{x}'], { cwd: dir, stdio: 'ignore' });
     const killed = new Promise((done) => child.on('close', done));
-    const left = () => readdirSync(dir).filter((f) => f.startsWith('left.')).map((f) => Number(f.slice('left.'.length)));
-    const recorded = () => readFileSync(journal, 'utf8').split('\n').filter((l) => l.includes('"kind":"programs"')).map((l) => (JSON.parse(l) as { running: { pid: number }[] }).running.map((p) => p.pid));
+    const left = () =>
+      readdirSync(dir)
+        .filter((f) => f.startsWith('left.'))
+        .map((f) => Number(f.slice('left.'.length)));
+    const recorded = () =>
+      readFileSync(journal, 'utf8')
+        .split('\n')
+        .filter((l) => l.includes('"kind":"programs"'))
+        .map((l) => (JSON.parse(l) as { running: { pid: number }[] }).running.map((p) => p.pid));
     // Both programs started and recorded in the journal (polled, not timed).
     while (left().length < 2 || !existsSync(journal) || (recorded().pop() ?? []).length < 2) await new Promise((r) => setTimeout(r, 20));
     child.kill('SIGKILL');
@@ -230,9 +327,16 @@ describe('hyperopt-rx run (end to end)', () => {
   it('on SIGHUP (the terminal closed) stops the programs in flight like Ctrl-C, instead of dying and orphaning them', async () => {
     writeFileSync(join(dir, 'slow.json'), JSON.stringify({ mode: ['hang'], x: [0] }));
     const pidFile = join(dir, 'hup');
-    const child = spawn(process.execPath, [bin, 'run', '--space', 'slow.json', '--iterations', '5', '--concurrency', '2', '--no-progress', '--', process.execPath, program, '{mode}', '{x}', pidFile], { cwd: dir, stdio: 'ignore' });
+    const child = spawn(
+      process.execPath,
+      [bin, 'run', '--space', 'slow.json', '--iterations', '5', '--concurrency', '2', '--no-progress', '--', process.execPath, program, '{mode}', '{x}', pidFile],
+      { cwd: dir, stdio: 'ignore' },
+    );
     const closed = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
-    const hung = () => readdirSync(dir).filter((f) => f.startsWith('hup.')).map((f) => Number(f.slice('hup.'.length)));
+    const hung = () =>
+      readdirSync(dir)
+        .filter((f) => f.startsWith('hup.'))
+        .map((f) => Number(f.slice('hup.'.length)));
     while (hung().length < 2) await new Promise((r) => setTimeout(r, 20));
     child.kill('SIGHUP');
     expect([130, 1]).toContain(await closed); // 1: no trial produced a value
@@ -241,7 +345,20 @@ describe('hyperopt-rx run (end to end)', () => {
 
   it('keeps a parameter named __proto__ of a space file', async () => {
     writeFileSync(join(dir, 'proto.json'), '{"__proto__": [0.5], "x": [0.25]}');
-    const r = await cli(['run', '--space', 'proto.json', '--iterations', '2', '--no-progress', '--', process.execPath, '-e', 'console.log(Number(process.argv[1]) + Number(process.argv[2]))', '{__proto__}', '{x}']);
+    const r = await cli([
+      'run',
+      '--space',
+      'proto.json',
+      '--iterations',
+      '2',
+      '--no-progress',
+      '--',
+      process.execPath,
+      '-e',
+      'console.log(Number(process.argv[1]) + Number(process.argv[2]))',
+      '{__proto__}',
+      '{x}',
+    ]);
     expect(r.stdout).toContain('best value: 0.75 (trial 0)\n__proto__ = 0.5\nx = 0.25\n');
     expect(r.code).toBe(0);
   });
@@ -257,7 +374,24 @@ describe('hyperopt-rx run (end to end)', () => {
     const journal = join(dir, 'hb.jsonl');
     const log = join(dir, 'hb.log');
     const budget = resolve('test/node/fixtures/budget.mjs');
-    const args = ['run', '--space', 'hb.json', '--hyperband', '9,3', '--concurrency', '2', '--journal', journal, '--no-progress', '--', process.execPath, budget, '{x}', '{resources}', log];
+    const args = [
+      'run',
+      '--space',
+      'hb.json',
+      '--hyperband',
+      '9,3',
+      '--concurrency',
+      '2',
+      '--journal',
+      journal,
+      '--no-progress',
+      '--',
+      process.execPath,
+      budget,
+      '{x}',
+      '{resources}',
+      log,
+    ];
     const child = spawn(process.execPath, [bin, ...args], { cwd: dir, stdio: 'ignore' });
     const killed = new Promise((done) => child.on('close', done));
     // Kill -9 once the first bracket's first rung (9 evaluations) is on disk.
@@ -284,7 +418,23 @@ describe('hyperopt-rx run (end to end)', () => {
 
   it('loads the bohb sampler (lhs loads the same way; its plan optimization is slow for a test)', async () => {
     for (const sampler of ['bohb']) {
-      const r = await cliHere(['run', '--space', spaceFile, '--iterations', '5', '--sampler', sampler, '--seed', '3', '--no-progress', '--', process.execPath, program, 'ok', '{x}']);
+      const r = await cliHere([
+        'run',
+        '--space',
+        spaceFile,
+        '--iterations',
+        '5',
+        '--sampler',
+        sampler,
+        '--seed',
+        '3',
+        '--no-progress',
+        '--',
+        process.execPath,
+        program,
+        'ok',
+        '{x}',
+      ]);
       expect({ sampler, code: r.code }).toEqual({ sampler, code: 0 });
       expect(r.stdout).toContain('5 trials (5 ok, 0 failed)');
     }

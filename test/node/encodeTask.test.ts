@@ -54,13 +54,20 @@ describe('encodeTask and decodeParams', () => {
   });
 
   it('should pass resources and state, and only when set', () => {
-    expect(encodeTask(undefined, false, { a: 1 }, { i: 2, resources: 9, state: { w: [1] }, signal })).toEqual({ i: 2, params: { values: { a: 1 }, indices: {} }, resources: 9, state: { w: [1] } });
+    expect(encodeTask(undefined, false, { a: 1 }, { i: 2, resources: 9, state: { w: [1] }, signal })).toEqual({
+      i: 2,
+      params: { values: { a: 1 }, indices: {} },
+      resources: 9,
+      state: { w: [1] },
+    });
     expect(Object.keys(encodeTask(undefined, false, { a: 1 }, { i: 2, signal }))).toEqual(['i', 'params']);
   });
 
   it('should reject a worker space that differs from the coordinator', () => {
     const wire = encodeTask({ g: [Math.sin, Math.cos] }, false, { g: Math.cos }, { i: 0, signal }).params;
-    expect(() => decodeParams({ objective: () => 0, space: { g: [Math.cos] }, module: 'm', spaceExport: 'space' }, wire)).toThrow(/space\.g has 1 candidates in the worker but 2/);
+    expect(() => decodeParams({ objective: () => 0, space: { g: [Math.cos] }, module: 'm', spaceExport: 'space' }, wire)).toThrow(
+      /space\.g has 1 candidates in the worker but 2/,
+    );
   });
 });
 

@@ -71,7 +71,9 @@ export function executorContract(name: string, make: (options: Omit<ObjectiveMod
     it("should reject with the worker's error and keep finished trials in error.ho (onError: 'fail')", async () => {
       const failing = make({ space, exportName: 'failsFrom100' });
       try {
-        const error = (await hyperopt({ space, iterations: 300, concurrency: 1, progress: false }, failing).catch((e: unknown) => e)) as Error & { ho: { history: unknown[]; trials: { status: string }[] } };
+        const error = (await hyperopt({ space, iterations: 300, concurrency: 1, progress: false }, failing).catch((e: unknown) => e)) as Error & {
+          ho: { history: unknown[]; trials: { status: string }[] };
+        };
         expect(error.message).toMatch(/Too many iterations \(100\)/);
         expect(error.ho.history.length).toBe(100);
         expect(error.ho.trials.filter((t) => t.status === 'failed').length).toBe(1);
@@ -128,7 +130,10 @@ export function executorContract(name: string, make: (options: Omit<ObjectiveMod
     it('should take the last value of an async iterable and pass resources and state through', async () => {
       const objective = make({ space, exportName: 'streaming' });
       try {
-        const trial = await (objective as Executor<Params, { total: number }>)({ a: 2, b: true, c: 1 }, { i: 0, resources: 3, state: { total: 10 }, signal: new AbortController().signal });
+        const trial = await (objective as Executor<Params, { total: number }>)(
+          { a: 2, b: true, c: 1 },
+          { i: 0, resources: 3, state: { total: 10 }, signal: new AbortController().signal },
+        );
         expect(trial).toEqual({ value: 6, state: { total: 13 } });
       } finally {
         await objective.close();

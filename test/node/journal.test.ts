@@ -34,7 +34,11 @@ const square = (x: number) => x * x;
 const space = { a: linrange(1, 5, 50), b: [true, false], c: explinrange(-1, 3, 50), d: uniform(0, 1), e: logUniform(1e-4, 1e-1) };
 const f = ({ a, b, c, d, e }: { a: number; b: boolean; c: number; d: number; e: number }) => (a - 3) ** 2 + (b ? 1 : 2) + Math.log10(c) + d + e;
 const quiet = { progress: false } as const;
-const lines = (path: string) => readFileSync(path, 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
+const lines = (path: string) =>
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 const view = (t: Trial) => ({ i: t.i, params: t.params, value: t.value, status: t.status });
 
 describe('journal', () => {
@@ -252,7 +256,8 @@ describe('journal', () => {
     const space2 = { a: linrange(1, 5, 20), b: [true, false], c: explinrange(-1, 3, 20) };
     const g = ({ a, b, c }: { a: number; b: boolean; c: number }) => (a - 3) ** 2 + (b ? 1 : 2) + Math.log10(c) ** 2;
     const key = (t: Trial) => `${t.i}@${t.resources}`;
-    const sorted = (ts: readonly Trial[]) => [...ts].sort((x, y) => x.i - y.i || (x.resources ?? 0) - (y.resources ?? 0)).map((t) => ({ ...view(t), resources: t.resources, state: t.state }));
+    const sorted = (ts: readonly Trial[]) =>
+      [...ts].sort((x, y) => x.i - y.i || (x.resources ?? 0) - (y.resources ?? 0)).map((t) => ({ ...view(t), resources: t.resources, state: t.state }));
 
     async function crashAndResume(make: () => Sampler, iterations: number | undefined, objective: Objective, crashAt: number) {
       const whole = await hyperopt({ space: space2, iterations, sampler: make(), ...quiet }, objective);
@@ -272,7 +277,11 @@ describe('journal', () => {
       });
       expect(sorted(resumed.trials)).toEqual(sorted(whole.trials));
       expect(evaluated.length).toBe(whole.trials.length - onDisk);
-      const before = new Set(lines(file).slice(1, 1 + onDisk).map((l) => `${String(l.i)}@${String(l.resources)}`));
+      const before = new Set(
+        lines(file)
+          .slice(1, 1 + onDisk)
+          .map((l) => `${String(l.i)}@${String(l.resources)}`),
+      );
       for (const k of evaluated) expect(before.has(k)).toBe(false);
       expect(new Set(resumed.trials.map(key)).size).toBe(resumed.trials.length);
       return { whole, resumed };

@@ -50,7 +50,10 @@ interface Outcome {
 }
 
 /** Starts the fixture in its own Node process (optionally under a shell prefix such as a ulimit). */
-function start(args: string[], shellPrefix?: string): { pid: number; kill: (signal: NodeJS.Signals) => void; done: Promise<{ outcome?: Outcome; signal: NodeJS.Signals | null; stderr: string }> } {
+function start(
+  args: string[],
+  shellPrefix?: string,
+): { pid: number; kill: (signal: NodeJS.Signals) => void; done: Promise<{ outcome?: Outcome; signal: NodeJS.Signals | null; stderr: string }> } {
   const command = [process.execPath, '--import', 'tsx', runner, ...args];
   const child = shellPrefix
     ? spawn('/bin/sh', ['-c', `${shellPrefix} && exec "$0" "$@"`, ...command], { stdio: ['ignore', 'pipe', 'pipe'] })

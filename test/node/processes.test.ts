@@ -60,7 +60,9 @@ describe('processes: a child killed from outside', () => {
       let pid = 0;
       while (!pid) {
         await new Promise((r) => setTimeout(r, 20));
-        const line = readFileSync(marks, 'utf8').split('\n').find((l) => l.startsWith('4 '));
+        const line = readFileSync(marks, 'utf8')
+          .split('\n')
+          .find((l) => l.startsWith('4 '));
         if (line) pid = Number(line.split(' ')[1]);
       }
       process.kill(pid, 'SIGKILL');

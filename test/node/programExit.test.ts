@@ -23,7 +23,9 @@ function run(how: string): Promise<{ code: number | null; stdout: string; pids: 
   const pidFile = join(dir, how);
   return new Promise((done) => {
     const child = execFile(process.execPath, ['--import', 'tsx', script, how, pidFile], { timeout: 60_000 }, (_error, stdout) => {
-      const pids = readdirSync(dir).filter((f) => f.startsWith(`${how}.`)).map((f) => Number(f.slice(how.length + 1)));
+      const pids = readdirSync(dir)
+        .filter((f) => f.startsWith(`${how}.`))
+        .map((f) => Number(f.slice(how.length + 1)));
       seen.push(...pids);
       done({ code: child.exitCode, stdout, pids });
     });

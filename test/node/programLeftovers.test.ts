@@ -48,7 +48,18 @@ const dead = { pid: 2 ** 22 + 12345, start: '1' }; // above Linux's largest pid:
   it('kills the groups the last record lists, once each is checked to be that very program', async () => {
     const a = sleeper();
     const b = sleeper();
-    const path = journal('left.jsonl', { kind: 'programs', by: dead, running: [] }, { kind: 'programs', by: dead, running: [{ pid: a, start: startOf(a) }, { pid: b, start: startOf(b) }] });
+    const path = journal(
+      'left.jsonl',
+      { kind: 'programs', by: dead, running: [] },
+      {
+        kind: 'programs',
+        by: dead,
+        running: [
+          { pid: a, start: startOf(a) },
+          { pid: b, start: startOf(b) },
+        ],
+      },
+    );
     expect(stopLeftoverPrograms(lastPrograms(path))).toBe(2);
     while (alive(a) || alive(b)) await new Promise((r) => setTimeout(r, 20));
   });

@@ -52,7 +52,15 @@ describe('parseObjectiveOutput', () => {
 describe('spaceFromJSON (space files)', () => {
   it('turns arrays into candidate vectors and one-key objects into helpers', () => {
     const space = spaceFromJSON(
-      JSON.stringify({ a: [1, 'two', true], x: { linrange: [-5, 5, 11] }, lr: { explinrange: [-4, -1, 4] }, b2: { explinrange: [0, 3, 4, 2] }, d: { uniform: [0, 0.5] }, w: { logUniform: [1e-6, 1e-2] }, n: { intUniform: [1, 8] } }),
+      JSON.stringify({
+        a: [1, 'two', true],
+        x: { linrange: [-5, 5, 11] },
+        lr: { explinrange: [-4, -1, 4] },
+        b2: { explinrange: [0, 3, 4, 2] },
+        d: { uniform: [0, 0.5] },
+        w: { logUniform: [1e-6, 1e-2] },
+        n: { intUniform: [1, 8] },
+      }),
     );
     expect(space).toEqual({
       a: [1, 'two', true],
@@ -107,7 +115,16 @@ describe('programObjective', () => {
   });
 
   it('substitutes values inside arguments, never through a shell', async () => {
-    const echo = programObjective([process.execPath, '-e', 'const a = process.argv.slice(1); console.log(a.length === 4 && a[0] === "--lr=0.001" && a[1] === "a b; rm -rf /" && a[2] === "$(echo pwned)" && a[3] === "{missing}" ? 1 : 0)', '--', '--lr={lr}', '{name}', '$(echo pwned)', '{missing}']);
+    const echo = programObjective([
+      process.execPath,
+      '-e',
+      'const a = process.argv.slice(1); console.log(a.length === 4 && a[0] === "--lr=0.001" && a[1] === "a b; rm -rf /" && a[2] === "$(echo pwned)" && a[3] === "{missing}" ? 1 : 0)',
+      '--',
+      '--lr={lr}',
+      '{name}',
+      '$(echo pwned)',
+      '{missing}',
+    ]);
     expect(await echo({ lr: 0.001, name: 'a b; rm -rf /' }, { i: 0, signal: new AbortController().signal })).toBe(1);
   });
 

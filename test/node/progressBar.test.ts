@@ -32,7 +32,11 @@ describe('progressBar', () => {
   it('shows the bracket and rung under Hyperband, and the number of evaluations as the plan', async () => {
     const out = capture();
     const ho = await hyperopt(
-      { space: { x: linrange(0, 1, 11) }, sampler: new Hyperband({ maxResource: 9, eta: 3, inner: new RandomSampler({ seed: 2 }) }), progress: progressBar({ stream: out.stream, notTTYIntervalMs: 1 }) },
+      {
+        space: { x: linrange(0, 1, 11) },
+        sampler: new Hyperband({ maxResource: 9, eta: 3, inner: new RandomSampler({ seed: 2 }) }),
+        progress: progressBar({ stream: out.stream, notTTYIntervalMs: 1 }),
+      },
       ({ x }, { resources }) => x + 1 / resources!,
     );
     const text = out.text();

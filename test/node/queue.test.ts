@@ -30,23 +30,23 @@ const uniqueQueue = (name: string) => `${name}-${process.pid}-${queues++}`;
 // Each executor gets its own queue and an in-process worker (on two threads) serving the export under test.
 describe('queue', () =>
   executorContract('queue', ({ exportName, spaceExport, ...rest }) => {
-  const queueName = uniqueQueue('contract');
-  const executor = queue({ redis: redis.url, queueName, concurrency: 4, ...rest });
-  const worker: Promise<QueueWorker> = startWorker({ redis: redis.url, queueName, module: fixture, exportName, spaceExport, concurrency: 2 });
-  worker.catch(() => {}); // reported by ready() and by each trial
-  const started = () => worker;
-  const close = async () => {
-    await executor.close();
-    await (await worker.catch(() => undefined))?.close(true);
-  };
-  // Jobs wait in Redis until the worker serves them: the executor is used as it is.
-  return Object.assign((params: unknown, context: Parameters<Executor>[1]) => executor(params, context), {
-    concurrency: executor.concurrency,
-    ready: () => started().then(() => executor.ready()),
-    close,
-    [Symbol.asyncDispose]: close,
-  }) as Executor;
-}));
+    const queueName = uniqueQueue('contract');
+    const executor = queue({ redis: redis.url, queueName, concurrency: 4, ...rest });
+    const worker: Promise<QueueWorker> = startWorker({ redis: redis.url, queueName, module: fixture, exportName, spaceExport, concurrency: 2 });
+    worker.catch(() => {}); // reported by ready() and by each trial
+    const started = () => worker;
+    const close = async () => {
+      await executor.close();
+      await (await worker.catch(() => undefined))?.close(true);
+    };
+    // Jobs wait in Redis until the worker serves them: the executor is used as it is.
+    return Object.assign((params: unknown, context: Parameters<Executor>[1]) => executor(params, context), {
+      concurrency: executor.concurrency,
+      ready: () => started().then(() => executor.ready()),
+      close,
+      [Symbol.asyncDispose]: close,
+    }) as Executor;
+  }));
 
 const fixturePath = fileURLToPath(fixture);
 const workerScript = fileURLToPath(new URL('../fixtures/node/worker.ts', import.meta.url));
@@ -64,7 +64,8 @@ async function until<T>(probe: () => T | undefined | Promise<T | undefined>, wha
   throw new Error(`gave up waiting for ${what}`);
 }
 
-const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
+const exited = (child: ChildProcess) =>
+  new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
 
 describe('queue: a worker killed mid-trial', () => {
   it('should re-deliver its trial to another worker and record it exactly once', async () => {
@@ -72,7 +73,22 @@ describe('queue: a worker killed mid-trial', () => {
     const markFile = join(dir, 'starts');
     writeFileSync(markFile, '');
     const queueName = uniqueQueue('crash');
-    const flags = ['--redis', redis.url, '--queue', queueName, '--module', fixturePath, '--export', 'hangsOnceAt3', '--concurrency', '2', '--lock-duration', '2000', '--stalled-interval', '1000'];
+    const flags = [
+      '--redis',
+      redis.url,
+      '--queue',
+      queueName,
+      '--module',
+      fixturePath,
+      '--export',
+      'hangsOnceAt3',
+      '--concurrency',
+      '2',
+      '--lock-duration',
+      '2000',
+      '--stalled-interval',
+      '1000',
+    ];
     const workers = [spawnWorker(flags, { MARK_FILE: markFile }), spawnWorker(flags, { MARK_FILE: markFile })];
     const objective = queue({ redis: redis.url, queueName, space, concurrency: 4 });
     try {
@@ -90,7 +106,10 @@ describe('queue: a worker killed mid-trial', () => {
       expect(third[0].status).toBe('ok');
       expect(third[0].value).toBe(f(third[0].params));
       // It started twice: in the killed worker, then in the other one.
-      const starts = readFileSync(markFile, 'utf8').trim().split('\n').map((line) => line.split(' ').map(Number));
+      const starts = readFileSync(markFile, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => line.split(' ').map(Number));
       const startsOf3 = starts.filter(([i]) => i === 3);
       expect(startsOf3.length).toBe(2);
       expect(startsOf3[0][1]).toBe(victim);
@@ -168,10 +187,22 @@ describe('hyperopt-rx worker (workerCommand)', () => {
 
   it('should exit with 2 and name the flag when a flag is missing or bad', async () => {
     expect(await run(['--redis', redis.url, '--module', fixturePath])).toEqual({ code: 2, err: expect.stringMatching(/`--queue` is required/) });
-    expect(await run(['--redis', redis.url, '--queue', 'q', '--module', fixturePath, '--concurrency', 'many'])).toEqual({ code: 2, err: expect.stringMatching(/`--concurrency` must be a positive integer/) });
-    expect(await run(['--redis', redis.url, '--queue', 'q', '--module', fixturePath, '--isolate', 'vm'])).toEqual({ code: 2, err: expect.stringMatching(/`--isolate` must be one of/) });
-    expect(await run(['--redis', redis.url, '--queue', 'q', '--module', fixturePath, '--export', 'nope'])).toEqual({ code: 2, err: expect.stringMatching(/`--export` "nope" is not a function/) });
-    expect(await run(['--redis', redis.url, '--queue', 'q', '--module', fixturePath, '--lock-duration', String(2 ** 31)])).toEqual({ code: 2, err: expect.stringMatching(/`--lock-duration` must be at most 2147483647 ms/) });
+    expect(await run(['--redis', redis.url, '--queue', 'q', '--module', fixturePath, '--concurrency', 'many'])).toEqual({
+      code: 2,
+      err: expect.stringMatching(/`--concurrency` must be a positive integer/),
+    });
+    expect(await run(['--redis', redis.url, '--queue', 'q', '--module', fixturePath, '--isolate', 'vm'])).toEqual({
+      code: 2,
+      err: expect.stringMatching(/`--isolate` must be one of/),
+    });
+    expect(await run(['--redis', redis.url, '--queue', 'q', '--module', fixturePath, '--export', 'nope'])).toEqual({
+      code: 2,
+      err: expect.stringMatching(/`--export` "nope" is not a function/),
+    });
+    expect(await run(['--redis', redis.url, '--queue', 'q', '--module', fixturePath, '--lock-duration', String(2 ** 31)])).toEqual({
+      code: 2,
+      err: expect.stringMatching(/`--lock-duration` must be at most 2147483647 ms/),
+    });
     expect(await run(['--bogus'])).toMatchObject({ code: 2 });
     expect(await run(['--help'])).toEqual({ code: 0, err: '', out: expect.stringMatching(/^Usage: hyperopt-rx worker/) });
   });

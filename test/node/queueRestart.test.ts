@@ -62,61 +62,78 @@ const numbers = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8')
 const count = (list: number[], i: number) => list.filter((j) => j === i).length;
 
 describe('queue: Redis restarts without persistence mid-run', () => {
-  itWithRedisServer('should resubmit the vanished jobs and record every trial exactly once', async () => {
-    const { redis, objective, starts, open, tearDown } = await setUp('default');
-    try {
-      const run = hyperopt({ space, iterations: 12, concurrency: 6, sampler: new RandomSampler({ seed: 5 }), progress: false }, objective);
-      // Trials 0-3 finish; 4-9 are then held at the gate in the worker.
-      await until(() => starts().filter((i) => i >= 4).length >= 6, 'six held trials');
-      await redis.restart(); // SIGKILL, and the same port again, empty: every job is gone
-      open();
-      const ho = await settles(run);
+  itWithRedisServer(
+    'should resubmit the vanished jobs and record every trial exactly once',
+    async () => {
+      const { redis, objective, starts, open, tearDown } = await setUp('default');
+      try {
+        const run = hyperopt({ space, iterations: 12, concurrency: 6, sampler: new RandomSampler({ seed: 5 }), progress: false }, objective);
+        // Trials 0-3 finish; 4-9 are then held at the gate in the worker.
+        await until(() => starts().filter((i) => i >= 4).length >= 6, 'six held trials');
+        await redis.restart(); // SIGKILL, and the same port again, empty: every job is gone
+        open();
+        const ho = await settles(run);
 
-      expect(ho.trials.map((t) => t.i).sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, k) => k));
-      expect(ho.trials.map((t) => t.status)).toEqual(Array(12).fill('ok'));
-      for (const t of ho.trials) expect(t.value).toBe(f(t.params));
-      // The held trials really vanished with Redis: each started again.
-      for (let i = 4; i < 10; i++) expect(count(starts(), i)).toBeGreaterThanOrEqual(2);
-    } finally {
-      await tearDown();
-    }
-  }, 150_000);
+        expect(ho.trials.map((t) => t.i).sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, k) => k));
+        expect(ho.trials.map((t) => t.status)).toEqual(Array(12).fill('ok'));
+        for (const t of ho.trials) expect(t.value).toBe(f(t.params));
+        // The held trials really vanished with Redis: each started again.
+        for (let i = 4; i < 10; i++) expect(count(starts(), i)).toBeGreaterThanOrEqual(2);
+      } finally {
+        await tearDown();
+      }
+    },
+    150_000,
+  );
 
-  itWithRedisServer('should not pass on again the steps a resubmitted job replays (stream: true)', async () => {
-    const { redis, objective, starts, open, tearDown } = await setUp('gatedSteps', { stream: true });
-    try {
-      const params = (k: number): Params => ({ a: space.a[k], b: space.b[k % 2], c: space.c[k] });
-      const steps: number[][] = Array.from({ length: 6 }, () => []);
-      const trials = steps.map((seen, i) =>
-        lastValueFrom(from(objective(params(i), { i, signal: new AbortController().signal }) as Observable<number>).pipe(tap((v) => seen.push(v)), toArray())),
-      );
-      // Trials 2-5 have sent their first step back, and wait at the gate for the others.
-      await until(() => steps.slice(2).every((seen) => seen.length === 1), 'the first steps of trials 2-5');
-      await redis.restart();
-      open();
-      await settles(Promise.all(trials));
+  itWithRedisServer(
+    'should not pass on again the steps a resubmitted job replays (stream: true)',
+    async () => {
+      const { redis, objective, starts, open, tearDown } = await setUp('gatedSteps', { stream: true });
+      try {
+        const params = (k: number): Params => ({ a: space.a[k], b: space.b[k % 2], c: space.c[k] });
+        const steps: number[][] = Array.from({ length: 6 }, () => []);
+        const trials = steps.map((seen, i) =>
+          lastValueFrom(
+            from(objective(params(i), { i, signal: new AbortController().signal }) as Observable<number>).pipe(
+              tap((v) => seen.push(v)),
+              toArray(),
+            ),
+          ),
+        );
+        // Trials 2-5 have sent their first step back, and wait at the gate for the others.
+        await until(() => steps.slice(2).every((seen) => seen.length === 1), 'the first steps of trials 2-5');
+        await redis.restart();
+        open();
+        await settles(Promise.all(trials));
 
-      steps.forEach((seen, i) => expect(seen).toEqual([f(params(i)) + 1, f(params(i)) + 2, f(params(i))]));
-      for (let i = 2; i < 6; i++) expect(count(starts(), i)).toBeGreaterThanOrEqual(2);
-    } finally {
-      await tearDown();
-    }
-  }, 150_000);
+        steps.forEach((seen, i) => expect(seen).toEqual([f(params(i)) + 1, f(params(i)) + 2, f(params(i))]));
+        for (let i = 2; i < 6; i++) expect(count(starts(), i)).toBeGreaterThanOrEqual(2);
+      } finally {
+        await tearDown();
+      }
+    },
+    150_000,
+  );
 
-  itWithRedisServer("should stop a vanished job's objective in the worker, freeing its slot for the resubmitted jobs", async () => {
-    // Every slot of the worker is held by a trial that ends only when its signal fires: without that, the resubmitted jobs never get a slot.
-    const { redis, objective, starts, aborted, tearDown } = await setUp('heldUntilAborted', {}, { lockDuration: 2000 });
-    try {
-      const run = hyperopt({ space, iterations: 12, concurrency: 6, sampler: new RandomSampler({ seed: 5 }), progress: false }, objective);
-      await until(() => starts().filter((i) => i >= 4).length >= 6, 'six held trials');
-      await redis.restart();
-      const ho = await settles(run);
+  itWithRedisServer(
+    "should stop a vanished job's objective in the worker, freeing its slot for the resubmitted jobs",
+    async () => {
+      // Every slot of the worker is held by a trial that ends only when its signal fires: without that, the resubmitted jobs never get a slot.
+      const { redis, objective, starts, aborted, tearDown } = await setUp('heldUntilAborted', {}, { lockDuration: 2000 });
+      try {
+        const run = hyperopt({ space, iterations: 12, concurrency: 6, sampler: new RandomSampler({ seed: 5 }), progress: false }, objective);
+        await until(() => starts().filter((i) => i >= 4).length >= 6, 'six held trials');
+        await redis.restart();
+        const ho = await settles(run);
 
-      expect(ho.trials.map((t) => t.i).sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, k) => k));
-      expect(ho.trials.map((t) => t.status)).toEqual(Array(12).fill('ok'));
-      expect(aborted().sort((a, b) => a - b)).toEqual([4, 5, 6, 7, 8, 9]);
-    } finally {
-      await tearDown();
-    }
-  }, 150_000);
+        expect(ho.trials.map((t) => t.i).sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, k) => k));
+        expect(ho.trials.map((t) => t.status)).toEqual(Array(12).fill('ok'));
+        expect(aborted().sort((a, b) => a - b)).toEqual([4, 5, 6, 7, 8, 9]);
+      } finally {
+        await tearDown();
+      }
+    },
+    150_000,
+  );
 });

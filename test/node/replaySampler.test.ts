@@ -21,7 +21,9 @@ const space = { x: linrange(-1, 1, 41), y: uniform(0, 1), z: ['a', 'b', 'c'] };
 type P = { x: number; y: number; z: string };
 const quiet = { progress: false } as const;
 const byEvaluation = (ts: readonly Trial[]) =>
-  [...ts].sort((a, b) => a.i - b.i || (a.resources ?? 0) - (b.resources ?? 0)).map((t) => ({ i: t.i, params: t.params, value: t.value, resources: t.resources, state: t.state }));
+  [...ts]
+    .sort((a, b) => a.i - b.i || (a.resources ?? 0) - (b.resources ?? 0))
+    .map((t) => ({ i: t.i, params: t.params, value: t.value, resources: t.resources, state: t.state }));
 
 /** A run cut at its `crashAt`-th objective call (that trial in flight, so lost), then resumed from the journal. */
 async function crashThenResume(make: () => Sampler, iterations: number | undefined, concurrency: number, crashAt: number, objective: Objective) {
@@ -33,7 +35,9 @@ async function crashThenResume(make: () => Sampler, iterations: number | undefin
     return objective(p, ctx);
   });
   // What reached the journal before the crash (at concurrency > 1, trials finished but not yet delivered are lost too).
-  const recorded = readFileSync(journal, 'utf8').split('\n').filter((l) => l.startsWith('{"i"')).length;
+  const recorded = readFileSync(journal, 'utf8')
+    .split('\n')
+    .filter((l) => l.startsWith('{"i"')).length;
   let resumedCalls = 0;
   const resumed = await hyperopt({ space, iterations, concurrency, journal, ...quiet }, (p, ctx) => (resumedCalls++, objective(p, ctx)));
   const whole = await hyperopt({ space, iterations, concurrency, sampler: make(), ...quiet }, objective);
@@ -47,14 +51,20 @@ describe('resume by replay (property)', () => {
       return x * x + y + z.length;
     };
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 0, max: 1e6 }), fc.integer({ min: 2, max: 40 }), fc.integer({ min: 1, max: 3 }), fc.double({ min: 0, max: 1, noNaN: true }), async (seed, iterations, concurrency, cut) => {
-        const crashAt = 1 + Math.floor(cut * (iterations - 1));
-        const { resumed, whole, resumedCalls, recorded } = await crashThenResume(() => new RandomSampler({ seed }), iterations, concurrency, crashAt, f);
-        expect(byEvaluation(resumed.trials)).toEqual(byEvaluation(whole.trials));
-        expect(recorded).toBeLessThanOrEqual(crashAt - 1);
-        expect(recorded).toBeGreaterThanOrEqual(crashAt - concurrency);
-        expect(resumedCalls).toBe(iterations - recorded); // what is on disk is never run again
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 1e6 }),
+        fc.integer({ min: 2, max: 40 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        async (seed, iterations, concurrency, cut) => {
+          const crashAt = 1 + Math.floor(cut * (iterations - 1));
+          const { resumed, whole, resumedCalls, recorded } = await crashThenResume(() => new RandomSampler({ seed }), iterations, concurrency, crashAt, f);
+          expect(byEvaluation(resumed.trials)).toEqual(byEvaluation(whole.trials));
+          expect(recorded).toBeLessThanOrEqual(crashAt - 1);
+          expect(recorded).toBeGreaterThanOrEqual(crashAt - concurrency);
+          expect(resumedCalls).toBe(iterations - recorded); // what is on disk is never run again
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -66,17 +76,26 @@ describe('resume by replay (property)', () => {
       return { value: x * x + y + z.length + 1 / epochs, state: epochs };
     };
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 0, max: 1e6 }), fc.constantFrom(3, 4, 9, 10, 27), fc.constantFrom(2, 3), fc.boolean(), fc.integer({ min: 1, max: 2 }), fc.constantFrom('random', 'lhs', 'bohb'), fc.double({ min: 0, max: 1, noNaN: true }), async (seed, R, eta, asynchronous, concurrency, innerKind, cut) => {
-        const inner = () => (innerKind === 'lhs' ? new LHSampler({ seed, gaIterations: 5 }) : innerKind === 'bohb' ? new BOHB({ seed }) : new RandomSampler({ seed }));
-        const make = () => new Hyperband({ maxResource: R, eta, asynchronous, inner: inner() });
-        const total = make().evaluations(space, 1);
-        const crashAt = 1 + Math.floor(cut * (total - 1));
-        const { resumed, whole, resumedCalls, recorded } = await crashThenResume(make, undefined, concurrency, crashAt, f);
-        expect(byEvaluation(resumed.trials)).toEqual(byEvaluation(whole.trials));
-        expect(recorded).toBeLessThanOrEqual(crashAt - 1);
-        expect(recorded).toBeGreaterThanOrEqual(crashAt - concurrency);
-        expect(resumedCalls).toBe(whole.trials.length - recorded); // ASHA may run a few more than `total`
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 1e6 }),
+        fc.constantFrom(3, 4, 9, 10, 27),
+        fc.constantFrom(2, 3),
+        fc.boolean(),
+        fc.integer({ min: 1, max: 2 }),
+        fc.constantFrom('random', 'lhs', 'bohb'),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        async (seed, R, eta, asynchronous, concurrency, innerKind, cut) => {
+          const inner = () => (innerKind === 'lhs' ? new LHSampler({ seed, gaIterations: 5 }) : innerKind === 'bohb' ? new BOHB({ seed }) : new RandomSampler({ seed }));
+          const make = () => new Hyperband({ maxResource: R, eta, asynchronous, inner: inner() });
+          const total = make().evaluations(space, 1);
+          const crashAt = 1 + Math.floor(cut * (total - 1));
+          const { resumed, whole, resumedCalls, recorded } = await crashThenResume(make, undefined, concurrency, crashAt, f);
+          expect(byEvaluation(resumed.trials)).toEqual(byEvaluation(whole.trials));
+          expect(recorded).toBeLessThanOrEqual(crashAt - 1);
+          expect(recorded).toBeGreaterThanOrEqual(crashAt - concurrency);
+          expect(resumedCalls).toBe(whole.trials.length - recorded); // ASHA may run a few more than `total`
+        },
+      ),
       { numRuns: 30 },
     );
   });
@@ -120,7 +139,8 @@ describe('resume by replay (property)', () => {
         fc.integer({ min: 2, max: 4 }),
         fc.double({ min: 0, max: 1, noNaN: true }),
         async (seed, [kind, size], concurrency, cut) => {
-          const make = (): Sampler => (kind === 'asha' ? new Hyperband({ maxResource: size, eta: 3, asynchronous: true, inner: new RandomSampler({ seed }) }) : new BOHB({ seed }));
+          const make = (): Sampler =>
+            kind === 'asha' ? new Hyperband({ maxResource: size, eta: 3, asynchronous: true, inner: new RandomSampler({ seed }) }) : new BOHB({ seed });
           const iterations = kind === 'asha' ? undefined : size;
           const whole = await hyperopt({ space, iterations, concurrency, sampler: make(), ...quiet }, objective());
           const crashAt = 1 + Math.floor(cut * (whole.trials.length - 1));
@@ -132,7 +152,9 @@ describe('resume by replay (property)', () => {
             if (++calls === crashAt) controller.abort();
             return first(p, ctx);
           });
-          const recorded = readFileSync(journal, 'utf8').split('\n').filter((l) => l.startsWith('{"i"')).length;
+          const recorded = readFileSync(journal, 'utf8')
+            .split('\n')
+            .filter((l) => l.startsWith('{"i"')).length;
           let resumedCalls = 0;
           const second = objective();
           const resumed = await hyperopt({ space, iterations, concurrency, journal, ...quiet }, (p, ctx) => (resumedCalls++, second(p, ctx)));

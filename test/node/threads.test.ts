@@ -35,7 +35,9 @@ describe('threads: outcomes that cannot be cloned as they are', () => {
     const streaming = threads({ module, exportName: 'streamed', threads: 1, stream: true });
     try {
       await expect(objective({ x: 1 }, { i: 0, signal })).rejects.toThrow("the objective's state cannot be sent to the calling thread: () => x could not be cloned.");
-      await expect(lastValueFrom(streaming({ x: 1 }, { i: 0, signal }) as Observable<unknown>)).rejects.toThrow("the objective's state cannot be sent to the calling thread: () => x could not be cloned.");
+      await expect(lastValueFrom(streaming({ x: 1 }, { i: 0, signal }) as Observable<unknown>)).rejects.toThrow(
+        "the objective's state cannot be sent to the calling thread: () => x could not be cloned.",
+      );
       const ho = await hyperopt({ space: { x: [1, 2] }, iterations: 2, onError: 'skip', progress: false }, objective);
       expect(ho.trials.map((t) => String(t.error))).toEqual(Array(2).fill("Error: the objective's state cannot be sent to the calling thread: () => x could not be cloned."));
     } finally {

@@ -88,7 +88,12 @@ describe('abort lands while the objective never yields to the event loop', () =>
       if (i === 0) setTimeout(() => (fired = true), 0);
       return x;
     });
-    const before = await lastValueFrom(trials$.pipe(takeWhile(() => !fired), count()));
+    const before = await lastValueFrom(
+      trials$.pipe(
+        takeWhile(() => !fired),
+        count(),
+      ),
+    );
     expect(fired).toBe(true);
     expect(before).toBeGreaterThan(0);
   });
@@ -177,9 +182,30 @@ describe('a throw in a sampler callback fails the run, with what finished in err
   });
 
   it.each([
-    ['its results$ handler', { onResult: () => { throw new Error('inner'); } }],
-    ['its demand$ handler', { onDemand: () => { throw new Error('inner'); } }],
-    ['candidates() itself', { create: () => { throw new Error('inner'); } }],
+    [
+      'its results$ handler',
+      {
+        onResult: () => {
+          throw new Error('inner');
+        },
+      },
+    ],
+    [
+      'its demand$ handler',
+      {
+        onDemand: () => {
+          throw new Error('inner');
+        },
+      },
+    ],
+    [
+      'candidates() itself',
+      {
+        create: () => {
+          throw new Error('inner');
+        },
+      },
+    ],
   ])("Hyperband's inner sampler, in %s: the run rejects and keeps what finished", async (_name, hooks) => {
     const sampler = new Hyperband({ maxResource: 9, inner: hookedSampler(100, hooks) });
     const error = (await hyperopt({ space, sampler, ...quiet }, ({ x }) => x).catch((e: unknown) => e)) as RunError;
@@ -189,12 +215,23 @@ describe('a throw in a sampler callback fails the run, with what finished in err
   });
 
   it("Hyperband's inner sampler that throws in a plain candidates() stream errors that stream", async () => {
-    const sampler = new Hyperband({ maxResource: 9, inner: hookedSampler(100, { onDemand: () => { throw new Error('inner'); } }) });
+    const sampler = new Hyperband({
+      maxResource: 9,
+      inner: hookedSampler(100, {
+        onDemand: () => {
+          throw new Error('inner');
+        },
+      }),
+    });
     await expect(firstValueFrom(candidates(sampler, space))).rejects.toThrow('inner');
   });
 
   it('a sampler that throws in its demand$ handler errors a plain candidates() stream', async () => {
-    const sampler = hookedSampler(3, { onDemand: () => { throw new Error('tick'); } });
+    const sampler = hookedSampler(3, {
+      onDemand: () => {
+        throw new Error('tick');
+      },
+    });
     await expect(firstValueFrom(candidates(sampler, space))).rejects.toThrow('tick');
   });
 
@@ -219,7 +256,12 @@ describe('a throw in a sampler callback fails the run, with what finished in err
   });
 
   it('successiveHalving: a candidate that is not one errors the stream instead of hanging', async () => {
-    const trials = lastValueFrom((of(null) as Observable<never>).pipe(successiveHalving(() => 1, { minResource: 1 }), toArray()));
+    const trials = lastValueFrom(
+      (of(null) as Observable<never>).pipe(
+        successiveHalving(() => 1, { minResource: 1 }),
+        toArray(),
+      ),
+    );
     await expect(trials).rejects.toThrow(TypeError);
   });
 });
@@ -299,8 +341,20 @@ describe('an endless candidates() stream into something that buffers', () => {
   });
 
   it('still serves take(n) right after it, and a synchronous evaluate before take', async () => {
-    const a = await lastValueFrom(candidates(new RandomSampler({ seed: 1 }), space).pipe(take(5), evaluate(async ({ x }) => x), toArray()));
-    const b = await lastValueFrom(candidates(new RandomSampler({ seed: 1 }), space).pipe(evaluate(({ x }) => x), take(5), toArray()));
+    const a = await lastValueFrom(
+      candidates(new RandomSampler({ seed: 1 }), space).pipe(
+        take(5),
+        evaluate(async ({ x }) => x),
+        toArray(),
+      ),
+    );
+    const b = await lastValueFrom(
+      candidates(new RandomSampler({ seed: 1 }), space).pipe(
+        evaluate(({ x }) => x),
+        take(5),
+        toArray(),
+      ),
+    );
     expect(a.map((t) => t.value)).toEqual(b.map((t) => t.value));
     expect(a).toHaveLength(5);
   });

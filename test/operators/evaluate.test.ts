@@ -117,7 +117,12 @@ describe('evaluate (marble tests)', () => {
           s.next(cand(i));
         }
       });
-      expectObservable(endless$.pipe(take(3), evaluate(({ x }) => cold('-(v|)', { v: x }), { concurrency: 1 }))).toBe('-ab(c|)', {
+      expectObservable(
+        endless$.pipe(
+          take(3),
+          evaluate(({ x }) => cold('-(v|)', { v: x }), { concurrency: 1 }),
+        ),
+      ).toBe('-ab(c|)', {
         a: ok(0, 0, 1),
         b: ok(1, 1, 1),
         c: ok(2, 2, 1),
@@ -137,7 +142,10 @@ describe('evaluate (objective kinds)', () => {
     expect((await run(async ({ x }) => x * 10)).map((t) => t.value)).toEqual([0, 10]);
     const withState = await run(({ x }) => ({ value: x, state: { w: x } }));
     expect(withState.map((t) => t.state)).toEqual([{ w: 0 }, { w: 1 }]);
-    expect((await run(({ x }) => from([5, 4, x]))).map((t) => [t.value, t.steps])).toEqual([[0, 3], [1, 3]]);
+    expect((await run(({ x }) => from([5, 4, x]))).map((t) => [t.value, t.steps])).toEqual([
+      [0, 3],
+      [1, 3],
+    ]);
   });
 
   it.each([

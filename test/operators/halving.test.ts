@@ -11,7 +11,16 @@ import type { Candidate, Trial } from '../../src/trial/Trial.js';
 
 const cand = (i: number): Candidate => ({ i, params: { x: i } });
 const result = (i: number, rung: number, value: number, extra: Partial<Trial> = {}): Trial => ({
-  i, params: { x: i }, value, status: 'ok', resources: 3 ** rung, rung, steps: 1, durationMs: 0, state: `${i}@${rung}`, ...extra,
+  i,
+  params: { x: i },
+  value,
+  status: 'ok',
+  resources: 3 ** rung,
+  rung,
+  steps: 1,
+  durationMs: 0,
+  state: `${i}@${rung}`,
+  ...extra,
 });
 const guard = (): Trampoline =>
   new Trampoline((error) => {

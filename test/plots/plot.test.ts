@@ -12,7 +12,11 @@ import { uniform } from '../../src/space/uniform.js';
 import { logUniform } from '../../src/space/logUniform.js';
 import { intUniform } from '../../src/space/intUniform.js';
 
-type Layer = { mark: { type: string }; encoding: Record<string, { field?: string; type?: string; title?: string; scale?: { type?: string; domain?: string[] } }>; transform?: { filter: string }[] };
+type Layer = {
+  mark: { type: string };
+  encoding: Record<string, { field?: string; type?: string; title?: string; scale?: { type?: string; domain?: string[] } }>;
+  transform?: { filter: string }[];
+};
 type Panel = { layer: Layer[] };
 type Spec = { $schema: string; data: { values: Record<string, unknown>[] }; concat: Panel[]; columns: number; layer: Layer[] };
 

@@ -39,9 +39,13 @@ describe('renderSvg', () => {
 
   it('renders the convergence and resources plots', async () => {
     const ho = new Hyperoptimizer({ space: { x: linrange(0, 1, 5) }, iterations: 1 });
-    [[0, 1, 0.9], [1, 1, 0.4], [2, 1, 0.7], [1, 3, 0.2], [1, 9, 0.1]].forEach(([i, resources, value], k) =>
-      ho.record({ i, params: { x: 0.25 * i }, value, status: 'ok', resources, bracket: 2, rung: k < 3 ? 0 : k - 2, durationMs: 0 }),
-    );
+    [
+      [0, 1, 0.9],
+      [1, 1, 0.4],
+      [2, 1, 0.7],
+      [1, 3, 0.2],
+      [1, 9, 0.1],
+    ].forEach(([i, resources, value], k) => ho.record({ i, params: { x: 0.25 * i }, value, status: 'ok', resources, bracket: 2, rung: k < 3 ? 0 : k - 2, durationMs: 0 }));
     const conv = await renderSvg(convergencePlot(ho));
     expect(symbols(conv, 'layer_0_marks')).toBe(5);
     expect(conv).toContain('class="mark-line role-mark layer_1_marks"');

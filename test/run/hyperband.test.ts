@@ -18,7 +18,12 @@ type State = { x: number[] };
 /** Nelder–Mead for floor(resources) f-calls, from the state (promoted) or the sampled point (rung 0). */
 const localSearch = ({ a, b, c }: P, { resources, state }: TrialContext<State>) => {
   const x0 = state?.x ?? [a, c];
-  const best = nelderMead(([x, y]) => f(x, b, y), x0, Math.floor(resources!), x0.map((v) => Math.max(0.5 * Math.abs(v), 1)));
+  const best = nelderMead(
+    ([x, y]) => f(x, b, y),
+    x0,
+    Math.floor(resources!),
+    x0.map((v) => Math.max(0.5 * Math.abs(v), 1)),
+  );
   return { value: best.fx, state: { x: best.x } };
 };
 

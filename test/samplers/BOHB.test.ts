@@ -47,7 +47,18 @@ describe('BOHB options', () => {
   it('should default to the measured values and to HpBandSter’s in hpbandster mode', () => {
     const b = new BOHB({ seed: 1 });
     expect([b.mode, b.rho, b.q, b.Ns, b.bwFactor, b.minBandwidth, b.Nmin, b.maxGood, b.priorWeight, b.kernel, b.local, b.window]).toEqual([
-      'default', 0, 0.15, 64, 0.25, 1e-3, undefined, 25, 1, 'hybrid', 0.1, 150,
+      'default',
+      0,
+      0.15,
+      64,
+      0.25,
+      1e-3,
+      undefined,
+      25,
+      1,
+      'hybrid',
+      0.1,
+      150,
     ]);
     const h = new BOHB({ mode: 'hpbandster', seed: 1 });
     expect([h.rho, h.q, h.Ns, h.bwFactor, h.minBandwidth]).toEqual([1 / 3, 0.15, 64, 3, 1e-3]);
@@ -111,7 +122,16 @@ describe('BOHB on every kind of dimension', () => {
     lu: logUniform(1e-4, 1),
     n: intUniform(1, 6),
   };
-  const f = (p: any) => (p.grid - 0.3) ** 2 + Math.abs(Math.log10(p.log) + 2) + (p.ordered === 4 ? 0 : 1) + (p.flag ? 0 : 1) + (p.name === 'sgd' ? 0 : 1) + (p.fn === Math.cos ? 0 : 1) + p.u ** 2 + Math.abs(Math.log10(p.lu) + 2) + Math.abs(p.n - 3);
+  const f = (p: any) =>
+    (p.grid - 0.3) ** 2 +
+    Math.abs(Math.log10(p.log) + 2) +
+    (p.ordered === 4 ? 0 : 1) +
+    (p.flag ? 0 : 1) +
+    (p.name === 'sgd' ? 0 : 1) +
+    (p.fn === Math.cos ? 0 : 1) +
+    p.u ** 2 +
+    Math.abs(Math.log10(p.lu) + 2) +
+    Math.abs(p.n - 3);
 
   it('should return the candidates themselves (identity, functions included) and values inside ranges', async () => {
     for (const mode of ['default', 'hpbandster'] as const) {
@@ -135,7 +155,9 @@ describe('BOHB on every kind of dimension', () => {
     const dims = { ordered: categorical(5), name: unorderedCategorical(3) };
     const ho = await hyperopt({ space, iterations: 40, sampler: new BOHB({ seed: 4, dims }), ...quiet }, f);
     expect(ho.trials.every((t) => space.ordered.includes(t.params.ordered))).toBe(true);
-    const byArray = Object.keys(space).map((k) => (k === 'ordered' ? categorical(5) : k === 'grid' || k === 'log' || k === 'u' || k === 'lu' || k === 'n' ? continuous() : unorderedCategorical((space as any)[k].length)));
+    const byArray = Object.keys(space).map((k) =>
+      k === 'ordered' ? categorical(5) : k === 'grid' || k === 'log' || k === 'u' || k === 'lu' || k === 'n' ? continuous() : unorderedCategorical((space as any)[k].length),
+    );
     const again = await hyperopt({ space, iterations: 40, sampler: new BOHB({ seed: 4, dims: byArray }), ...quiet }, f);
     expect(again.trials.map((t) => t.params)).toEqual(ho.trials.map((t) => t.params));
   });
@@ -159,15 +181,21 @@ describe('BOHB on every kind of dimension', () => {
       fc.uniqueArray(fc.integer(), { minLength: 1, maxLength: 8 }),
     );
     await fc.assert(
-      fc.asyncProperty(fc.array(entry, { minLength: 1, maxLength: 4 }), fc.integer({ min: 1, max: 40 }), fc.integer(), fc.constantFrom('default', 'hpbandster'), async (vectors, iterations, seed, mode) => {
-        const space: Record<string, readonly unknown[]> = Object.fromEntries(vectors.map((v, j) => [`p${j}`, v]));
-        // A deterministic objective of the parameter indices, so the model has something to learn.
-        const f = (p: Record<string, unknown>) => vectors.reduce<number>((s, v, j) => s + ((v.indexOf(p[`p${j}`]) * 7919) % 13), 0);
-        const ho = await hyperopt({ space, iterations, sampler: new BOHB({ seed, mode }), ...quiet }, f);
-        expect(ho.trials).toHaveLength(iterations);
-        expect(ho.trials.map((t) => t.i).sort((a, b) => a - b)).toEqual(Array.from({ length: iterations }, (_, k) => k));
-        for (const t of ho.trials) vectors.forEach((v, j) => expect(v.includes((t.params as Record<string, unknown>)[`p${j}`])).toBe(true));
-      }),
+      fc.asyncProperty(
+        fc.array(entry, { minLength: 1, maxLength: 4 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer(),
+        fc.constantFrom('default', 'hpbandster'),
+        async (vectors, iterations, seed, mode) => {
+          const space: Record<string, readonly unknown[]> = Object.fromEntries(vectors.map((v, j) => [`p${j}`, v]));
+          // A deterministic objective of the parameter indices, so the model has something to learn.
+          const f = (p: Record<string, unknown>) => vectors.reduce<number>((s, v, j) => s + ((v.indexOf(p[`p${j}`]) * 7919) % 13), 0);
+          const ho = await hyperopt({ space, iterations, sampler: new BOHB({ seed, mode }), ...quiet }, f);
+          expect(ho.trials).toHaveLength(iterations);
+          expect(ho.trials.map((t) => t.i).sort((a, b) => a - b)).toEqual(Array.from({ length: iterations }, (_, k) => k));
+          for (const t of ho.trials) vectors.forEach((v, j) => expect(v.includes((t.params as Record<string, unknown>)[`p${j}`])).toBe(true));
+        },
+      ),
       { numRuns: 25 },
     );
   });
@@ -294,7 +322,10 @@ describe('BOHB as Hyperband’s inner (Hyperopt.jl test_BOHB.jl)', () => {
       const r = objective(p, t);
       return { value: r.value + levels.indexOf(p.k) * 50, state: r.state };
     };
-    const ho = await hyperopt({ space: space5, sampler: new Hyperband({ maxResource: 50, eta: 3, inner: new BOHB({ seed: 2, dims: { k: unorderedCategorical(5) } }) }), ...quiet }, obj);
+    const ho = await hyperopt(
+      { space: space5, sampler: new Hyperband({ maxResource: 50, eta: 3, inner: new BOHB({ seed: 2, dims: { k: unorderedCategorical(5) } }) }), ...quiet },
+      obj,
+    );
     expect(ho.trials).toHaveLength(69);
     expect(ho.trials.every((t) => levels.includes(t.params.k))).toBe(true);
     expect(new Set(ho.trials.map((t) => t.params.k)).size).toBe(5);

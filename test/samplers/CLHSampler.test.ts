@@ -41,11 +41,21 @@ describe('CLHSampler', () => {
     expect(hocl.minimum).toBeLessThan(300);
     expect(new Set(hocl.history.map((p) => p.a)).size).toBe(100);
     expect(new Set(hocl.history.map((p) => p.c)).size).toBe(100);
-    expect(uses(space.b, hocl.history.map((p) => p.b))).toEqual([50, 50]);
+    expect(
+      uses(
+        space.b,
+        hocl.history.map((p) => p.b),
+      ),
+    ).toEqual([50, 50]);
     await hyperopt({ space, iterations: 100, ho: hocl, sampler, ...quiet }, ({ a, b, c }) => f(a, b, c));
     expect(hocl.history).toHaveLength(200);
     expect(hocl.results).toHaveLength(200);
-    expect(uses(space.b, hocl.trials.slice(100).map((t) => t.params.b))).toEqual([50, 50]);
+    expect(
+      uses(
+        space.b,
+        hocl.trials.slice(100).map((t) => t.params.b),
+      ),
+    ).toEqual([50, 50]);
   });
 
   it('gives each of L levels floor(n/L) or ceil(n/L) rows, exactly the round-half-to-even counts', () => {
@@ -56,8 +66,18 @@ describe('CLHSampler', () => {
         const space = { x: uniform(0, 1), lvl: levels, o: other };
         const out = draw(new CLHSampler({ dims: { lvl: categorical(L), o: unorderedCategorical(M) }, seed }), space, n);
         expect(out).toHaveLength(n);
-        expect(uses(levels, out.map((c) => c.params.lvl))).toEqual(levelCounts(n, L));
-        expect(uses(other, out.map((c) => c.params.o))).toEqual(levelCounts(n, M));
+        expect(
+          uses(
+            levels,
+            out.map((c) => c.params.lvl),
+          ),
+        ).toEqual(levelCounts(n, L));
+        expect(
+          uses(
+            other,
+            out.map((c) => c.params.o),
+          ),
+        ).toEqual(levelCounts(n, M));
         // The continuous range keeps one point per stratum.
         const strata = out.map((c) => Math.min(n - 1, Math.floor(toUnit(space.x, c.params.x) * n))).sort((a, b) => a - b);
         expect(strata).toEqual(Array.from({ length: n }, (_, s) => s));
@@ -70,14 +90,29 @@ describe('CLHSampler', () => {
     const space = { a: linrange(0, 1, 12), b: [true, false], u: [3, 1, 2] };
     const out = draw(new CLHSampler({ seed: 2 }), space, 12);
     expect(new Set(out.map((c) => c.params.a)).size).toBe(12);
-    expect(uses(space.b, out.map((c) => c.params.b))).toEqual([6, 6]);
-    expect(uses(space.u, out.map((c) => c.params.u))).toEqual([4, 4, 4]);
+    expect(
+      uses(
+        space.b,
+        out.map((c) => c.params.b),
+      ),
+    ).toEqual([6, 6]);
+    expect(
+      uses(
+        space.u,
+        out.map((c) => c.params.u),
+      ),
+    ).toEqual([4, 4, 4]);
   });
 
   it('allows continuous vectors whose length is not n (Hyperopt.jl rejects them) and keeps them stratified', () => {
     const space = { a: linrange(1, 5, 5), b: [true, false] };
     const out = draw(new CLHSampler({ dims: [continuous(), categorical(2)], seed: 3 }), space, 20);
-    expect(uses(space.a, out.map((c) => c.params.a))).toEqual([4, 4, 4, 4, 4]);
+    expect(
+      uses(
+        space.a,
+        out.map((c) => c.params.a),
+      ),
+    ).toEqual([4, 4, 4, 4, 4]);
   });
 
   it('gives the same plan for the same seed, another for a continuation', () => {
@@ -99,8 +134,7 @@ describe('CLHSampler', () => {
   it('rejects dims that do not match the space with ArgumentError, before any objective call', async () => {
     const space = { a: linrange(1, 5, 10), b: [true, false], c: explinrange(-1, 3, 10) };
     const objective = jest.fn(() => 1);
-    const run = (dims: Dimensions) =>
-      hyperopt({ space, iterations: 10, sampler: new CLHSampler({ dims, seed: 1 }), ...quiet }, objective);
+    const run = (dims: Dimensions) => hyperopt({ space, iterations: 10, sampler: new CLHSampler({ dims, seed: 1 }), ...quiet }, objective);
     await expect(run([continuous(), categorical(2)])).rejects.toThrow(/`dims` has 2 entries but the space has 3 parameters/);
     await expect(run([continuous(), categorical(3), continuous()])).rejects.toThrow(/`dims\[1\]` has 3 levels/);
     await expect(run({ x: continuous() })).rejects.toThrow(/`dims.x`/);

@@ -74,34 +74,40 @@ describe('LHSampler', () => {
 
   it('plans each parameter stratified: vectors of length n once each, other lengths and ranges once per stratum', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 24 }), fc.array(entryArb, { minLength: 1, maxLength: 4 }), fc.integer(), fc.integer({ min: 0, max: 20 }), (n, makers, seed, gaIterations) => {
-        const space: Record<string, readonly unknown[] | Range> = {};
-        makers.forEach((make, k) => (space[`p${k}`] = make(n)));
-        const out = draw(new LHSampler({ seed, gaIterations }), space, n);
-        expect(out.map((c) => c.i)).toEqual(Array.from({ length: n }, (_, k) => k));
-        for (const [key, entry] of Object.entries(space)) {
-          const values = out.map((c) => c.params[key]);
-          if (isRange(entry)) {
-            for (const v of values) {
-              expect(v as number).toBeGreaterThanOrEqual(entry.lo);
-              expect(v as number).toBeLessThanOrEqual(entry.hi);
-              if (entry.kind === 'intUniform') expect(Number.isInteger(v)).toBe(true);
+      fc.property(
+        fc.integer({ min: 1, max: 24 }),
+        fc.array(entryArb, { minLength: 1, maxLength: 4 }),
+        fc.integer(),
+        fc.integer({ min: 0, max: 20 }),
+        (n, makers, seed, gaIterations) => {
+          const space: Record<string, readonly unknown[] | Range> = {};
+          makers.forEach((make, k) => (space[`p${k}`] = make(n)));
+          const out = draw(new LHSampler({ seed, gaIterations }), space, n);
+          expect(out.map((c) => c.i)).toEqual(Array.from({ length: n }, (_, k) => k));
+          for (const [key, entry] of Object.entries(space)) {
+            const values = out.map((c) => c.params[key]);
+            if (isRange(entry)) {
+              for (const v of values) {
+                expect(v as number).toBeGreaterThanOrEqual(entry.lo);
+                expect(v as number).toBeLessThanOrEqual(entry.hi);
+                if (entry.kind === 'intUniform') expect(Number.isInteger(v)).toBe(true);
+              }
+              if (entry.kind !== 'intUniform') expect(strataOf(entry, values)).toEqual(Array.from({ length: n }, (_, s) => s));
+            } else {
+              for (const v of values) expect(entry).toContain(v);
+              const L = entry.length;
+              const uses = entry.map((e) => values.filter((v) => v === e).length);
+              // Each element gets about n/L strata: floor or ceil of n/L, give or take one at a shared edge.
+              for (const u of uses) {
+                expect(u).toBeGreaterThanOrEqual(Math.floor(n / L) - 1);
+                expect(u).toBeLessThanOrEqual(Math.ceil(n / L) + 1);
+              }
+              if (L === n) expect(uses.every((u) => u === 1)).toBe(true);
+              if (n % L === 0) expect(uses.every((u) => u === n / L)).toBe(true);
             }
-            if (entry.kind !== 'intUniform') expect(strataOf(entry, values)).toEqual(Array.from({ length: n }, (_, s) => s));
-          } else {
-            for (const v of values) expect(entry).toContain(v);
-            const L = entry.length;
-            const uses = entry.map((e) => values.filter((v) => v === e).length);
-            // Each element gets about n/L strata: floor or ceil of n/L, give or take one at a shared edge.
-            for (const u of uses) {
-              expect(u).toBeGreaterThanOrEqual(Math.floor(n / L) - 1);
-              expect(u).toBeLessThanOrEqual(Math.ceil(n / L) + 1);
-            }
-            if (L === n) expect(uses.every((u) => u === 1)).toBe(true);
-            if (n % L === 0) expect(uses.every((u) => u === n / L)).toBe(true);
           }
-        }
-      }),
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -199,7 +205,12 @@ describe('LHSampler', () => {
       async ({ a, c }) => f(a, true, c),
     );
     expect(new Set(ho.history.map((p) => p.a)).size).toBe(40);
-    expect(strataOf(uniform(0, 200), ho.history.map((p) => p.c))).toEqual(Array.from({ length: 40 }, (_, s) => s));
+    expect(
+      strataOf(
+        uniform(0, 200),
+        ho.history.map((p) => p.c),
+      ),
+    ).toEqual(Array.from({ length: 40 }, (_, s) => s));
   });
 
   it("works as Hyperband's inner sampler, one hypercube per bracket (Hyperopt.jl: R = 30, eta = 10: 13 evaluations, 26 continued)", async () => {

@@ -70,7 +70,11 @@ const samplers: [string, () => Sampler, Traits?][] = [
   ['BOHB', () => new BOHB({ seed: 1 }), { syncTrials: 1000 }],
   ['Hyperband + RandomSampler', () => new Hyperband({ maxResource: 9, eta: 3, inner: new RandomSampler({ seed: 1 }) })],
   ['Hyperband + BOHB', () => new Hyperband({ maxResource: 9, eta: 3, inner: new BOHB({ seed: 1 }) }), { syncTrials: 1000 }],
-  ['Hyperband (asynchronous) + RandomSampler', () => new Hyperband({ maxResource: 9, eta: 3, inner: new RandomSampler({ seed: 1 }), asynchronous: true }), { moreEvaluations: true }],
+  [
+    'Hyperband (asynchronous) + RandomSampler',
+    () => new Hyperband({ maxResource: 9, eta: 3, inner: new RandomSampler({ seed: 1 }), asynchronous: true }),
+    { moreEvaluations: true },
+  ],
   ['withPruner(RandomSampler, SuccessiveHalvingPruner)', () => withPruner(new RandomSampler({ seed: 1 }), new SuccessiveHalvingPruner())],
   ['MinimalSampler (custom)', () => new MinimalSampler()],
 ];

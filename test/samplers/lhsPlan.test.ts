@@ -154,19 +154,39 @@ describe('audzeEglais (the reference in lhsReference.ts)', () => {
   });
 
   it('should be 0 when two rows coincide, and scale with interSampleWeight', () => {
-    expect(audzeEglais(planOf([[1, 1], [1, 1], [2, 2]]))).toBe(0);
-    const plan = planOf([[1, 1], [2, 3], [3, 2]]);
+    expect(
+      audzeEglais(
+        planOf([
+          [1, 1],
+          [1, 1],
+          [2, 2],
+        ]),
+      ),
+    ).toBe(0);
+    const plan = planOf([
+      [1, 1],
+      [2, 3],
+      [3, 2],
+    ]);
     expect(audzeEglais(plan, { interSampleWeight: 2 })).toBe(2 * audzeEglais(plan));
   });
 
   it('should use p in 1 / D^(p/2)', () => {
-    const plan = planOf([[1, 1], [2, 3], [3, 2]]); // D = 5, 5, 2
+    const plan = planOf([
+      [1, 1],
+      [2, 3],
+      [3, 2],
+    ]); // D = 5, 5, 2
     expect(audzeEglais(plan, { aePower: 4 })).toBeCloseTo(1 / (1 / 25 + 1 / 25 + 1 / 4), 14);
   });
 
   it('should add weighted per-level terms for categorical columns, 0 for a level with fewer than two rows', () => {
     // Column 2 is categorical with levels 1, 1, 2: level 1 holds rows 1 and 2 (D = 1 + 0 = 1), level 2 one row.
-    const plan = planOf([[1, 1], [2, 1], [3, 2]]);
+    const plan = planOf([
+      [1, 1],
+      [2, 1],
+      [3, 2],
+    ]);
     const columns: ReferenceColumn[] = [{ kind: 'continuous' }, { kind: 'categorical', levels: 2, weight: 0.5 }];
     const global = 1 / (1 / 1 + 1 / 5 + 1 / 2);
     expect(audzeEglais(plan, { columns })).toBeCloseTo(global + 0.5 * 1, 14);
@@ -175,9 +195,25 @@ describe('audzeEglais (the reference in lhsReference.ts)', () => {
 });
 
 describe('planFitness', () => {
-  it('should be the reference fitness with Julia\'s defaults, to the last bit', () => {
-    expect(planFitness(planOf([[1, 1], [2, 3], [3, 2]]))).toBe(1 / 0.9);
-    expect(planFitness(planOf([[1, 1], [1, 1], [2, 2]]))).toBe(0);
+  it("should be the reference fitness with Julia's defaults, to the last bit", () => {
+    expect(
+      planFitness(
+        planOf([
+          [1, 1],
+          [2, 3],
+          [3, 2],
+        ]),
+      ),
+    ).toBe(1 / 0.9);
+    expect(
+      planFitness(
+        planOf([
+          [1, 1],
+          [1, 1],
+          [2, 2],
+        ]),
+      ),
+    ).toBe(0);
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 40 }), columnsArb, fc.integer(), (n, columns, seed) => {
         const plan = randomPlan(n, columns, createRng(seed));

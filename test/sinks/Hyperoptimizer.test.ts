@@ -72,7 +72,11 @@ describe('Hyperoptimizer manual mode (Hyperopt.jl "Manual")', () => {
 
 describe('Hyperoptimizer manual mode under Hyperband', () => {
   it('yields every rung and matches told results to them by the candidate', () => {
-    const ho = new Hyperoptimizer({ space: { a: linrange(1, 5, 100) }, iterations: 1, sampler: new Hyperband({ maxResource: 9, eta: 3, inner: new RandomSampler({ seed: 1 }) }) });
+    const ho = new Hyperoptimizer({
+      space: { a: linrange(1, 5, 100) },
+      iterations: 1,
+      sampler: new Hyperband({ maxResource: 9, eta: 3, inner: new RandomSampler({ seed: 1 }) }),
+    });
     const resources: number[] = [];
     for (const candidate of ho) {
       resources.push(candidate.resources!);
@@ -118,7 +122,10 @@ describe('Hyperoptimizer state', () => {
   });
 
   it('summarises itself like Hyperopt.jl show', async () => {
-    const ho = await hyperopt({ space: { a: linrange(1, 5, 5), f: [Math.sin, Math.cos] }, iterations: 6, sampler: new RandomSampler({ seed: 2 }), progress: false }, ({ a, f }) => a + f(a));
+    const ho = await hyperopt(
+      { space: { a: linrange(1, 5, 5), f: [Math.sin, Math.cos] }, iterations: 6, sampler: new RandomSampler({ seed: 2 }), progress: false },
+      ({ a, f }) => a + f(a),
+    );
     const text = ho.toString();
     expect(text).toContain('Hyperoptimizer with 2 parameters (a, f), RandomSampler');
     expect(text).toContain('trials:    6 of 6 planned (6 ok)');

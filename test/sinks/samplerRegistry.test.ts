@@ -116,7 +116,9 @@ describe('the sampler registry refuses what it cannot rebuild', () => {
     expect(median.toJSON?.()).toEqual({ name: 'RandomSampler', seed: 1, pruner: { name: 'MedianPruner', startupTrials: 2, warmupSteps: 1 } });
     const halving = samplerFromDescription({ name: 'RandomSampler', seed: 1, pruner: { name: 'successiveHalvingPruner', minResource: 2, eta: 4, minEarlyStoppingRate: 1 } });
     expect(halving.toJSON?.()).toEqual({ name: 'RandomSampler', seed: 1, pruner: { name: 'SuccessiveHalvingPruner', minResource: 2, eta: 4, minEarlyStoppingRate: 1 } });
-    expect(() => samplerFromDescription({ name: 'RandomSampler', seed: 1, pruner: { name: 'medianPruner', startupTrials: -1 } })).toThrow(/`sampler.pruner` \(medianPruner\) cannot be rebuilt: `startupTrials`/);
+    expect(() => samplerFromDescription({ name: 'RandomSampler', seed: 1, pruner: { name: 'medianPruner', startupTrials: -1 } })).toThrow(
+      /`sampler.pruner` \(medianPruner\) cannot be rebuilt: `startupTrials`/,
+    );
   });
 
   it('registerSampler checks its arguments and keeps the built-in names', () => {

@@ -33,7 +33,10 @@ describe('a parameter named __proto__ is kept', () => {
     expect(calls).toBe(0);
     const computed = { ['__proto__']: [1, 2, 3], b: [4, 5] } as unknown as Space;
     expect(Object.keys(computed)).toEqual(['__proto__', 'b']);
-    const ho = await hyperopt({ space: computed, iterations: 2, sampler: new RandomSampler({ seed: 1 }) }, (p) => Object.getOwnPropertyDescriptor(p, '__proto__')?.value as number);
+    const ho = await hyperopt(
+      { space: computed, iterations: 2, sampler: new RandomSampler({ seed: 1 }) },
+      (p) => Object.getOwnPropertyDescriptor(p, '__proto__')?.value as number,
+    );
     expect(ho.trials.every((t) => Number.isFinite(t.value))).toBe(true);
   });
 

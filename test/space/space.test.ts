@@ -1,6 +1,18 @@
 import { describe, it, expect } from '@jest/globals';
 import fc from 'fast-check';
-import { linrange, explinrange, uniform, logUniform, intUniform, continuous, categorical, unorderedCategorical, inferDimensions, ArgumentError, isRange } from '../../src/index.js';
+import {
+  linrange,
+  explinrange,
+  uniform,
+  logUniform,
+  intUniform,
+  continuous,
+  categorical,
+  unorderedCategorical,
+  inferDimensions,
+  ArgumentError,
+  isRange,
+} from '../../src/index.js';
 import { fromUnit } from '../../src/space/fromUnit.js';
 import { toUnit } from '../../src/space/toUnit.js';
 import { resolveDimensions } from '../../src/space/inferDimensions.js';

@@ -36,7 +36,12 @@ export function evaluateHalving<P, S>(
       const results$ = new Feed<Trial>((error) => trampoline.fail(error));
       const freed$ = new Feed<Slot>((error) => trampoline.fail(error));
       // `concurrency` slots at subscription, before the source's first candidate; then one per finished trial.
-      const slots$ = slots ? concat(defer(() => Array.from({ length: concurrency }, () => new Slot())), freed$) : undefined;
+      const slots$ = slots
+        ? concat(
+            defer(() => Array.from({ length: concurrency }, () => new Slot())),
+            freed$,
+          )
+        : undefined;
       const onTrial = (trial: Trial<P, S>): void => {
         subscriber.next(trial);
         results$.next(trial); // before the slot it frees, as in the loop

@@ -63,7 +63,10 @@ export async function connectRedis(options: RedisOptions, timeoutMs: number, fea
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
-      client.connect().then(() => client.ping()).then(() => (connected = true)),
+      client
+        .connect()
+        .then(() => client.ping())
+        .then(() => (connected = true)),
       failed,
       new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs))),
     ]);

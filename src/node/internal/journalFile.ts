@@ -94,7 +94,15 @@ export function readJournal<T = Record<string, unknown>>(path: string, warn: (me
 /** Refuses a journal path that is not a regular file: a FIFO blocks, a device never ends (/dev/zero) or never takes a write (/dev/full). */
 export function checkRegularFile(path: string, stats: Stats | undefined = statIfAny(path)): void {
   if (stats === undefined || stats.isFile()) return;
-  const kind = stats.isFIFO() ? 'a FIFO' : stats.isDirectory() ? 'a directory' : stats.isCharacterDevice() || stats.isBlockDevice() ? 'a device' : stats.isSocket() ? 'a socket' : 'not a file';
+  const kind = stats.isFIFO()
+    ? 'a FIFO'
+    : stats.isDirectory()
+      ? 'a directory'
+      : stats.isCharacterDevice() || stats.isBlockDevice()
+        ? 'a device'
+        : stats.isSocket()
+          ? 'a socket'
+          : 'not a file';
   throw new ArgumentError('journal', `must be a regular file, but ${path} is ${kind}`);
 }
 
@@ -166,7 +174,10 @@ class JournalReader<T> {
     if (!blank) {
       const record = parseObject(line);
       if (record === undefined) {
-        const error = new ArgumentError('journal', `${this.path} line ${this.lineNumber} is not a JSON object${this.header === undefined ? ' (not a hyperopt-rx journal?)' : ''}`);
+        const error = new ArgumentError(
+          'journal',
+          `${this.path} line ${this.lineNumber} is not a JSON object${this.header === undefined ? ' (not a hyperopt-rx journal?)' : ''}`,
+        );
         if (this.header === undefined) throw error;
         this.torn = { lineNumber: this.lineNumber, error };
         return;
@@ -180,7 +191,9 @@ class JournalReader<T> {
   finish(): JournalContents<T> | undefined {
     if (this.torn) this.warn(`hyperopt-rx: journal ${this.path}: skipped the truncated last line ${this.torn.lineNumber} (the run was killed while writing it)`);
     if (this.duplicates > 0) {
-      this.warn(`hyperopt-rx: journal ${this.path}: skipped ${this.duplicates} trial line(s) written twice for the same evaluation (two processes resumed this journal at once); the first of each stands`);
+      this.warn(
+        `hyperopt-rx: journal ${this.path}: skipped ${this.duplicates} trial line(s) written twice for the same evaluation (two processes resumed this journal at once); the first of each stands`,
+      );
     }
     if (this.header === undefined) return undefined;
     return { header: this.header, runs: this.runs, validBytes: this.validBytes, missingNewline: this.missingNewline };
@@ -282,7 +295,7 @@ export function openJournal(path: string, contents: JournalContents<unknown> | u
     if (failure) throw failure;
     try {
       const bytes = Buffer.from(text, 'utf8');
-      for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+      for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at, bytes.length - at);
       if (fsync) fdatasyncSync(fd);
     } catch (error) {
       failure = new Error(`hyperopt-rx: cannot write the journal ${path}: ${(error as Error).message}`, { cause: error });

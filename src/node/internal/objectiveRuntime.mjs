@@ -30,7 +30,10 @@ export function decodeParams(loaded, wire) {
     const [index, length] = wire.indices[key];
     const entry = loaded.space !== null && typeof loaded.space === 'object' ? loaded.space[key] : undefined;
     if (!Array.isArray(entry)) {
-      throw setupError('spaceExport', `params.${key} crosses as a candidate index, but ${loaded.module} exports no \`${loaded.spaceExport}\` with a candidate vector \`${key}\` to rebuild it from`);
+      throw setupError(
+        'spaceExport',
+        `params.${key} crosses as a candidate index, but ${loaded.module} exports no \`${loaded.spaceExport}\` with a candidate vector \`${key}\` to rebuild it from`,
+      );
     }
     if (entry.length !== length) {
       throw setupError('spaceExport', `space.${key} has ${entry.length} candidates in the worker but ${length} in the coordinator: both must use the same space`);

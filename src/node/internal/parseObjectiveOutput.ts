@@ -106,6 +106,7 @@ function parseNumber(text: string): ObjectiveOutput {
   if (/^-?inf/.test(t)) return t.startsWith('-') ? -Infinity : Infinity;
   const value = Number(t);
   // Digits too many or too large for a double: not the infinity the program meant (it would print "inf").
-  if (!Number.isFinite(value)) return { error: `the number ${JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}...` : text)} (${text.length} characters) overflows to ${value}` };
+  if (!Number.isFinite(value))
+    return { error: `the number ${JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}...` : text)} (${text.length} characters) overflows to ${value}` };
   return value;
 }

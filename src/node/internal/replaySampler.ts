@@ -56,7 +56,8 @@ export function replaySampler(inner: Sampler, plan: ReplayPlan): Sampler {
     },
     validate: inner.validate?.bind(inner),
     toJSON: () => inner.toJSON?.() ?? { name: inner.name },
-    candidates: (space, context) => (plan.recorded.length === 0 ? fresh(inner, space, context, plan) : new Observable<Candidate>((subscriber) => replay(inner, space, context, plan, subscriber))),
+    candidates: (space, context) =>
+      plan.recorded.length === 0 ? fresh(inner, space, context, plan) : new Observable<Candidate>((subscriber) => replay(inner, space, context, plan, subscriber)),
   };
 }
 
@@ -158,7 +159,8 @@ function replay(inner: Sampler, space: Space, context: SamplerContext, plan: Rep
   );
   subscriptions.add(
     context.demand$.subscribe(() => {
-      if (swallowTick > 0) swallowTick--; // comes with a held-back result: fed with it
+      if (swallowTick > 0)
+        swallowTick--; // comes with a held-back result: fed with it
       else demand$.next();
       schedule();
     }),

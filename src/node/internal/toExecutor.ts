@@ -27,10 +27,12 @@ export function toExecutor<P, S>(runner: Runner, { space, concurrency, stream = 
     ? (params: P, context: TrialContext<S>) =>
         new Observable<ObjectiveResult<S>>((subscriber) => {
           const controller = new AbortController();
-          runner.run(encodeTask(space, json, params, context), controller.signal, (step) => subscriber.next(step as ObjectiveResult<S>)).then(
-            () => subscriber.complete(),
-            (error) => subscriber.error(error),
-          );
+          runner
+            .run(encodeTask(space, json, params, context), controller.signal, (step) => subscriber.next(step as ObjectiveResult<S>))
+            .then(
+              () => subscriber.complete(),
+              (error) => subscriber.error(error),
+            );
           return () => controller.abort(new Error('trial stopped'));
         })
     : (params: P, context: TrialContext<S>) => runner.run(encodeTask(space, json, params, context), context.signal) as Promise<ObjectiveResult<S>>;

@@ -3,9 +3,7 @@ import type { Space } from '../../space/Space.js';
 import { formatValue } from '../../sinks/internal/formatValue.js';
 
 /** How one parameter is drawn: a number line (linear or log) or labelled categories in candidate order. */
-export type ParameterAxis =
-  | { readonly type: 'quantitative'; readonly scale: 'linear' | 'log' }
-  | { readonly type: 'nominal'; readonly labels: readonly string[] };
+export type ParameterAxis = { readonly type: 'quantitative'; readonly scale: 'linear' | 'log' } | { readonly type: 'nominal'; readonly labels: readonly string[] };
 
 /**
  * Log axes where the candidates are log-spaced: `logUniform` ranges and

@@ -63,7 +63,10 @@ function checkProgress(progress: unknown): Progress | undefined {
   if (progress === undefined || progress === false) return undefined;
   if (typeof progress === 'function') return progress as Progress;
   if (progress === true) {
-    throw new ArgumentError('progress', "true asks for the terminal progress bar, which is Node-only: import hyperopt from 'hyperopt-rx/node', or pass your own display function");
+    throw new ArgumentError(
+      'progress',
+      "true asks for the terminal progress bar, which is Node-only: import hyperopt from 'hyperopt-rx/node', or pass your own display function",
+    );
   }
   throw new ArgumentError('progress', `must be false or a progress display function (true with 'hyperopt-rx/node'), got ${show(progress)}`);
 }

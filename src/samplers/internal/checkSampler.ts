@@ -6,7 +6,10 @@ import type { Sampler } from '../Sampler.js';
 /** A sampler is anything with a `candidates(space, context)` method: duck-typed, never `instanceof`. */
 export function checkSampler(option: string, sampler: unknown): Sampler {
   if (sampler === null || typeof sampler !== 'object' || typeof (sampler as Sampler).candidates !== 'function') {
-    throw new ArgumentError(option, `must be a sampler (RandomSampler, LHSampler, CLHSampler, Hyperband, BOHB or an object with candidates(space, context)), got ${sampler === undefined ? 'undefined' : show(sampler)}`);
+    throw new ArgumentError(
+      option,
+      `must be a sampler (RandomSampler, LHSampler, CLHSampler, Hyperband, BOHB or an object with candidates(space, context)), got ${sampler === undefined ? 'undefined' : show(sampler)}`,
+    );
   }
   return sampler as Sampler;
 }
@@ -16,7 +19,10 @@ export function checkPlanIterations(sampler: Sampler, iterations: number | undef
   if (iterations === undefined) throw new ArgumentError('iterations', `is required by ${sampler.name} (it plans a fixed number of rows)`);
   checkPositiveInteger('iterations', iterations);
   if (iterations > MAX_PLAN_ROWS) {
-    throw new ArgumentError('iterations', `must be at most ${MAX_PLAN_ROWS} (MAX_PLAN_ROWS) for ${sampler.name}, which plans every row at once, got ${iterations}: use RandomSampler for longer runs`);
+    throw new ArgumentError(
+      'iterations',
+      `must be at most ${MAX_PLAN_ROWS} (MAX_PLAN_ROWS) for ${sampler.name}, which plans every row at once, got ${iterations}: use RandomSampler for longer runs`,
+    );
   }
   return iterations;
 }

@@ -75,7 +75,7 @@ export function decodeParams(space: Space, encoded: unknown, where: string): Rec
       }
       setOwn(params, key, entry[index]);
     } else if (e !== null && typeof e === 'object' && 'value' in e) {
-      setOwn(params, key, (e).value);
+      setOwn(params, key, e.value);
     } else throw new ArgumentError(`${where}.params.${key}`, `must be { index } or { value }, got ${JSON.stringify(e)}`);
   }
   return params;

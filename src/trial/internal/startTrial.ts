@@ -80,7 +80,11 @@ class Execution<P, S> implements TrialContext<S> {
   receive(out: unknown): void {
     try {
       if (isObservable(out)) this.follow(out);
-      else if (isPromiseLike(out)) out.then((result) => this.open && this.settle(result), (error) => this.open && this.fail(error));
+      else if (isPromiseLike(out))
+        out.then(
+          (result) => this.open && this.settle(result),
+          (error) => this.open && this.fail(error),
+        );
       else this.settle(out);
     } catch (error) {
       if (this.#reported) throw error; // not the result's: it came from downstream of the report
