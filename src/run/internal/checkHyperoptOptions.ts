@@ -10,8 +10,10 @@ import type { Hyperoptimizer } from '../../sinks/Hyperoptimizer.js';
 import type { Progress } from '../../sinks/Progress.js';
 import { checkConcurrency, checkFunction, checkKnownKeys, checkOneOf, checkPositiveInteger, show } from '../../base/check.js';
 import { describeSpace, sameSpace, spaceDifference } from '../../space/describeSpace.js';
+import type { Direction } from '../../trial/Direction.js';
+import { checkDirection } from '../../trial/internal/lossView.js';
 
-const KNOWN = ['space', 'iterations', 'sampler', 'concurrency', 'ho', 'onError', 'signal', 'progress'] as const;
+const KNOWN = ['space', 'iterations', 'sampler', 'concurrency', 'ho', 'onError', 'signal', 'progress', 'direction'] as const;
 
 export interface CheckedOptions {
   readonly space: Space;
@@ -22,6 +24,7 @@ export interface CheckedOptions {
   readonly ho?: Hyperoptimizer;
   readonly signal?: AbortSignal;
   readonly progress: Progress | undefined;
+  readonly direction: Direction;
 }
 
 /** What callers may pass: space and ho each optional in the type, since a run without either is refused here, naming `space`. */
@@ -30,6 +33,10 @@ type UncheckedOptions = HyperoptRunOptions & { readonly space?: Space; readonly 
 /** Every option checked once, at the edge, before any objective runs. */
 export function checkHyperoptOptions(options: UncheckedOptions, objective: Objective): CheckedOptions {
   if (options === null || typeof options !== 'object') throw new ArgumentError('options', `must be an object, got ${show(options)}`);
+  // The journal needs a file system: say where it lives instead of "not a known option".
+  if ((options as { journal?: unknown }).journal !== undefined) {
+    throw new ArgumentError('journal', "is an option of the Node hyperopt: import { hyperopt } from 'hyperopt-rx/node' (the core runs anywhere and writes no files)");
+  }
   checkKnownKeys('options', options, KNOWN);
   checkFunction('objective', objective);
   const ho = options.ho;
@@ -54,8 +61,12 @@ export function checkHyperoptOptions(options: UncheckedOptions, objective: Objec
     throw new ArgumentError('signal', `must be an AbortSignal, got ${show(signal)}`);
   }
   const progress = checkProgress(options.progress);
+  const direction = checkDirection(options.direction ?? ho?.direction ?? 'minimize');
+  if (ho && direction !== ho.direction) {
+    throw new ArgumentError('direction', `is '${direction}', but the Hyperoptimizer to continue (ho) was run with '${ho.direction}': a run cannot change direction`);
+  }
   sampler.validate?.(space, iterations);
-  return { space, sampler, iterations, concurrency, onError, ho, signal, progress };
+  return { space, sampler, iterations, concurrency, onError, ho, signal, progress, direction };
 }
 
 /** The core has no terminal: `true` (the stderr bar) belongs to `hyperopt-rx/node`, which passes a display here. */
