@@ -52,6 +52,8 @@ export interface HyperbandOptions {
  * possible), sees every result of this run (`past` holds the earlier
  * brackets, `results$` the ones that finish while it draws) and may read
  * `trial.resources`, `trial.bracket` and `trial.rung` to model budgets (BOHB).
+ * Its rungs keep the smallest values: a run with `direction: 'maximize'` hands
+ * it (and its inner sampler) the negated values, so it keeps the largest.
  *
  * ## Example
  * ```ts

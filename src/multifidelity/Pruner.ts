@@ -11,7 +11,9 @@ export type PruneRule = (i: number, value: number, step: number) => boolean;
  * A pruning rule for streaming objectives (`SuccessiveHalvingPruner`,
  * `MedianPruner`). Configuration only: `start()` makes the state of one run
  * (the values seen so far), so one pruner can serve many runs. Attach it with
- * the `prune` operator or `withPruner(sampler, pruner)`.
+ * the `prune` operator or `withPruner(sampler, pruner)`. A rule minimizes:
+ * under `direction: 'maximize'` (of the run, or of `prune`) it is asked with
+ * the negated value, so a pruner never needs a direction of its own.
  */
 export interface Pruner {
   /** Shown in summaries and journals. */

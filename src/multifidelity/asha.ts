@@ -6,6 +6,8 @@ import { checkFiniteNumber, checkFunction, checkKnownKeys, checkOneOf, checkPosi
 import { maxBracket } from './internal/hyperbandBrackets.js';
 import { evaluateHalving } from './internal/evaluateHalving.js';
 import type { OnError } from '../trial/internal/startTrial.js';
+import type { Direction } from '../trial/Direction.js';
+import { checkDirection } from '../trial/internal/lossView.js';
 
 export interface AshaOptions {
   /** The budget of the first rung (r); rung k gets `r * eta^k`, passed as `trial.resources`. Positive. */
@@ -18,6 +20,8 @@ export interface AshaOptions {
   readonly concurrency?: number;
   /** 'fail': the stream errors with the objective's error; 'skip': the trial is recorded as failed (and ranked last). @default 'fail' */
   readonly onError?: OnError;
+  /** 'maximize': the top 1/eta are the largest values (accuracy); trials keep your value. @default 'minimize' */
+  readonly direction?: Direction;
 }
 
 /**
@@ -49,7 +53,7 @@ export function asha<P, S = unknown>(objective: Objective<P, S>, options: AshaOp
   checkFunction('objective', objective);
   if (options === null || typeof options !== 'object')
     throw new ArgumentError('minResource', `is required: asha(objective, { minResource, maxResource }), got ${show(options)}`);
-  checkKnownKeys('asha', options, ['minResource', 'maxResource', 'eta', 'concurrency', 'onError']);
+  checkKnownKeys('asha', options, ['minResource', 'maxResource', 'eta', 'concurrency', 'onError', 'direction']);
   const minResource = checkFiniteNumber('minResource', options.minResource);
   if (!(minResource > 0)) throw new ArgumentError('minResource', `must be positive, got ${show(minResource)}`);
   const maxResource = checkFiniteNumber('maxResource', options.maxResource);
@@ -58,8 +62,9 @@ export function asha<P, S = unknown>(objective: Objective<P, S>, options: AshaOp
   if (!(eta > 1)) throw new ArgumentError('eta', `must be greater than 1, got ${show(eta)}`);
   const concurrency = checkPositiveInteger('concurrency', options.concurrency ?? 1);
   const onError = checkOneOf('onError', options.onError ?? 'fail', ['fail', 'skip'] as const);
+  const direction = checkDirection(options.direction ?? 'minimize');
   // Same float guard as Hyperband's bracket count: maxResource / minResource = 243, eta = 3 is 5 steps up, not 4.
   const rungs = maxBracket(maxResource / minResource, eta) + 1;
 
-  return evaluateHalving({ n: Infinity, rungs, r: minResource, eta, asynchronous: true }, objective, { concurrency, onError, slots: true });
+  return evaluateHalving({ n: Infinity, rungs, r: minResource, eta, asynchronous: true }, objective, { concurrency, onError, slots: true, direction });
 }

@@ -1,8 +1,20 @@
 import { defer, map, type MonoTypeOperatorFunction } from 'rxjs';
 import type { Candidate } from '../trial/Trial.js';
 import { ArgumentError } from '../base/ArgumentError.js';
-import { show } from '../base/check.js';
+import { checkOptions, show } from '../base/check.js';
 import type { Pruner } from './Pruner.js';
+import type { Direction } from '../trial/Direction.js';
+import { checkDirection } from '../trial/internal/lossView.js';
+
+export interface PruneOptions {
+  /**
+   * Which way the objective's values are better. Pruners rank losses, so under 'maximize' the rule is asked with
+   * the negated value (a candidate's earlier rule still gets yours). Inside `hyperopt`, leave it out: the run's own
+   * `direction` already hands the rule of `withPruner` negated values.
+   * @default 'minimize'
+   */
+  readonly direction?: Direction;
+}
 
 /**
  * Attaches a pruning rule to each candidate (`candidate.prune`), so that
@@ -10,6 +22,7 @@ import type { Pruner } from './Pruner.js';
  * rule says so: the trial is recorded as 'pruned' with its last value, its
  * signal aborts, and its slot takes the next candidate. The rule's state is
  * made per subscription. A rule the candidate already had still applies.
+ * With `{ direction: 'maximize' }` the rule prunes the lowest values.
  *
  * ## Example
  * ```ts
@@ -24,8 +37,10 @@ import type { Pruner } from './Pruner.js';
  * ```
  * @see withPruner
  */
-export function prune<C extends Candidate>(pruner: Pruner): MonoTypeOperatorFunction<C> {
+export function prune<C extends Candidate>(pruner: Pruner, options: PruneOptions = {}): MonoTypeOperatorFunction<C> {
   checkPruner('pruner', pruner);
+  checkOptions('prune', options, ['direction']);
+  const sign = checkDirection(options.direction ?? 'minimize') === 'maximize' ? -1 : 1;
   return (source) =>
     defer(() => {
       const rule = pruner.start();
@@ -34,10 +49,10 @@ export function prune<C extends Candidate>(pruner: Pruner): MonoTypeOperatorFunc
           const { i, prune: before } = candidate;
           const decide = before
             ? (value: number, step: number) => {
-                const ours = rule(i, value, step); // always asked, so its state sees every value
+                const ours = rule(i, sign * value, step); // always asked, so its state sees every value
                 return before(value, step) || ours;
               }
-            : (value: number, step: number) => rule(i, value, step);
+            : (value: number, step: number) => rule(i, sign * value, step);
           return { ...candidate, prune: decide };
         }),
       );

@@ -5,6 +5,8 @@ import { ArgumentError } from '../base/ArgumentError.js';
 import { checkConcurrency, checkFiniteNumber, checkFunction, checkKnownKeys, checkOneOf, checkPositiveInteger, show } from '../base/check.js';
 import { evaluateHalving } from './internal/evaluateHalving.js';
 import type { OnError } from '../trial/internal/startTrial.js';
+import type { Direction } from '../trial/Direction.js';
+import { checkDirection } from '../trial/internal/lossView.js';
 
 export interface SuccessiveHalvingOptions {
   /** The budget of the first rung (r); rung k gets `r * eta^k`, passed as `trial.resources`. Positive. */
@@ -19,12 +21,14 @@ export interface SuccessiveHalvingOptions {
   readonly onError?: OnError;
   /** A bracket index to stamp on every trial (as Hyperband does). @default none */
   readonly bracket?: number;
+  /** 'maximize': each rung keeps its largest values (accuracy); trials keep your value. @default 'minimize' */
+  readonly direction?: Direction;
 }
 
 /**
  * Synchronous successive halving as an operator: the source's candidates are
  * the first rung; each is evaluated with `minResource`, and once the source
- * has completed and the whole rung has finished, the best `floor(n / eta)`
+ * has completed and the whole rung has finished, the best `floor(n / eta)` (the smallest values, or the largest with `direction: 'maximize'`)
  * (stable order: ties keep their order, NaN, pruned and failed trials last)
  * are evaluated again with `eta` times the resources and the `state` they
  * returned; and so on. Emits every trial as it finishes, each with its
@@ -46,7 +50,7 @@ export function successiveHalving<P, S = unknown>(objective: Objective<P, S>, op
   checkFunction('objective', objective);
   if (options === null || typeof options !== 'object')
     throw new ArgumentError('minResource', `is required: successiveHalving(objective, { minResource }), got ${show(options)}`);
-  checkKnownKeys('successiveHalving', options, ['minResource', 'eta', 'rungs', 'concurrency', 'onError', 'bracket']);
+  checkKnownKeys('successiveHalving', options, ['minResource', 'eta', 'rungs', 'concurrency', 'onError', 'bracket', 'direction']);
   const minResource = checkFiniteNumber('minResource', options.minResource);
   if (!(minResource > 0)) throw new ArgumentError('minResource', `must be positive, got ${show(minResource)}`);
   const eta = checkFiniteNumber('eta', options.eta ?? 3);
@@ -55,6 +59,7 @@ export function successiveHalving<P, S = unknown>(objective: Objective<P, S>, op
   const concurrency = checkConcurrency('concurrency', options.concurrency ?? 1);
   const onError = checkOneOf('onError', options.onError ?? 'fail', ['fail', 'skip'] as const);
   const bracket = options.bracket === undefined ? undefined : checkFiniteNumber('bracket', options.bracket);
+  const direction = checkDirection(options.direction ?? 'minimize');
 
-  return evaluateHalving({ bracket, n: Infinity, rungs, r: minResource, eta, asynchronous: false }, objective, { concurrency, onError, slots: false });
+  return evaluateHalving({ bracket, n: Infinity, rungs, r: minResource, eta, asynchronous: false }, objective, { concurrency, onError, slots: false, direction });
 }

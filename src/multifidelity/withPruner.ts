@@ -10,7 +10,10 @@ import { checkSampler } from '../samplers/internal/checkSampler.js';
  * A sampler whose candidates carry `pruner`'s rule, for `hyperopt`: a
  * streaming objective (an Observable of one value per epoch, say) is stopped
  * by unsubscription when the rule says so, recorded as 'pruned', and its
- * slot goes to the next candidate. Everything else is `sampler`'s.
+ * slot goes to the next candidate. Everything else is `sampler`'s. It takes
+ * no direction of its own: `hyperopt({ direction: 'maximize' })` hands the rule
+ * negated values, as it does the sampler's results (outside a run, use
+ * `prune(pruner, { direction })`).
  *
  * ## Example
  * ```ts

@@ -16,7 +16,8 @@ export interface ConvergencePlotOptions {
 
 /**
  * Convergence: each trial's value (points) and the best value so far (a step
- * line) against the number of trials finished, in finishing order. Failed
+ * line: the lowest so far, or the highest under the optimizer's
+ * `direction: 'maximize'`) against the number of trials finished, in finishing order. Failed
  * trials count as trials but have no point. Returns a Vega-Lite spec.
  *
  * ## Example
@@ -34,14 +35,16 @@ export function convergencePlot(ho: Hyperoptimizer, options: ConvergencePlotOpti
   const width = checkPositiveInteger('width', options.width ?? 480);
   const height = checkPositiveInteger('height', options.height ?? 260);
   const yScale = checkOneOf('yScale', options.yScale ?? 'linear', ['linear', 'log'] as const);
+  // Best so far in the direction of the run: compared as a loss (negated under 'maximize'), shown as the value.
+  const sign = ho.direction === 'maximize' ? -1 : 1;
   let best = Infinity;
   const values: Record<string, unknown>[] = [];
   ho.trials.forEach((t, k) => {
     const ok = t.status !== 'failed' && Number.isFinite(t.value);
-    if (ok && t.value < best) best = t.value;
+    if (ok && sign * t.value < best) best = sign * t.value;
     const row: Record<string, unknown> = { n: k + 1, trial: t.i };
     if (ok) row.value = t.value;
-    if (best < Infinity) row.best = best;
+    if (best < Infinity) row.best = sign * best;
     values.push(row);
   });
   const y = { type: 'quantitative', scale: yScale === 'log' ? { type: 'log', nice: false, padding: 8 } : { zero: false, padding: 8 } };

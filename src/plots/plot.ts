@@ -22,7 +22,8 @@ export interface PlotOptions {
  * parameter of the function value against that parameter. Log-spaced
  * candidates (`explinrange`, `logUniform`) get a log axis; non-numeric
  * candidates (booleans, strings, functions) a labelled axis in candidate
- * order. The minimum is drawn in red; under Hyperband the points are coloured
+ * order. The best trial (`ho.best`: the minimum, or the maximum under
+ * `direction: 'maximize'`) is drawn in red; under Hyperband the points are coloured
  * by resources. Failed trials and NaN values are left out. Returns a
  * Vega-Lite spec (plain JSON): `renderSvg` from `hyperopt-rx/node` draws it.
  *

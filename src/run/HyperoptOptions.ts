@@ -2,6 +2,7 @@ import type { Sampler } from '../samplers/Sampler.js';
 import type { Space, ParamsOf } from '../space/Space.js';
 import type { Hyperoptimizer } from '../sinks/Hyperoptimizer.js';
 import type { Progress } from '../sinks/Progress.js';
+import type { Direction } from '../trial/Direction.js';
 
 /**
  * What a run searches: a space, an optimizer to continue (`ho`, whose space
@@ -33,6 +34,13 @@ export interface HyperoptRunOptions {
   readonly onError?: 'fail' | 'skip';
   /** Abort: trials in flight are aborted and not recorded; the run resolves with what finished. */
   readonly signal?: AbortSignal;
+  /**
+   * Whether the objective's value is a loss to minimize or a score (accuracy, reward) to maximize. Every sampler,
+   * pruner and Hyperband honours it (they are handed the negated value); trials keep your own value, and `best`
+   * is the largest under 'maximize'. Continuing `ho` takes its direction; another one is an ArgumentError.
+   * @default 'minimize' (the direction of `ho` when continuing one)
+   */
+  readonly direction?: Direction;
   /**
    * Your own progress display, or none. The platform-neutral core has no terminal: the progress bar on stderr
    * (`progress: true`, on by default under a terminal) comes with `hyperopt-rx/node`'s `hyperopt`.

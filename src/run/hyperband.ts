@@ -7,6 +7,7 @@ import type { ParamsOf, Space } from '../space/Space.js';
 import { Hyperband } from '../multifidelity/Hyperband.js';
 import type { Sampler } from '../samplers/Sampler.js';
 import { checkKnownKeys, show } from '../base/check.js';
+import type { Direction } from '../trial/Direction.js';
 
 export interface HyperbandRunOptions<S extends Space = Space> {
   /** The largest budget one configuration gets. At least 1. */
@@ -27,6 +28,8 @@ export interface HyperbandRunOptions<S extends Space = Space> {
   readonly ho?: Hyperoptimizer<ParamsOf<S>>;
   /** 'fail': reject on the objective's error; 'skip': record a failed trial. @default 'fail' */
   readonly onError?: 'fail' | 'skip';
+  /** 'maximize': the rungs keep the largest values (accuracy); trials keep your value. @default 'minimize' */
+  readonly direction?: Direction;
   /** Your own progress display, or none (the terminal bar comes with `hyperopt-rx/node`'s `hyperband`). @default false */
   readonly progress?: false | Progress;
 }
@@ -60,7 +63,7 @@ export async function hyperband<S extends Space, St = unknown>(
 ): Promise<Hyperoptimizer<ParamsOf<S>>> {
   if (options === null || typeof options !== 'object')
     throw new ArgumentError('maxResource', `is required: hyperband(objective, space, { maxResource }), got options ${show(options)}`);
-  checkKnownKeys('options', options, ['maxResource', 'eta', 'inner', 'asynchronous', 'iterations', 'concurrency', 'signal', 'ho', 'onError', 'progress']);
+  checkKnownKeys('options', options, ['maxResource', 'eta', 'inner', 'asynchronous', 'iterations', 'concurrency', 'signal', 'ho', 'onError', 'progress', 'direction']);
   const { maxResource, eta, inner, asynchronous, ...run } = options;
   const sampler = new Hyperband({ maxResource, eta, inner, asynchronous });
   return hyperopt({ ...run, space, sampler }, objective);

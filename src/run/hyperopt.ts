@@ -8,7 +8,7 @@ import { run$ } from './internal/run$.js';
 import { runFailure } from './internal/runFailure.js';
 
 /**
- * Minimises `objective` over `space` and resolves with the Hyperoptimizer.
+ * Minimises `objective` over `space` (maximises it with `direction: 'maximize'`) and resolves with the Hyperoptimizer.
  * Bad options reject with an ArgumentError before any objective runs. With
  * `onError: 'fail'` (default) an objective's error rejects the promise with
  * an Error of the same message whose `cause` is the objective's error and
@@ -32,7 +32,8 @@ export async function hyperopt<S extends Space = Space, St = unknown, H extends 
   objective: Objective<RunParams<S, H>, St>,
 ): Promise<Hyperoptimizer<RunParams<S, H>>> {
   const checked = checkHyperoptOptions(options, objective as Objective);
-  const ho = (checked.ho ?? new Hyperoptimizer({ space: checked.space, iterations: checked.iterations, sampler: checked.sampler })) as Hyperoptimizer<RunParams<S, H>>;
+  const ho = (checked.ho ??
+    new Hyperoptimizer({ space: checked.space, iterations: checked.iterations, sampler: checked.sampler, direction: checked.direction })) as Hyperoptimizer<RunParams<S, H>>;
   try {
     await lastValueFrom(run$(checked, objective, ho), { defaultValue: undefined });
   } catch (error) {

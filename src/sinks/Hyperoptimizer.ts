@@ -12,6 +12,8 @@ import { ArgumentError } from '../base/ArgumentError.js';
 import { checkSampler } from '../samplers/internal/checkSampler.js';
 import { formatValue } from './internal/formatValue.js';
 import { askCandidates } from './internal/askCandidates.js';
+import type { Direction } from '../trial/Direction.js';
+import { checkDirection } from '../trial/internal/lossView.js';
 
 /** What `tell` may know beyond params and value: the yielded candidate's fields, the state returned. */
 export interface TellOptions {
@@ -34,11 +36,17 @@ export interface HyperoptimizerOptions {
   readonly iterations: number;
   /** @default new RandomSampler() */
   readonly sampler?: Sampler;
+  /** 'maximize': `best` is the largest value, and the iterator's sampler is handed negated values (it minimizes). @default 'minimize' */
+  readonly direction?: Direction;
 }
 
 /**
  * The state of an optimization: every trial as one typed record, and views
  * derived from them (`history`, `results`, `minimum`, `minimizer`, ...).
+ * `minimum`/`minimizer` and `maximum`/`maximizer` (and `printmin`/`printmax`)
+ * are the smallest and largest value whatever the `direction`; `best` (and
+ * `printbest`) follow it: the smallest under 'minimize', the largest under
+ * 'maximize'.
  * `hyperopt` returns one; pass it back as `ho` to continue. Iterating it
  * yields `iterations` candidates from its sampler without recording anything
  * (Julia-style manual mode: call `tell` with each result).
@@ -56,6 +64,8 @@ export class Hyperoptimizer<P = any> implements Iterable<Candidate<P>> {
   /** The search space, as given (checked). */
   readonly space: Space;
   readonly sampler: Sampler;
+  /** Which way the value is better: `best` follows it, and a continued run must keep it. */
+  readonly direction: Direction;
   #iterations: number;
   readonly #trials: Trial<P>[] = [];
   #nextIndex = 0;
@@ -65,10 +75,11 @@ export class Hyperoptimizer<P = any> implements Iterable<Candidate<P>> {
   #worst: number = -1;
 
   constructor(options: HyperoptimizerOptions) {
-    checkOptions('Hyperoptimizer', options, ['space', 'iterations', 'sampler']);
+    checkOptions('Hyperoptimizer', options, ['space', 'iterations', 'sampler', 'direction']);
     this.space = checkSpace(options.space);
     this.#iterations = checkPositiveInteger('iterations', options.iterations);
     this.sampler = options.sampler === undefined ? new RandomSampler() : checkSampler('sampler', options.sampler);
+    this.direction = checkDirection(options.direction ?? 'minimize');
     this.params = Object.keys(this.space);
   }
 
@@ -110,9 +121,10 @@ export class Hyperoptimizer<P = any> implements Iterable<Candidate<P>> {
     return this.#worst < 0 ? undefined : this.#trials[this.#worst].params;
   }
 
-  /** The trial with the minimum (the first one, on ties). */
+  /** The best trial by `direction`: the one with the minimum, or under 'maximize' the maximum (the first one, on ties). */
   get best(): Trial<P> | undefined {
-    return this.#best < 0 ? undefined : this.#trials[this.#best];
+    const k = this.direction === 'maximize' ? this.#worst : this.#best;
+    return k < 0 ? undefined : this.#trials[k];
   }
 
   /** Planned evaluations: `iterations`, or what the sampler makes of them (Hyperband counts every rung). */
@@ -181,16 +193,22 @@ export class Hyperoptimizer<P = any> implements Iterable<Candidate<P>> {
     return askCandidates(this);
   }
 
-  /** Writes `name = value` per parameter of the minimizer. */
+  /** Writes `name = value` per parameter of the minimizer: the smallest value, whatever the `direction` (under 'maximize', the worst trial). */
   printmin(write: (text: string) => void = writeStdout): void {
     checkFunction('write', write);
     write(this.#describe(this.minimizer));
   }
 
-  /** Writes `name = value` per parameter of the maximizer. */
+  /** Writes `name = value` per parameter of the maximizer: the largest value, whatever the `direction` (under 'maximize', the best trial). */
   printmax(write: (text: string) => void = writeStdout): void {
     checkFunction('write', write);
     write(this.#describe(this.maximizer));
+  }
+
+  /** Writes `name = value` per parameter of the `best` trial: `printmin` under 'minimize', `printmax` under 'maximize'. */
+  printbest(write: (text: string) => void = writeStdout): void {
+    checkFunction('write', write);
+    write(this.#describe(this.best?.params));
   }
 
   #describe(params: P | undefined): string {
@@ -201,10 +219,10 @@ export class Hyperoptimizer<P = any> implements Iterable<Candidate<P>> {
   /**
    * Names each numeric parameter (more than three distinct candidates) whose
    * optimum sits on the smallest or largest value sampled: the space may be
-   * too narrow there. Prints nothing: the caller decides where the lines go
+   * too narrow there (`sense` defaults to the run's `direction`). Prints nothing: the caller decides where the lines go
    * (`ho.warnOnBoundary().forEach((line) => console.warn(line))`).
    */
-  warnOnBoundary(sense: 'min' | 'max' = 'min'): string[] {
+  warnOnBoundary(sense: 'min' | 'max' = this.direction === 'maximize' ? 'max' : 'min'): string[] {
     checkOneOf('sense', sense, ['min', 'max'] as const);
     const optimum = sense === 'min' ? this.minimizer : this.maximizer;
     if (optimum === undefined) return [];
@@ -227,7 +245,7 @@ export class Hyperoptimizer<P = any> implements Iterable<Candidate<P>> {
     return lines;
   }
 
-  /** A summary like Hyperopt.jl's `show`: size, sampler, minimum, maximum and the minimizer. */
+  /** A summary like Hyperopt.jl's `show`: size, sampler, minimum, maximum and the minimizer (under 'maximize': the direction and the maximizer). */
   toString(): string {
     const counts = { ok: 0, failed: 0, pruned: 0 };
     for (const t of this.#trials) counts[t.status]++;
@@ -236,21 +254,21 @@ export class Hyperoptimizer<P = any> implements Iterable<Candidate<P>> {
       .map(([s, n]) => `${n} ${s}`)
       .join(', ');
     const lines = [
-      `Hyperoptimizer with ${this.params.length} parameters (${this.params.join(', ')}), ${this.sampler.name}`,
+      `Hyperoptimizer with ${this.params.length} parameters (${this.params.join(', ')}), ${this.sampler.name}${this.direction === 'maximize' ? ', maximizing' : ''}`,
       `  trials:    ${this.#trials.length} of ${this.plannedEvaluations} planned${statuses ? ` (${statuses})` : ''}`,
       `  minimum:   ${formatValue(this.minimum)}`,
       `  maximum:   ${formatValue(this.maximum)}`,
     ];
-    const m = this.minimizer;
+    const m = this.best?.params;
     if (m !== undefined) {
-      lines.push('  minimizer:');
+      lines.push(this.direction === 'maximize' ? '  maximizer:' : '  minimizer:');
       for (const k of this.params) lines.push(`    ${k} = ${formatValue((m as Record<string, unknown>)[k])}`);
     }
     return lines.join('\n');
   }
 
   /**
-   * Plain data, as `fromJSON` reads it: the space described, candidate-vector
+   * Plain data, as `fromJSON` reads it: the space described, the direction, candidate-vector
    * values as their index in the vector (`{ index }`), range values as
    * numbers, ±Infinity as strings, NaN as null, errors as messages, and a
    * state JSON cannot carry left out.
@@ -262,6 +280,7 @@ export class Hyperoptimizer<P = any> implements Iterable<Candidate<P>> {
       space: describeSpace(this.space),
       sampler: this.sampler.toJSON?.() ?? { name: this.sampler.name },
       iterations: this.#iterations,
+      direction: this.direction,
       minimum: Number.isFinite(this.minimum) ? this.minimum : null,
       trials: this.#trials.map(encode),
     };

@@ -9,6 +9,7 @@ import { samplerFromDescription } from './samplerRegistry.js';
 import { RandomSampler } from '../samplers/RandomSampler.js';
 import { decodeTrial } from './internal/trialCodec.js';
 import { describeSpace, sameSpace, spaceDifference, spaceFromDescription } from '../space/describeSpace.js';
+import { checkDirection } from '../trial/internal/lossView.js';
 
 export interface FromJSONOptions<S extends Space = Space> {
   /**
@@ -29,7 +30,8 @@ export interface FromJSONOptions<S extends Space = Space> {
 
 /**
  * Rebuilds a Hyperoptimizer from `ho.toJSON()` (or its JSON text), so results
- * can be inspected, plotted or continued later. Failed trials come back with
+ * can be inspected, plotted or continued later, in the direction it was run
+ * (data without one: 'minimize'). Failed trials come back with
  * their error message as an `Error`, missing values as NaN. The sampler comes
  * back with its options and seed (Hyperband with its inner sampler, a
  * `withPruner` sampler with its pruner), so continuing draws what the
@@ -64,7 +66,8 @@ export function fromJSON<S extends Space = Space>(json: unknown, options: FromJS
   else sampler = data.sampler === undefined ? new RandomSampler() : samplerFromDescription(data.sampler, 'json.sampler');
   const trials = (data.trials as unknown[]).map((t, k) => decodeTrial(space, t, `json.trials[${k}]`));
   const iterations = typeof data.iterations === 'number' && Number.isInteger(data.iterations) && data.iterations >= 1 ? data.iterations : Math.max(1, trials.length);
-  const ho = new Hyperoptimizer({ space, iterations, sampler });
+  const direction = checkDirection(data.direction ?? 'minimize', 'json.direction');
+  const ho = new Hyperoptimizer({ space, iterations, sampler, direction });
   for (const t of trials) ho.record(t);
   return ho;
 }

@@ -6,12 +6,16 @@ import { checkSpace } from '../space/checkSpace.js';
 import { checkPositiveInteger } from '../base/check.js';
 import { Hyperoptimizer } from './Hyperoptimizer.js';
 import { checkSampler } from '../samplers/internal/checkSampler.js';
+import type { Direction } from '../trial/Direction.js';
+import { checkDirection } from '../trial/internal/lossView.js';
 
 export interface ToHyperoptimizerOptions {
   /** Recorded as the optimizer's sampler (used when it is iterated or continued). @default new RandomSampler() */
   readonly sampler?: Sampler;
   /** Planned iterations. @default the number of trials received */
   readonly iterations?: number;
+  /** Which way the value is better: `best` follows it. @default 'minimize' */
+  readonly direction?: Direction;
 }
 
 /**
@@ -31,6 +35,7 @@ export function toHyperoptimizer<P = any>(space: Space, options: ToHyperoptimize
   checkSpace(space);
   if (options.iterations !== undefined) checkPositiveInteger('iterations', options.iterations);
   if (options.sampler !== undefined) checkSampler('sampler', options.sampler);
+  const direction = checkDirection(options.direction ?? 'minimize');
   return (trials$) =>
     defer(() => {
       const trials: Trial<P>[] = [];
@@ -39,7 +44,7 @@ export function toHyperoptimizer<P = any>(space: Space, options: ToHyperoptimize
         // The planned size defaults to what arrived, so the summary reads "n of n".
         reduce(
           (_, all) => {
-            const ho = new Hyperoptimizer<P>({ space, iterations: options.iterations ?? Math.max(1, all.length), sampler: options.sampler });
+            const ho = new Hyperoptimizer<P>({ space, iterations: options.iterations ?? Math.max(1, all.length), sampler: options.sampler, direction });
             for (const t of all) ho.record(t);
             return ho;
           },

@@ -7,6 +7,8 @@ import { Trampoline } from '../../trial/internal/Trampoline.js';
 import { evaluate } from '../../operators/evaluate.js';
 import { halving, type HalvingPlan } from './halving.js';
 import { Slot } from './Slot.js';
+import type { Direction } from '../../trial/Direction.js';
+import { lossView } from '../../trial/internal/lossView.js';
 
 export interface EvaluateHalvingOptions {
   readonly concurrency: number;
@@ -17,6 +19,8 @@ export interface EvaluateHalvingOptions {
    * (ASHA). False: every candidate goes to `evaluate` at once.
    */
   readonly slots: boolean;
+  /** The rungs rank losses: under 'maximize' the bracket gets each result negated (downstream gets it as it is). */
+  readonly direction: Direction;
 }
 
 /**
@@ -28,7 +32,7 @@ export interface EvaluateHalvingOptions {
 export function evaluateHalving<P, S>(
   plan: HalvingPlan,
   objective: Objective<P, S>,
-  { concurrency, onError, slots }: EvaluateHalvingOptions,
+  { concurrency, onError, slots, direction }: EvaluateHalvingOptions,
 ): OperatorFunction<Candidate<P, unknown>, Trial<P, S>> {
   return (source) =>
     new Observable<Trial<P, S>>((subscriber) => {
@@ -42,9 +46,10 @@ export function evaluateHalving<P, S>(
             freed$,
           )
         : undefined;
+      const maximize = direction === 'maximize';
       const onTrial = (trial: Trial<P, S>): void => {
         subscriber.next(trial);
-        results$.next(trial); // before the slot it frees, as in the loop
+        results$.next(maximize ? lossView(trial) : trial); // before the slot it frees, as in the loop
         if (slots) freed$.next(new Slot());
       };
       const bracket$ = halving(plan)({ fresh: source as Observable<Candidate>, results$, slots$, trampoline }) as Observable<Candidate<P, S>>;

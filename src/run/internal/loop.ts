@@ -8,6 +8,8 @@ import { Trampoline } from '../../trial/internal/Trampoline.js';
 import { macrotask } from '../../base/macrotask.js';
 import { loopSlice } from './loopSlice.js';
 import { startTrial, type OnError, type TrialSink } from '../../trial/internal/startTrial.js';
+import type { Direction } from '../../trial/Direction.js';
+import { lossRule, lossView, lossViews } from '../../trial/internal/lossView.js';
 
 export interface LoopPlan {
   readonly space: Space;
@@ -18,6 +20,8 @@ export interface LoopPlan {
   readonly start: number;
   readonly past: readonly Trial[];
   readonly signal?: AbortSignal;
+  /** The sampler sees losses: under 'maximize' its `past`, `results$` and prune rules get the negated value. @default 'minimize' */
+  readonly direction?: Direction;
 }
 
 /**
@@ -35,6 +39,11 @@ export interface LoopPlan {
  * land), so after `loopSlice.ms` (20 ms) of work the loop holds its demand ticks back
  * and goes on from a macrotask. A throw in a sampler's callbacks (results$,
  * demand$) or anywhere in the loop's own events errors the stream.
+ *
+ * The loop is the one boundary between the user's values and the sampler's
+ * losses: under 'maximize' the sampler (and a Hyperband's rungs, a pruner's
+ * rule) sees `-value`, while downstream gets the trial as the objective
+ * made it. Minimizing costs nothing: the trials go to the sampler as they are.
  */
 export function loop<P, S>(plan: LoopPlan, objective: Objective<P, S>): Observable<Trial<P, S>> {
   return new Observable<Trial<P, S>>((subscriber) => {
@@ -86,6 +95,8 @@ class Run<P, S> {
   /** Trials between looks at the clock; doubles while the slice is young. */
   lookEvery = 1;
   untilLook = 1;
+  /** Under 'maximize': the sampler's results and prune rules see the negated value. */
+  readonly maximize: boolean;
   /** Set while the loop waits for its macrotask; demand ticks owed meanwhile. */
   cancelResume: (() => void) | undefined = undefined;
   owed = 0;
@@ -104,6 +115,7 @@ class Run<P, S> {
     readonly objective: Objective<P, S>,
     readonly subscriber: Subscriber<Trial<P, S>>,
   ) {
+    this.maximize = plan.direction === 'maximize';
     plan.signal?.addEventListener('abort', this.abortListener, { once: true });
   }
 
@@ -133,7 +145,7 @@ class Run<P, S> {
     return plan.sampler.candidates(plan.space, {
       iterations: plan.iterations,
       start: plan.start,
-      past: plan.past,
+      past: lossViews(plan.past, plan.direction ?? 'minimize'),
       results$: this.results$,
       demand$: this.demand$,
       concurrency: plan.concurrency,
@@ -167,7 +179,7 @@ class Run<P, S> {
     this.active--;
     const trial = slot.trial as Trial<P, S>;
     this.subscriber.next(trial);
-    this.results$.next(trial);
+    this.results$.next(this.maximize ? lossView(trial) : trial);
     // A look at the clock every `lookEvery` trials, and after any trial that took a clock tick or more.
     if (this.cancelResume || ((--this.untilLook <= 0 || trial.durationMs > 0) && this.sliceOver())) this.owed++;
     else {
@@ -218,7 +230,7 @@ class Run<P, S> {
       const candidate = queue.shift() as Candidate<P, S>;
       this.active++;
       const slot = new Slot(this);
-      slot.cancel = startTrial(this.objective, candidate, plan.onError, slot);
+      slot.cancel = startTrial(this.objective, this.maximize ? lossRule(candidate, 'maximize') : candidate, plan.onError, slot);
       if (!slot.finished) this.inFlight.add(slot);
     }
   }

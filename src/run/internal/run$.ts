@@ -27,6 +27,7 @@ export function run$<P, St>(checked: CheckedOptions, objective: Objective<P, St>
         start: ho?.nextIndex ?? 0,
         past: ho ? ho.trials.slice() : [],
         signal,
+        direction: checked.direction,
       },
       objective,
     );
