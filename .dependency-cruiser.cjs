@@ -29,6 +29,20 @@ module.exports = {
       to: { dependencyTypes: ['core'] },
     },
     {
+      name: 'no-core-import-of-tfjs',
+      comment: 'src/tfjs (hyperopt-rx/tfjs) sits on top of the core and needs TensorFlow.js, an optional peer: nothing else may import it.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/(tfjs/|tfjs\\.ts$)' },
+      to: { path: '^src/(tfjs/|tfjs\\.ts$)' },
+    },
+    {
+      name: 'no-node-side-in-tfjs',
+      comment: 'hyperopt-rx/tfjs runs in browsers too: it builds on the core, never on src/node.',
+      severity: 'error',
+      from: { path: '^src/(tfjs/|tfjs\\.ts$)' },
+      to: { path: NODE_SIDE },
+    },
+    {
       name: 'no-circular',
       comment: 'An import cycle makes load order matter and blurs which module owns what.',
       severity: 'error',
