@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { ArgumentError } from '../base/ArgumentError.js';
-import type { Objective } from '../trial/Objective.js';
+import { Observable } from 'rxjs';
+import type { Objective, ObjectiveResult } from '../trial/Objective.js';
 import { checkOptions, checkTimeoutMs, show } from '../base/check.js';
 import { formatValue } from '../sinks/internal/formatValue.js';
-import { readObjectiveOutput } from './internal/parseObjectiveOutput.js';
+import { MAX_OUTPUT_LINE, readObjectiveOutput } from './internal/parseObjectiveOutput.js';
 import { addProgramGroup, killGroup, removeProgramGroup } from './internal/programGroups.js';
 
 export interface ProgramObjectiveOptions {
@@ -33,12 +34,21 @@ const DRAIN_MS = 200;
  * that parameter and `{resources}` by the budget under Hyperband, in place
  * inside its own argv entry: the program is spawned directly, never through
  * a shell, so values need no quoting. The trial's value is the last line of
- * stdout that is a number, or a JSON line `{"value": ..., "state"?: ...}`,
- * whichever comes last (a line may be up to 16 Mi characters; a longer one
- * that may hold the value, or a number that overflows to ±Infinity, fails
- * the trial). A non-zero exit, no such line, or running past `timeoutMs`
- * fails the trial with a message saying what happened and the end of its
- * stderr. Aborting the trial's signal stops the program too.
+ * stdout that is a number, a JSON line `{"value": ..., "state"?: ...}`, or a
+ * step line `{"step": k, "value": ...}`, whichever comes last (a line may be
+ * up to 16 Mi characters; a longer one that may hold the value, or a number
+ * that overflows to ±Infinity, fails the trial). A non-zero exit, no such
+ * line, or running past `timeoutMs` fails the trial with a message saying
+ * what happened and the end of its stderr. Aborting the trial's signal stops
+ * the program too.
+ *
+ * The objective is streaming: an Observable that emits each step line as
+ * the program prints it (an epoch's validation loss, say), then a value
+ * line printed after them if any, so a pruner (`withPruner`, `prune`) sees
+ * the values while the program runs. Unsubscribing, as a pruner does,
+ * stops the program like a timeout: SIGTERM to its group, SIGKILL
+ * `killGraceMs` later. A program that prints only a final value emits it
+ * once (the trial records `steps: 1`).
  *
  * The trial is over when the program exits (its output is read for a
  * further 200 ms, not until a child it left closes stdout). Whatever is left
@@ -49,9 +59,14 @@ const DRAIN_MS = 200;
  * ## Example
  * ```ts
  * import { hyperopt, programObjective } from 'hyperopt-rx/node';
- * import { explinrange } from 'hyperopt-rx';
+ * import { explinrange, MedianPruner, RandomSampler, withPruner } from 'hyperopt-rx';
  * const objective = programObjective(['python3', 'train.py', '--lr', '{lr}', '--layers', '{layers}'], { timeoutMs: 60_000 });
  * const ho = await hyperopt({ space: { lr: explinrange(-4, -1, 100), layers: [1, 2, 3] }, iterations: 20, concurrency: 2, onError: 'skip' }, objective);
+ * // train.py printing {"step": epoch, "value": loss} per epoch: stop the poor ones early
+ * const pruned = await hyperopt(
+ *   { space: { lr: explinrange(-4, -1, 100), layers: [1, 2, 3] }, iterations: 20, onError: 'skip', sampler: withPruner(new RandomSampler(), new MedianPruner()) },
+ *   objective,
+ * );
  * ```
  */
 export function programObjective(command: readonly string[], options: ProgramObjectiveOptions = {}): Objective<Record<string, unknown>> {
@@ -74,7 +89,7 @@ export function programObjective(command: readonly string[], options: ProgramObj
   const childEnv = env === undefined ? undefined : { ...process.env, ...env };
 
   return (values, { resources, signal }) =>
-    new Promise((resolve, reject) => {
+    new Observable<ObjectiveResult>((subscriber) => {
       const argv = command.map((arg) =>
         arg.replace(PLACEHOLDER, (whole, name: string) => {
           if (name === 'resources') return resources === undefined ? whole : String(resources);
@@ -82,12 +97,13 @@ export function programObjective(command: readonly string[], options: ProgramObj
         }),
       );
       const where = argv.join(' ');
-      const stdout = readObjectiveOutput();
+      // Each step line is an intermediate value at once: a pruner sees it while the program runs.
+      const stdout = readObjectiveOutput(MAX_OUTPUT_LINE, ({ value, state }) => subscriber.next(state === undefined ? value : { value, state }));
       let stderr = '';
       let timedOut = false;
       let settled = false;
       let exited: { readonly code: number | null; readonly sig: NodeJS.Signals | null } | undefined;
-      // Its own process group, so a timeout also stops whatever the program started.
+      // Its own process group, so a timeout or a prune also stops whatever the program started.
       const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], cwd, env: childEnv, detached: true });
       const pid = child.pid;
       if (pid !== undefined) addProgramGroup(pid);
@@ -111,7 +127,7 @@ export function programObjective(command: readonly string[], options: ProgramObj
       else signal.addEventListener('abort', onAbort, { once: true });
       child.stdout.setEncoding('utf8').on('data', (chunk: string) => stdout.write(chunk));
       child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-STDERR_TAIL)));
-      const finish = (error: Error | undefined, result?: { value: number; state?: unknown } | number) => {
+      const finish = (error: Error | undefined, result?: ObjectiveResult) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
@@ -121,8 +137,10 @@ export function programObjective(command: readonly string[], options: ProgramObj
         // Pipes still held by the program's children must not keep this process alive.
         child.stdout.destroy();
         child.stderr.destroy();
-        if (error) reject(error);
-        else resolve(result as number);
+        if (error) return subscriber.error(error);
+        // A last step line was emitted when it was read; a value line after the steps is one more value.
+        if (result !== undefined) subscriber.next(result);
+        subscriber.complete();
       };
       const conclude = () => {
         if (settled) return;
@@ -136,15 +154,19 @@ export function programObjective(command: readonly string[], options: ProgramObj
         }
         const tail = lastLines(stderr);
         if (timedOut) return finish(new Error(`timed out after ${formatMs(timeoutMs!)}: ${where}${tail}`));
-        if (signal.aborted) return finish(new Error(`cancelled: ${where}`));
+        if (signal.aborted || subscriber.closed) return finish(new Error(`cancelled: ${where}`));
         if (exited?.sig) return finish(new Error(`killed by ${exited.sig}: ${where}${tail}`));
         if (exited?.code !== 0) return finish(new Error(`exited with code ${exited?.code}: ${where}${tail}`));
         const result = stdout.result();
         if (result === undefined) {
-          return finish(new Error(`printed no number and no {"value": ...} line on stdout (last line: ${JSON.stringify(stdout.lastLine())}): ${where}${tail}`));
+          return finish(
+            new Error(
+              `printed no number, no {"value": ...} and no {"step": ..., "value": ...} line on stdout (last line: ${JSON.stringify(stdout.lastLine())}): ${where}${tail}`,
+            ),
+          );
         }
         if (typeof result === 'object' && 'error' in result) return finish(new Error(`printed an unusable value: ${result.error}: ${where}${tail}`));
-        finish(undefined, result);
+        finish(undefined, stdout.endedOnStep() ? undefined : result);
       };
       child.on('error', (error) => {
         if (pid !== undefined) removeProgramGroup(pid);
@@ -157,6 +179,10 @@ export function programObjective(command: readonly string[], options: ProgramObj
         drainTimer ??= setTimeout(conclude, DRAIN_MS);
       });
       child.on('close', conclude);
+      // Unsubscribed before the program is over (pruned, or the run cancelled): stop its group; its exit still cleans up.
+      return () => {
+        if (!settled) stopGroup();
+      };
     });
 }
 

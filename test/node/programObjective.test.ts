@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { programObjective } from '../../src/node/programObjective.js';
 import { ArgumentError } from '../../src/base/ArgumentError.js';
 import { alive } from '../helpers/alive.js';
+import { lastValueFrom, type Observable } from 'rxjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'hyperopt-rx-program-'));
 const children = resolve('test/node/fixtures/children.mjs');
@@ -15,6 +16,8 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 const trial = () => ({ i: 0, signal: new AbortController().signal });
+/** A program objective's Observable as the promise of its last value (the trial's value). */
+const settled = (out: unknown) => lastValueFrom(out as Observable<unknown>);
 const node = (code: string) => [process.execPath, '-e', code];
 
 function kill(pid: number): void {
@@ -39,7 +42,7 @@ describe('programObjective: a trial is over when its program exits', () => {
     const pidFile = join(dir, 'escaped');
     const objective = programObjective([process.execPath, children, 'escaped', pidFile], { killGraceMs: 200 });
     const controller = new AbortController();
-    const result = objective({}, { i: 0, signal: controller.signal }) as Promise<number>;
+    const result = settled(objective({}, { i: 0, signal: controller.signal }));
     result.catch(() => {});
     try {
       while (pidsOf('escaped').length === 0) await new Promise((r) => setTimeout(r, 20));
@@ -56,7 +59,7 @@ describe('programObjective: a trial is over when its program exits', () => {
     const pidFile = join(dir, 'escaped2');
     const objective = programObjective([process.execPath, children, 'escaped', pidFile], { timeoutMs: 1000, killGraceMs: 200 });
     try {
-      await expect(objective({}, trial())).rejects.toThrow(/^timed out after 1s/);
+      await expect(settled(objective({}, trial()))).rejects.toThrow(/^timed out after 1s/);
     } finally {
       started.push(...pidsOf('escaped2'));
     }
@@ -66,7 +69,7 @@ describe('programObjective: a trial is over when its program exits', () => {
     const pidFile = join(dir, 'leaves');
     const objective = programObjective([process.execPath, children, 'leaves-child', pidFile], { timeoutMs: 60_000, killGraceMs: 200 });
     try {
-      expect(await objective({}, trial())).toBe(0.25);
+      expect(await settled(objective({}, trial()))).toBe(0.25);
     } finally {
       started.push(...pidsOf('leaves'));
     }
@@ -79,24 +82,24 @@ describe('programObjective: a trial is over when its program exits', () => {
 describe('programObjective: output', () => {
   it('reads a last line far over 64 KB whole (a JSON line with a big state)', async () => {
     const objective = programObjective(node('console.log("log"); console.log(JSON.stringify({ value: 1.5, state: "s".repeat(300000) }))'));
-    const result = (await objective({}, trial())) as { value: number; state: string };
+    const result = (await settled(objective({}, trial()))) as { value: number; state: string };
     expect(result.value).toBe(1.5);
     expect(result.state).toHaveLength(300000);
   });
 
   it('keeps the value when more than 64 KB of log lines follow it', async () => {
     const objective = programObjective(node('console.log("0.5"); for (let k = 0; k < 2000; k++) console.log("log line " + "x".repeat(100))'));
-    expect(await objective({}, trial())).toBe(0.5);
+    expect(await settled(objective({}, trial()))).toBe(0.5);
   });
 
   it('fails a trial whose value line is longer than the limit (100 MB of digits), naming the limit, instead of reading Infinity', async () => {
     const objective = programObjective(node('const s = "9".repeat(1e6); for (let k = 0; k < 100; k++) process.stdout.write(s); process.stdout.write("\\n")'));
-    await expect(objective({}, trial())).rejects.toThrow(/line 1 of stdout is longer than 16777216 characters, the longest line read \(it starts "9999/);
+    await expect(settled(objective({}, trial()))).rejects.toThrow(/line 1 of stdout is longer than 16777216 characters, the longest line read \(it starts "9999/);
   });
 
   it('fails a trial whose number overflows to Infinity', async () => {
     const objective = programObjective(node('console.log("1" + "0".repeat(400))'));
-    await expect(objective({}, trial())).rejects.toThrow(/printed an unusable value: the number "1000.*\(401 characters\) overflows to Infinity/);
+    await expect(settled(objective({}, trial()))).rejects.toThrow(/printed an unusable value: the number "1000.*\(401 characters\) overflows to Infinity/);
   });
 });
 
@@ -134,7 +137,7 @@ describe('programObjective: options', () => {
     mkdirSync(later);
     const objective = programObjective([process.execPath, '-e', 'console.log(1)'], { cwd: later });
     rmSync(later, { recursive: true });
-    await expect(objective({}, trial())).rejects.toThrow(`its working directory ${later} does not exist`);
+    await expect(settled(objective({}, trial()))).rejects.toThrow(`its working directory ${later} does not exist`);
   });
 
   it('refuses braces around a parameter name that cannot be a placeholder ({a b}), and leaves other braces alone', () => {

@@ -1,4 +1,5 @@
 import { describe, it, expect } from '@jest/globals';
+import { lastValueFrom, type Observable } from 'rxjs';
 import { parseObjectiveOutput, readObjectiveOutput } from '../../src/node/internal/parseObjectiveOutput.js';
 import { spaceFromJSON } from '../../src/node/internal/spaceFromFile.js';
 import { programObjective } from '../../src/node/programObjective.js';
@@ -46,6 +47,37 @@ describe('parseObjectiveOutput', () => {
     const long = readObjectiveOutput(20);
     long.write(`0.5\n${'7'.repeat(25)}`);
     expect(long.result()).toEqual({ error: 'line 2 of stdout is longer than 20 characters, the longest line read (it starts "7777777777777777777777777")' });
+  });
+});
+
+describe('readObjectiveOutput: step lines', () => {
+  it('hands each {"step", "value"} line over as its newline is read, and the last value line is the result', () => {
+    const steps: unknown[] = [];
+    const reader = readObjectiveOutput(undefined, (s) => steps.push(s));
+    reader.write('epoch log\n{"step": 1, "value": 0.9}\n{"st');
+    expect(steps).toEqual([{ step: 1, value: 0.9 }]);
+    reader.write('ep": 2, "value": 0.7, "state": {"w": [1]}}\n{"step": 3, "value": null}');
+    expect(steps).toEqual([
+      { step: 1, value: 0.9 },
+      { step: 2, value: 0.7, state: { w: [1] } },
+    ]); // the third line has no newline yet
+    expect(reader.result()).toBeNaN();
+    expect(steps).toHaveLength(3);
+    expect(reader.endedOnStep()).toBe(true);
+  });
+
+  it('lets a value line after the steps be the result, and ignores step lines without a numeric value', () => {
+    const steps: unknown[] = [];
+    const reader = readObjectiveOutput(undefined, (s) => steps.push(s));
+    reader.write('{"step": 0, "value": 2}\n{"step": 1, "value": "x"}\n{"step": "one", "value": 5}\n0.25\n');
+    expect(steps).toEqual([{ step: 0, value: 2 }]); // a non-numeric step is a plain value line
+    expect(reader.result()).toBe(0.25);
+    expect(reader.endedOnStep()).toBe(false);
+  });
+
+  it('fails a step value that overflows, unless a later line holds the value', () => {
+    expect(parseObjectiveOutput('{"step": 1, "value": 1e999}\n')).toMatchObject({ error: expect.stringMatching(/overflows to Infinity/) });
+    expect(parseObjectiveOutput('{"step": 1, "value": 1e999}\n{"step": 2, "value": 3}\n')).toBe(3);
   });
 });
 
@@ -125,13 +157,13 @@ describe('programObjective', () => {
       '$(echo pwned)',
       '{missing}',
     ]);
-    expect(await echo({ lr: 0.001, name: 'a b; rm -rf /' }, { i: 0, signal: new AbortController().signal })).toBe(1);
+    expect(await lastValueFrom(echo({ lr: 0.001, name: 'a b; rm -rf /' }, { i: 0, signal: new AbortController().signal }) as Observable<number>)).toBe(1);
   });
 
   it('kills the program when the trial is aborted', async () => {
     const controller = new AbortController();
     const objective = programObjective([process.execPath, '-e', 'console.log("started"); setInterval(() => {}, 1000)']);
-    const result = objective({}, { i: 0, signal: controller.signal }) as Promise<number>;
+    const result = lastValueFrom(objective({}, { i: 0, signal: controller.signal }) as Observable<number>);
     setTimeout(() => controller.abort(), 200);
     await expect(result).rejects.toThrow(/^cancelled:/);
   });
