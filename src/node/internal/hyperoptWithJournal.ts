@@ -34,6 +34,8 @@ export interface JournalHooks {
   readonly onRecord?: (record: Record<string, unknown>, lineNumber: number) => void;
   /** Called once the journal is read (undefined: none yet), under its lock, before `sampler` and any trial. */
   readonly onRead?: (contents: JournalContents<Trial> | undefined) => void;
+  /** A line of another kind (`"kind"`) to append once the journal is open, before any trial: the command line's command. */
+  readonly record?: Record<string, unknown>;
 }
 
 /** The node `hyperopt` (see there), with the command line's hooks. */
@@ -96,6 +98,7 @@ export async function hyperoptWithJournal<S extends Space, St = unknown>(
   const encode = trialEncoder(space);
   const write = (trial: Trial) => writer.append(encode(trial));
   try {
+    if (hooks.record !== undefined) writer.append(hooks.record);
     for (const phase of phases) {
       const start = phase.newRun ? ho.nextIndex : phase.start;
       const past = phase.newRun ? ho.trials.slice() : phase.past;
