@@ -1,0 +1,87 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { ArgumentError } from '../../../base/ArgumentError.js';
+import { show } from '../../../base/check.js';
+import { importOptional } from '../../internal/importOptional.js';
+
+/** How a dashboard or ask/tell server listens. */
+export interface ListenOptions {
+  /** @default '127.0.0.1' */
+  readonly host?: string;
+  /** 0 picks a free port. @default 8350 */
+  readonly port?: number;
+  /**
+   * Bearer token every request must carry (`Authorization: Bearer <token>`,
+   * or `?token=` on GET, which a browser's EventSource needs). Required when
+   * `host` is not a loopback address. @default process.env.HYPEROPT_RX_TOKEN
+   */
+  readonly token?: string;
+  /** Largest request body in bytes; a larger one gets 413. @default 65536 */
+  readonly bodyLimit?: number;
+}
+
+export interface CheckedListenOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly token: string | undefined;
+  readonly bodyLimit: number;
+}
+
+/** The listen options, checked before anything starts: a non-loopback host without a token is an ArgumentError('token'). */
+export function checkListenOptions(options: ListenOptions): CheckedListenOptions {
+  const host = options.host ?? '127.0.0.1';
+  if (typeof host !== 'string' || host === '') throw new ArgumentError('host', `must be a host name or address, got ${show(host)}`);
+  const port = options.port ?? 8350;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ArgumentError('port', `must be an integer from 0 to 65535, got ${show(port)}`);
+  const token = options.token ?? (process.env.HYPEROPT_RX_TOKEN || undefined);
+  if (token !== undefined && (typeof token !== 'string' || token.length < 8)) throw new ArgumentError('token', 'must be a string of at least 8 characters');
+  if (token === undefined && !isLoopback(host)) {
+    throw new ArgumentError('token', `is required to listen on ${host}, which is not a loopback address: pass --token or set HYPEROPT_RX_TOKEN`);
+  }
+  const bodyLimit = options.bodyLimit ?? 65536;
+  if (!Number.isInteger(bodyLimit) || bodyLimit < 64) throw new ArgumentError('bodyLimit', `must be an integer of at least 64 (bytes), got ${show(bodyLimit)}`);
+  return { host, port, token, bodyLimit };
+}
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/**
+ * A fastify instance with the rules every route shares: the bearer token,
+ * the body limit, strict JSON-schema validation (no type coercion: "3" is
+ * not a number), and errors answered as `{ "error": message }`.
+ */
+export async function createServer(feature: string, options: CheckedListenOptions): Promise<FastifyInstance> {
+  const { default: fastify } = await importOptional(feature, ['fastify'], () => import('fastify'));
+  const app = fastify({
+    bodyLimit: options.bodyLimit,
+    forceCloseConnections: true, // an open SSE stream must not keep close() waiting
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+  });
+  const expected = options.token === undefined ? undefined : digest(options.token);
+  if (expected !== undefined) {
+    app.addHook('onRequest', async (request, reply) => {
+      const header = request.headers.authorization;
+      const fromQuery = request.method === 'GET' ? (request.query as Record<string, unknown> | undefined)?.token : undefined;
+      const given = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7) : typeof fromQuery === 'string' ? fromQuery : undefined;
+      // Digests of equal length, compared in constant time: the answer's timing tells nothing about the token.
+      if (given === undefined || !timingSafeEqual(digest(given), expected)) {
+        return reply
+          .code(401)
+          .header('www-authenticate', 'Bearer')
+          .send({ error: given === undefined ? 'a bearer token is required (Authorization: Bearer <token>)' : 'wrong bearer token' });
+      }
+    });
+  }
+  app.setErrorHandler((error: { statusCode?: number; message: string; validation?: unknown; validationContext?: string }, _request, reply) => {
+    const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    return reply.code(status).send({ error: error.message });
+  });
+  app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: `no route ${request.method} ${request.url.split('?')[0]}` }));
+  return app;
+}
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text, 'utf8').digest();
+}
