@@ -62,7 +62,7 @@ export function readObjectiveOutput(maxLine = MAX_OUTPUT_LINE, onStep?: (step: P
         if (parsed !== undefined) {
           step = isStep(parsed) ? parsed : undefined;
           onAStep = step !== undefined;
-          found = step === undefined ? (parsed as ObjectiveOutput) : stepResult(step);
+          found = step === undefined ? parsed : stepResult(step);
         }
       }
     }
