@@ -1,5 +1,6 @@
 import type { Sampler } from '../samplers/Sampler.js';
 import type { Space } from '../space/Space.js';
+import type { Direction } from '../trial/Direction.js';
 
 /** Options of `journal` (and of `hyperopt`'s journal from `hyperopt-rx/node`). */
 export interface JournalOptions {
@@ -9,6 +10,12 @@ export interface JournalOptions {
   readonly sampler?: Sampler;
   /** The run's planned size, recorded for the reader. */
   readonly iterations?: number;
+  /**
+   * The run's direction, recorded in the header (and checked against an existing journal: the other direction is an
+   * ArgumentError('direction')). Give the one of the run you journal.
+   * @default 'minimize'
+   */
+  readonly direction?: Direction;
   /**
    * Also flush each line to the device (`fdatasync`), not only to the
    * operating system: survives a power loss, not just a killed process.

@@ -2,7 +2,7 @@ import { defer, finalize, tap, type MonoTypeOperatorFunction } from 'rxjs';
 import type { Trial } from '../trial/Trial.js';
 import { trialEncoder } from '../sinks/internal/trialCodec.js';
 import { failedTrialOf } from '../trial/internal/startTrial.js';
-import { checkJournalSpace, type JournalHeader, type JournalWriter } from './internal/journalFile.js';
+import { checkJournalDirection, checkJournalSpace, type JournalHeader, type JournalWriter } from './internal/journalFile.js';
 import type { JournalOptions } from './JournalOptions.js';
 import { checkJournalOptions, runLine, type CheckedJournalOptions } from './internal/journalOptions.js';
 import { openLockedJournal } from './internal/openLockedJournal.js';
@@ -11,9 +11,10 @@ import { openLockedJournal } from './internal/openLockedJournal.js';
  * Appends each trial that passes through to a JSON-lines journal, one line
  * per trial, written before the trial goes on downstream: a process killed
  * at any moment loses only the trials still in flight. A new file starts
- * with a header line (format, space, sampler); an existing journal must
+ * with a header line (format, space, sampler, direction); an existing journal must
  * have been written for the same space (else an ArgumentError('journal')
- * errors the stream) and is appended to, after a run line. While
+ * errors the stream) and direction (else an ArgumentError('direction')) and
+ * is appended to, after a run line. While
  * subscribed, the journal is locked (`<path>.lock`, holding the pid): a
  * second writer gets an ArgumentError('journal') naming the holder, and a
  * lock left by a dead process is taken over. A path that is not a regular
@@ -64,5 +65,8 @@ export function journal<T extends Trial>(path: string, options: JournalOptions):
 /** Opens the journal through its one read (checking the space); an existing one gets a run line first. */
 function openLocked(options: CheckedJournalOptions): JournalWriter {
   const decoder = (header: JournalHeader) => (checkJournalSpace(options.path, { header }, options.space), () => undefined);
-  return openLockedJournal(options, { decoder }, (contents) => ({ ...options, continuing: contents && runLine(options.sampler, options.iterations, undefined) })).writer;
+  return openLockedJournal(options, { decoder }, (contents) => {
+    if (contents) checkJournalDirection(options.path, contents, options.direction ?? 'minimize');
+    return { ...options, continuing: contents && runLine(options.sampler, options.iterations, undefined, options.direction) };
+  }).writer;
 }

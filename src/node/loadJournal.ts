@@ -8,7 +8,7 @@ import type { Trial } from '../trial/Trial.js';
 import { Hyperoptimizer } from '../sinks/Hyperoptimizer.js';
 import { decodeTrial } from '../sinks/internal/trialCodec.js';
 import { spaceFromDescription } from '../space/describeSpace.js';
-import { checkJournalSpace, readJournal, recordedSampler } from './internal/journalFile.js';
+import { checkJournalSpace, readJournal, recordedDirection, recordedSampler } from './internal/journalFile.js';
 import { checkJournalPath } from './internal/journalOptions.js';
 import { samplerFromJSON } from './internal/samplerFromJSON.js';
 
@@ -27,7 +27,7 @@ export interface LoadJournalOptions<S extends Space = Space> {
 }
 
 /**
- * Reads a journal (see `journal`) into a Hyperoptimizer to inspect, plot or
+ * Reads a journal (see `journal`) into a Hyperoptimizer (in its recorded direction) to inspect, plot or
  * continue (`hyperopt({ ho })`). A truncated last line is skipped with a
  * warning, and a trial written twice (two runs on one journal) is kept once;
  * a missing file, a file that is not a journal, a path that is not a
@@ -66,7 +66,12 @@ export async function loadJournal<S extends Space = Space>(path: string, options
     planned += run.iterations ?? run.trials.length;
     count += run.trials.length;
   }
-  const ho = new Hyperoptimizer({ space, iterations: Math.max(1, planned, count), sampler: sampler ?? samplerFromJSON(recordedSampler(contents)) });
+  const ho = new Hyperoptimizer({
+    space,
+    iterations: Math.max(1, planned, count),
+    sampler: sampler ?? samplerFromJSON(recordedSampler(contents)),
+    direction: recordedDirection(contents),
+  });
   for (const run of contents.runs) for (const t of run.trials) ho.record(t);
   return ho;
 }

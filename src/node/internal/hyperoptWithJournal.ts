@@ -14,8 +14,10 @@ import type { ParamsOf, Space } from '../../space/Space.js';
 import { failedTrialOf } from '../../trial/internal/startTrial.js';
 import type { Objective } from '../../trial/Objective.js';
 import type { Trial } from '../../trial/Trial.js';
+import type { Direction } from '../../trial/Direction.js';
 import type { NodeHyperoptOptions } from '../NodeHyperoptOptions.js';
-import { checkJournalSpace, type JournalContents, type JournalHeader } from './journalFile.js';
+import { checkJournalDirection, checkJournalSpace, recordedDirection, type JournalContents, type JournalHeader } from './journalFile.js';
+import { checkDirection, lossViews } from '../../trial/internal/lossView.js';
 import { checkJournalPath, runLine, type CheckedJournalOptions } from './journalOptions.js';
 import { openLockedJournal } from './openLockedJournal.js';
 import { replaySampler } from './replaySampler.js';
@@ -55,6 +57,7 @@ export async function hyperoptWithJournal<S extends Space, St = unknown>(
   if (rest.ho !== undefined) throw new ArgumentError('journal', 'cannot be combined with ho: the journal is the optimizer to continue');
   // Every option is checked once, before the file is written or any objective runs.
   const space = checkSpace(rest.space);
+  const givenDirection = rest.direction === undefined ? undefined : checkDirection(rest.direction);
   const checked: CheckedJournalOptions = { path, space, fsync, onWarning: console.warn };
   // The journal's one read: under its lock, each trial line decoded as it is read (a journal of any size resumes).
   const decoder = (header: JournalHeader) => (
@@ -63,6 +66,9 @@ export async function hyperoptWithJournal<S extends Space, St = unknown>(
   );
   const { contents, writer, plan } = openLockedJournal<Trial, Plan>(checked, { decoder, onRecord: hooks.onRecord }, (contents) => {
     hooks.onRead?.(contents);
+    // Left out, the journal's direction goes on (as `ho`'s does); the other one is refused: its values would rank backwards.
+    if (contents && givenDirection !== undefined) checkJournalDirection(path, contents, givenDirection);
+    const direction = givenDirection ?? (contents ? recordedDirection(contents) : 'minimize');
     // The caller's sampler, else the journal's own (class and seed): a resumed run draws what the first did.
     const sampler = rest.sampler ?? hooks.sampler?.(contents);
     const lastRecorded = contents?.runs[contents.runs.length - 1];
@@ -73,11 +79,18 @@ export async function hyperoptWithJournal<S extends Space, St = unknown>(
         `must be given to resume ${path}: it was written by ${JSON.stringify(lastRecorded?.sampler?.name ?? 'an unknown sampler')}, which cannot be rebuilt here`,
       );
     }
-    const first = checkHyperoptOptions({ ...(rest as HyperoptOptions<Space>), sampler: sampler ?? rebuilt }, objective as Objective);
-    return { first, given: sampler === undefined ? undefined : first.sampler, lastSampler: rebuilt ?? first.sampler, sampler: first.sampler, iterations: first.iterations };
+    const first = checkHyperoptOptions({ ...(rest as HyperoptOptions<Space>), sampler: sampler ?? rebuilt, direction }, objective as Objective);
+    return {
+      first,
+      given: sampler === undefined ? undefined : first.sampler,
+      lastSampler: rebuilt ?? first.sampler,
+      sampler: first.sampler,
+      iterations: first.iterations,
+      direction,
+    };
   });
-  const { first, given, lastSampler } = plan;
-  const ho = new Hyperoptimizer<ParamsOf<S>>({ space, iterations: first.iterations, sampler: given ?? lastSampler });
+  const { first, given: givenSampler, lastSampler, direction } = plan;
+  const ho = new Hyperoptimizer<ParamsOf<S>>({ space, iterations: first.iterations, sampler: givenSampler ?? lastSampler, direction });
   const phases: Phase[] = [];
   if (!contents) phases.push({ sampler: first.sampler, iterations: first.iterations, start: 0, past: [], recorded: [], newRun: false });
   else {
@@ -91,7 +104,8 @@ export async function hyperoptWithJournal<S extends Space, St = unknown>(
     if (last.iterations !== undefined) phases.push({ sampler: lastSampler, iterations: last.iterations, start, past: earlier, recorded, newRun: false });
     // 2. More iterations than the journal's runs planned: a new run continues from there.
     const planned = runs.reduce((n, run) => n + (run.iterations ?? run.trials.length), 0);
-    if (first.iterations > planned) phases.push({ sampler: given ?? lastSampler, iterations: first.iterations - planned, start: -1, past: [], recorded: [], newRun: true });
+    if (first.iterations > planned)
+      phases.push({ sampler: givenSampler ?? lastSampler, iterations: first.iterations - planned, start: -1, past: [], recorded: [], newRun: true });
     if (planned > first.iterations) ho.extend(planned - first.iterations);
   }
 
@@ -102,17 +116,18 @@ export async function hyperoptWithJournal<S extends Space, St = unknown>(
     for (const phase of phases) {
       const start = phase.newRun ? ho.nextIndex : phase.start;
       const past = phase.newRun ? ho.trials.slice() : phase.past;
+      // The replayed sampler is handed recorded results as the loop hands it live ones: as losses.
       const sampler = replaySampler(phase.sampler, {
-        recorded: phase.recorded,
+        recorded: lossViews(phase.recorded, direction),
         start,
-        past,
+        past: lossViews(past, direction),
         onMismatch: once((t) =>
           checked.onWarning(`hyperopt-rx: journal ${path}: the sampler drew other params for trial ${t.i} than the journal holds; the journal's results stand`),
         ),
       });
-      const run = checkHyperoptOptions({ ...(rest as HyperoptOptions<Space>), sampler, iterations: phase.iterations, ho: undefined }, objective as Objective);
+      const run = checkHyperoptOptions({ ...(rest as HyperoptOptions<Space>), sampler, iterations: phase.iterations, ho: undefined, direction }, objective as Objective);
       try {
-        if (phase.newRun) writer.append(runLine(phase.sampler, phase.iterations, start));
+        if (phase.newRun) writer.append(runLine(phase.sampler, phase.iterations, start, direction));
         // The line is on disk before the trial counts as recorded; a trial whose line cannot be written
         // (a full disk) still finished: it is kept, and the write error rejects the run.
         await lastValueFrom(
@@ -181,6 +196,8 @@ interface Plan {
   /** The header's, for a new journal. */
   readonly sampler: Sampler;
   readonly iterations: number;
+  /** The run's: the caller's, else the journal's, else 'minimize'. */
+  readonly direction: Direction;
 }
 
 /** `journal`: a path or { path, fsync }, checked once. */

@@ -3,6 +3,7 @@ import { ArgumentError } from '../../base/ArgumentError.js';
 import { checkTrialIndex } from '../../base/check.js';
 import type { Space } from '../../space/Space.js';
 import { describeSpace, sameSpace, spaceDifference } from '../../space/describeSpace.js';
+import type { Direction } from '../../trial/Direction.js';
 
 /** Marks the first line of a journal, so another JSON-lines file is never mistaken for one. */
 export const JOURNAL_FORMAT = 'hyperopt-rx journal';
@@ -14,12 +15,20 @@ export interface JournalHeader {
   readonly space: Record<string, unknown>;
   readonly sampler?: Record<string, unknown>;
   readonly iterations?: number;
+  /** Which way the run's value is better; absent (older journals): 'minimize'. */
+  readonly direction?: Direction;
   readonly created: string;
 }
 
 /** A line written when a new run continues the journal (more iterations): its sampler, size and first index. */
 export interface JournalRun {
-  readonly run: { readonly sampler?: Record<string, unknown>; readonly iterations?: number; readonly start?: number; readonly started: string };
+  readonly run: {
+    readonly sampler?: Record<string, unknown>;
+    readonly iterations?: number;
+    readonly start?: number;
+    readonly direction?: Direction;
+    readonly started: string;
+  };
 }
 
 /** One run as recorded: the header's, then one per run line, with the trial lines that follow it. */
@@ -28,6 +37,8 @@ export interface RecordedRun<T = Record<string, unknown>> {
   readonly iterations?: number;
   /** The run's first index (the header's run starts at 0). */
   readonly start?: number;
+  /** Its direction as recorded (absent: the header's, else 'minimize'). */
+  readonly direction?: unknown;
   /** Its trial lines, in the order written, each once (see `readJournal`), as `decode` made them. */
   readonly trials: T[];
 }
@@ -206,7 +217,7 @@ class JournalReader<T> {
       if (r.version !== 1) throw new ArgumentError('journal', `${path} has journal version ${JSON.stringify(r.version)}; this hyperopt-rx reads version 1`);
       this.header = r as unknown as JournalHeader;
       this.decode = this.options.decoder?.(this.header);
-      this.runs.push({ sampler: this.header.sampler, iterations: this.header.iterations, start: 0, trials: [] });
+      this.runs.push({ sampler: this.header.sampler, iterations: this.header.iterations, start: 0, direction: this.header.direction, trials: [] });
     } else if (Object.hasOwn(r, 'i')) {
       let i: number;
       try {
@@ -227,8 +238,8 @@ class JournalReader<T> {
     } else if (Object.hasOwn(r, 'run')) {
       const run = r.run;
       if (run === null || typeof run !== 'object') throw new ArgumentError('journal', `${path} line ${this.lineNumber}: "run" must be an object`);
-      const { sampler, iterations, start } = run as JournalRun['run'];
-      this.runs.push({ sampler, iterations, start, trials: [] });
+      const { sampler, iterations, start, direction } = run as JournalRun['run'];
+      this.runs.push({ sampler, iterations, start, direction, trials: [] });
       this.seen.clear(); // a run of the journal() operator may count i from 0 again
     } else this.options.onRecord?.(r, this.lineNumber);
   }
@@ -261,6 +272,26 @@ export function checkHeaderSpace(path: string, header: JournalHeader, space: Spa
 export function recordedSampler(contents: JournalContents<unknown>): Record<string, unknown> | undefined {
   for (let k = contents.runs.length - 1; k >= 0; k--) if (contents.runs[k].sampler) return contents.runs[k].sampler;
   return contents.header.sampler;
+}
+
+/** The direction the journal's runs were made in: the last one recorded, else 'minimize' (journals before the option). */
+export function recordedDirection(contents: JournalContents<unknown>): Direction {
+  for (let k = contents.runs.length - 1; k >= 0; k--) {
+    const direction = contents.runs[k].direction;
+    if (direction === 'minimize' || direction === 'maximize') return direction;
+  }
+  return 'minimize';
+}
+
+/** Throws ArgumentError('direction') when the journal was written by runs of the other direction: their values would be ranked backwards. */
+export function checkJournalDirection(path: string, contents: JournalContents<unknown>, direction: Direction): void {
+  const recorded = recordedDirection(contents);
+  if (recorded !== direction) {
+    throw new ArgumentError(
+      'direction',
+      `is '${direction}', but ${path} was written by a run with direction '${recorded}': a journal keeps one direction (pass direction: '${recorded}', or use another journal)`,
+    );
+  }
 }
 
 /** An open journal: one line per call, on disk when the call returns. */

@@ -5,6 +5,8 @@ import type { Space } from '../../space/Space.js';
 import { checkOptions, checkPositiveInteger, show } from '../../base/check.js';
 import { describeSpace } from '../../space/describeSpace.js';
 import type { JournalOptions } from '../JournalOptions.js';
+import type { Direction } from '../../trial/Direction.js';
+import { checkDirection } from '../../trial/internal/lossView.js';
 import { JOURNAL_FORMAT, openJournal, type JournalContents, type JournalHeader, type JournalRun, type JournalWriter } from './journalFile.js';
 
 export interface CheckedJournalOptions {
@@ -12,6 +14,8 @@ export interface CheckedJournalOptions {
   readonly space: Space;
   readonly sampler?: Sampler;
   readonly iterations?: number;
+  /** Recorded in the header and run lines. @default 'minimize' */
+  readonly direction?: Direction;
   readonly fsync: boolean;
   readonly onWarning: (message: string) => void;
 }
@@ -24,12 +28,21 @@ export function checkJournalPath(path: unknown, option = 'journal'): string {
 
 export function checkJournalOptions(path: unknown, options: JournalOptions): CheckedJournalOptions {
   checkJournalPath(path);
-  checkOptions('journal', options, ['space', 'sampler', 'iterations', 'fsync', 'onWarning']);
+  checkOptions('journal', options, ['space', 'sampler', 'iterations', 'direction', 'fsync', 'onWarning']);
   const space = checkSpace(options.space);
   if (options.iterations !== undefined) checkPositiveInteger('iterations', options.iterations);
   if (options.fsync !== undefined && typeof options.fsync !== 'boolean') throw new ArgumentError('fsync', `must be a boolean, got ${show(options.fsync)}`);
   if (options.onWarning !== undefined && typeof options.onWarning !== 'function') throw new ArgumentError('onWarning', `must be a function, got ${show(options.onWarning)}`);
-  return { path: path as string, space, sampler: options.sampler, iterations: options.iterations, fsync: options.fsync ?? false, onWarning: options.onWarning ?? console.warn };
+  const direction = checkDirection(options.direction ?? 'minimize');
+  return {
+    path: path as string,
+    space,
+    sampler: options.sampler,
+    iterations: options.iterations,
+    direction,
+    fsync: options.fsync ?? false,
+    onWarning: options.onWarning ?? console.warn,
+  };
 }
 
 /** A sampler as a journal records it: its `toJSON()` (seed included), else its name. */
@@ -65,11 +78,12 @@ function header(options: CheckedJournalOptions): JournalHeader {
     space: describeSpace(options.space),
     sampler: describeSampler(options.sampler),
     iterations: options.iterations,
+    direction: options.direction ?? 'minimize',
     created: new Date().toISOString(),
   };
 }
 
 /** The line that starts a new run on an existing journal. */
-export function runLine(sampler: Sampler | undefined, iterations: number | undefined, start: number | undefined): JournalRun {
-  return { run: { sampler: describeSampler(sampler), iterations, start, started: new Date().toISOString() } };
+export function runLine(sampler: Sampler | undefined, iterations: number | undefined, start: number | undefined, direction: Direction = 'minimize'): JournalRun {
+  return { run: { sampler: describeSampler(sampler), iterations, start, direction, started: new Date().toISOString() } };
 }

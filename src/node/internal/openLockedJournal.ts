@@ -1,4 +1,5 @@
 import type { Sampler } from '../../samplers/Sampler.js';
+import type { Direction } from '../../trial/Direction.js';
 import { checkRegularFile, readJournal, type JournalContents, type JournalRun, type JournalWriter, type ReadJournalOptions } from './journalFile.js';
 import { lockJournal } from './journalLock.js';
 import { openJournalFor, type CheckedJournalOptions } from './journalOptions.js';
@@ -7,6 +8,8 @@ import { openJournalFor, type CheckedJournalOptions } from './journalOptions.js'
 export interface JournalPlan {
   readonly sampler?: Sampler;
   readonly iterations?: number;
+  /** The run's direction, once known (a resumed run takes the journal's). @default the options' */
+  readonly direction?: Direction;
   /** The line to start this call's part of an existing journal with. @default none */
   readonly continuing?: JournalRun;
 }
@@ -40,7 +43,12 @@ export function openLockedJournal<T, P extends JournalPlan>(
   try {
     const contents = readJournal<T>(options.path, options.onWarning, read);
     const planned = plan(contents);
-    const writer = openJournalFor({ ...options, sampler: planned.sampler, iterations: planned.iterations }, contents, release, planned.continuing);
+    const writer = openJournalFor(
+      { ...options, sampler: planned.sampler, iterations: planned.iterations, direction: planned.direction ?? options.direction },
+      contents,
+      release,
+      planned.continuing,
+    );
     return { contents, plan: planned, writer };
   } catch (error) {
     release();
