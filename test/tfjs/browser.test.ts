@@ -1,6 +1,6 @@
 // The live-training page in headless Chromium: the core, TF.js's CPU backend and the iris data bundled
 // with esbuild, served on loopback; the page tunes real fits and reports through its DOM.
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect } from '@jest/globals';
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { Hyperband } from '../../src/index.js';
