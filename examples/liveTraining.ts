@@ -40,6 +40,7 @@ const strategies: Strategy[] = [
 
 interface Row {
   ms: number;
+  cpuMs: number;
   epochs: number;
   fromScratch: number;
   evaluations: number;
@@ -55,12 +56,15 @@ for (const seed of seeds) {
     let epochs = 0;
     const objective = irisObjective(data, { maxEpochs, onDisposed: (fit) => (epochs += fit.epochs) });
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage(); // wall time depends on what else the machine runs; CPU time less so
     const ho = await hyperopt({ space, sampler: strategy.sampler(seed), iterations: strategy.resumes ? 1 : configurations, concurrency }, objective);
     const ms = performance.now() - t0;
+    const { user, system } = process.cpuUsage(cpu0);
     const distinct = new Set(ho.trials.map((t) => t.i)).size;
     if (strategy.resumes) configurations = Math.max(configurations, distinct);
     rows.get(strategy.name)!.push({
       ms,
+      cpuMs: (user + system) / 1000,
       epochs,
       // Retraining from scratch at every rung would train each evaluation's whole budget.
       fromScratch: ho.trials.reduce((s, t) => s + (t.resources ?? 0), 0),
@@ -81,15 +85,15 @@ console.log(
   `Iris, ${space.units.length} widths x 31 learning rates x 2 optimizers; up to ${maxEpochs} epochs per configuration; concurrency ${concurrency}; ` +
     `seeds ${seeds.join(', ')} (mean per seed; best validation loss: mean, and min-max over seeds)\n`,
 );
-console.log('| strategy | configurations | evaluations | pruned | epochs trained | from scratch | wall time | best validation loss |');
-console.log('|---|---:|---:|---:|---:|---:|---:|---|');
+console.log('| strategy | configurations | evaluations | pruned | epochs trained | from scratch | wall time | CPU time | best validation loss |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|---|');
 for (const strategy of strategies) {
   const r = rows.get(strategy.name)!;
   const best = r.map((x) => x.best);
   const scratch = strategy.resumes ? `${mean(r.map((x) => x.fromScratch)).toFixed(0)}` : '—';
   console.log(
     `| ${strategy.name} | ${mean(r.map((x) => x.configurations)).toFixed(0)} | ${mean(r.map((x) => x.evaluations)).toFixed(0)} | ${mean(r.map((x) => x.pruned)).toFixed(0)} | ` +
-      `${mean(r.map((x) => x.epochs)).toFixed(0)} | ${scratch} | ${(mean(r.map((x) => x.ms)) / 1000).toFixed(1)} s | ` +
+      `${mean(r.map((x) => x.epochs)).toFixed(0)} | ${scratch} | ${(mean(r.map((x) => x.ms)) / 1000).toFixed(1)} s | ${(mean(r.map((x) => x.cpuMs)) / 1000).toFixed(1)} s | ` +
       `${mean(best).toFixed(3)} (${Math.min(...best).toFixed(3)}–${Math.max(...best).toFixed(3)}) |`,
   );
 }
