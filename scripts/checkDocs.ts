@@ -49,7 +49,11 @@ const names = runnable.map((b) => `${b.file.replace(/[/.]/g, '_')}_${b.line}.ts`
 runnable.forEach((b, k) => writeFileSync(join(out, names[k]), `${b.code}\nexport {};\n`));
 const tsconfig = {
   extends: '../tsconfig.json',
-  compilerOptions: { noEmit: true, rootDir: '..', paths: { 'hyperopt-rx': ['../src/index.ts'], 'hyperopt-rx/node': ['../src/node.ts'] } },
+  compilerOptions: {
+    noEmit: true,
+    rootDir: '..',
+    paths: { 'hyperopt-rx': ['../src/index.ts'], 'hyperopt-rx/node': ['../src/node.ts'], 'hyperopt-rx/tfjs': ['../src/tfjs.ts'] },
+  },
   include: ['*.ts'],
 };
 writeFileSync(join(out, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2));
