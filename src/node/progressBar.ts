@@ -1,6 +1,6 @@
-import { SingleBar, Presets } from 'cli-progress';
 import type { Progress } from '../sinks/Progress.js';
 import type { Trial } from '../trial/Trial.js';
+import { TrialBar } from './internal/TrialBar.js';
 
 export interface ProgressBarOptions {
   /**
@@ -19,12 +19,19 @@ export interface ProgressBarOptions {
    * @default 2000
    */
   readonly notTTYIntervalMs?: number;
+  /**
+   * Which value the bar shows as the best: the run's `direction`.
+   * @default 'minimize'
+   */
+  readonly direction?: 'minimize' | 'maximize';
 }
 
 /**
  * A cli-progress bar: trials done of planned, failed trials, best value so
  * far, elapsed time and ETA; under Hyperband also the bracket and rung of
- * the latest evaluation. `hyperopt` draws it on stderr by default when
+ * the latest evaluation. The line fits the terminal's width (elapsed time
+ * and ETA always show), and the cursor is never hidden, so no exit path
+ * leaves the terminal without one. `hyperopt` draws it on stderr by default when
  * stderr is a terminal; pass `progress: false` to turn it off, or
  * `progress: progressBar({ stream })` to draw it elsewhere.
  *
@@ -40,49 +47,8 @@ export function progressBar(options: ProgressBarOptions = {}): Progress {
   const stream = options.stream ?? process.stderr;
   const noTTYOutput = options.noTTYOutput ?? options.stream !== undefined;
   return (info) => {
-    const bar = new SingleBar(
-      {
-        stream,
-        noTTYOutput,
-        notTTYSchedule: options.notTTYIntervalMs ?? 2000,
-        format: ` {bar} {value}/{total} trials{failed} | best {best}{where} | {duration_formatted} elapsed | ETA {eta_formatted}`,
-        hideCursor: stream === process.stderr ? true : null,
-        etaBuffer: 50,
-        // The ETA follows finished trials, not the redraw clock: long trials leave it steady.
-        etaAsynchronousUpdate: false,
-      },
-      Presets.shades_classic,
-    );
-    let best = NaN;
-    let done = 0;
-    let failed = 0;
-    let stopped = false;
-    bar.start(info.total ?? 0, 0, { best: '-', where: '', failed: '' });
-    const stop = () => {
-      if (stopped) return;
-      stopped = true;
-      bar.stop();
-    };
-    return {
-      next: (trial: Trial) => {
-        done++;
-        if (trial.status === 'failed') failed++;
-        if (!Number.isNaN(trial.value) && !(trial.value >= best)) best = trial.value;
-        const where = trial.bracket === undefined ? '' : ` | bracket ${trial.bracket} rung ${trial.rung ?? 0}`;
-        // An unknown or exceeded plan (ASHA may run a few more) grows with the work done.
-        if (info.total === undefined || done > info.total) bar.setTotal(done);
-        bar.update(done, { best: Number.isNaN(best) ? '-' : short(best), where, failed: failed > 0 ? ` (${failed} failed)` : '' });
-      },
-      error: stop,
-      complete: stop,
-    };
+    const bar = new TrialBar({ stream, noTTYOutput, notTTYIntervalMs: options.notTTYIntervalMs ?? 2000, direction: options.direction });
+    bar.start(info.total ?? 0);
+    return { next: (trial: Trial) => bar.add(trial), error: () => bar.stop(), complete: () => bar.stop() };
   };
-}
-
-/** Six significant digits without trailing zeros: 0.25, 1.5e-7, 120000. */
-function short(value: number): string {
-  const text = value.toPrecision(6);
-  const [mantissa, exponent] = text.split('e');
-  const trimmed = mantissa.includes('.') ? mantissa.replace(/0+$/, '').replace(/\.$/, '') : mantissa;
-  return exponent === undefined ? trimmed : `${trimmed}e${exponent}`;
 }

@@ -96,7 +96,7 @@ describe('hyperopt-rx run (end to end)', () => {
       } else {
         expect(t.status).toBe('failed');
         expect(t.value).toBeNull();
-        if (mode === 'garbage') expect(t.error).toMatch(/printed no number and no \{"value": \.\.\.\} line on stdout \(last line: "something went sideways"\)/);
+        if (mode === 'garbage') expect(t.error).toMatch(/printed no number, no \{"value": \.\.\.\}.* line on stdout \(last line: "something went sideways"\)/);
         if (mode === 'hang') expect(t.error).toMatch(/^timed out after 1500ms/);
         if (mode === 'crash') expect(t.error).toMatch(/exited with code 3[\s\S]*Traceback: out of memory/);
       }
@@ -131,8 +131,10 @@ describe('hyperopt-rx run (end to end)', () => {
       program,
       '{mode}',
       '{x}',
+      pidFile,
     ]);
     expect(again.code).toBe(0);
+    expect(again.stderr).toMatch(new RegExp(`resuming ${iterations} trials from ${journal} \\(best so far ${Number(best.value!.toPrecision(6))}, trial ${best.i}\\)`));
     const all = trialsOf(journal).sort((a, b) => a.i - b.i); // finishing order on disk
     expect(all.map((t) => t.i)).toEqual(Array.from({ length: iterations + 3 }, (_, k) => k));
     const oneRun = await firstValueFrom(candidates(new RandomSampler({ seed }), space, { iterations: iterations + 3 }).pipe(toArray()));
@@ -143,7 +145,12 @@ describe('hyperopt-rx run (end to end)', () => {
     writeFileSync(join(dir, 'garbage.json'), JSON.stringify({ mode: ['garbage', 'crash'] }));
     const { code, stderr } = await cli(['run', '--space', 'garbage.json', '--iterations', '2', '--', process.execPath, program, '{mode}', '0']);
     expect(code).toBe(1);
-    expect(stderr).toMatch(/no trial produced a value; trial \d: (printed no number|exited with code 3)/);
+    expect(stderr).toMatch(/no trial produced a value/);
+    // The failures are summed up: how many, each reason, and the stderr of one.
+    expect(stderr).toContain('2 of 2 trials failed; most common reasons:\n');
+    expect(stderr).toMatch(/^ +1 × exited with code 3$/m);
+    expect(stderr).toMatch(/^ +1 × printed no number/m);
+    expect(stderr).toMatch(/for example, trial \d failed: exited with code 3: .*program\.mjs crash 0\n {4}Traceback: out of memory\n/);
   });
 
   it('exits 2 with a message naming the problem for bad flags and bad space files', async () => {
@@ -159,7 +166,11 @@ describe('hyperopt-rx run (end to end)', () => {
       [['run', '--space', spaceFile, '--iterations', '3', '--timeout', 'soon', '--', 'echo'], /--timeout must be a duration/],
       [['run', '--space', spaceFile, '--iterations', '3', '--sampler', 'grid', '--', 'echo'], /--sampler must be random, lhs or bohb/],
       [['run', '--space', spaceFile, '--iterations', '3', '--hyperband', '0,3', '--', 'echo'], /--hyperband must be MAX or MAX,eta/],
-      [['run', '--space', spaceFile, '--iterations', '3', '--frobnicate', '--', 'echo'], /Unknown option '--frobnicate'/],
+      [['run', '--space', spaceFile, '--iterations', '3', '--frobnicate', '--', 'echo'], /unknown flag --frobnicate for run\n/],
+      [['run', '--space', spaceFile, '--iteratons', '3', '--', 'echo'], /unknown flag --iteratons for run; did you mean --iterations\?/],
+      [['run', '--space', spaceFile, '--iterations', '3', '--concurency=2', '--', 'echo'], /unknown flag --concurency for run; did you mean --concurrency\?/],
+      [['rnu'], /unknown command "rnu" \(commands: run, worker.*\); did you mean run\?/],
+      [['worker', '--reddis', 'redis://x'], /unknown flag --reddis for worker; did you mean --redis\?/],
       [['run', '--space', spaceFile, '--iterations', '3', '--', 'echo', '{depth}'], /placeholder \{depth\}, which names no parameter of the space \(mode, x\)/],
       [['run', '--space', spaceFile, '--iterations', '3', '--', 'echo', '{resources}'], /\{resources\} is only set under --hyperband/],
       [['fly'], /unknown command "fly"/],
@@ -297,7 +308,7 @@ describe('hyperopt-rx run (end to end)', () => {
     writeFileSync(join(dir, 'stubborn.json'), JSON.stringify({ x: [1, 2, 3] }));
     const journal = join(dir, 'kill9.jsonl');
     const pidFile = join(dir, 'left');
-    const flags = ['run', '--space', 'stubborn.json', '--iterations', '4', '--concurrency', '2', '--journal', journal, '--no-progress', '--'];
+    const flags = ['run', '--space', 'stubborn.json', '--iterations', '4', '--concurrency', '2', '--journal', journal, '--no-progress', '--force-resume', '--'];
     const child = spawn(process.execPath, [bin, ...flags, process.execPath, children, 'stubborn', pidFile, '{x}'], { cwd: dir, stdio: 'ignore' });
     const killed = new Promise((done) => child.on('close', done));
     const left = () =>

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import jsonc from 'jsonc-parser';
 import { ArgumentError } from '../../base/ArgumentError.js';
 import { show } from '../../base/check.js';
 import { setOwn } from '../../base/setOwn.js';
@@ -29,7 +30,7 @@ export function spaceFromJSON(text: string, where = 'space'): Space {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new ArgumentError(where, `is not valid JSON: ${(error as Error).message}`);
+    throw new ArgumentError(where, `is not valid JSON: ${jsonErrorAt(text) ?? (error as Error).message}`);
   }
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
     throw new ArgumentError(where, `must be a JSON object of parameters, got ${show(json)}`);
@@ -71,4 +72,25 @@ export function spaceFromFile(path: string): Space {
     throw new ArgumentError('space', `file cannot be read: ${(error as Error).message}`);
   }
   return spaceFromJSON(text, `space (${path})`);
+}
+
+/**
+ * Where strict JSON parsing first fails, as `line L, column C: what` (both
+ * from 1, columns in UTF-16 units as editors count them), from
+ * jsonc-parser: V8's own message gives a position only for some errors.
+ */
+function jsonErrorAt(text: string): string | undefined {
+  const errors: jsonc.ParseError[] = [];
+  jsonc.parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const first = errors[0];
+  if (first === undefined) return undefined;
+  const before = text.slice(0, first.offset);
+  const line = before.split('\n').length;
+  const column = first.offset - (before.lastIndexOf('\n') + 1) + 1;
+  const what = jsonc
+    .printParseErrorCode(first.error)
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase();
+  const shown = text.slice(first.offset, first.offset + Math.max(1, first.length)).split('\n')[0];
+  return `line ${line}, column ${column}: ${what}${shown === '' ? ' (at the end)' : ` at ${JSON.stringify(shown)}`}`;
 }

@@ -1,0 +1,68 @@
+import { accessSync, constants, readdirSync, statSync } from 'node:fs';
+import { delimiter, isAbsolute } from 'node:path';
+import which from 'which';
+import type { Space } from '../../space/Space.js';
+import { didYouMean } from './didYouMean.js';
+import { UsageError } from './UsageError.js';
+
+/**
+ * Refuses, before trial 0, a program that cannot be started: a path that
+ * does not exist, is a directory or is not executable, or a name that is
+ * on no directory of PATH (with the closest name there, if one is close).
+ * A program named by a placeholder is known only per trial: not checked.
+ */
+export function checkProgram(program: string): void {
+  if (program.includes('{')) return;
+  if (program.includes('/') || isAbsolute(program)) {
+    let isFile: boolean;
+    try {
+      isFile = statSync(program).isFile();
+    } catch {
+      throw new UsageError(`cannot start the program ${program}: no such file`);
+    }
+    if (!isFile) throw new UsageError(`cannot start the program ${program}: not a file`);
+    try {
+      accessSync(program, constants.X_OK);
+    } catch {
+      throw new UsageError(`cannot start the program ${program}: not executable (chmod +x ${program}, or name its interpreter first: -- python3 ${program})`);
+    }
+    return;
+  }
+  if (which.sync(program, { nothrow: true }) !== null) return;
+  throw new UsageError(`cannot start the program ${program}: not found on PATH${didYouMean(program, commandsOnPath())}`);
+}
+
+/** The names of the files in PATH's directories, for the did-you-mean. */
+function commandsOnPath(): string[] {
+  const names = new Set<string>();
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    try {
+      for (const name of readdirSync(dir)) names.add(name);
+    } catch {
+      // a missing or unreadable directory of PATH holds nothing to suggest
+    }
+  }
+  return [...names];
+}
+
+/**
+ * What is probably a mistake but may be meant: space parameters that no
+ * placeholder of the command uses (sampled, recorded and plotted, never
+ * seen by the program), and Hyperband without `{resources}` (every budget
+ * would cost the same).
+ */
+export function commandWarnings(space: Space, command: readonly string[], hyperband: boolean): string[] {
+  const uses = (name: string) => command.some((arg) => arg.includes(`{${name}}`));
+  const unused = Object.keys(space).filter((name) => !uses(name));
+  const warnings: string[] = [];
+  if (unused.length > 0) {
+    const list = unused.map((n) => `{${n}}`).join(', ');
+    warnings.push(
+      `space parameter${unused.length === 1 ? '' : 's'} ${unused.join(', ')} ${unused.length === 1 ? 'is' : 'are'} in no argument of the program (${list}): sampled, but the program never sees ${unused.length === 1 ? 'it' : 'them'}`,
+    );
+  }
+  if (hyperband && !uses('resources')) {
+    warnings.push("--hyperband without {resources} in the program's arguments: every evaluation gets the same budget, so Hyperband only repeats trials");
+  }
+  return warnings;
+}

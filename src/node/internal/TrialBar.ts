@@ -1,0 +1,137 @@
+import cliProgress, { MultiBar, Presets, type GenericBar, type Options, type Params } from 'cli-progress';
+
+// Format is not among the names Node finds in the CommonJS module: taken from its default export.
+const { Format } = cliProgress;
+import type { Trial } from '../../trial/Trial.js';
+
+export interface TrialBarOptions {
+  readonly stream: NodeJS.WritableStream;
+  /** Draw into a stream that is not a terminal: one line per `notTTYIntervalMs`. */
+  readonly noTTYOutput: boolean;
+  readonly notTTYIntervalMs: number;
+  /** Which value is the best so far. @default 'minimize' */
+  readonly direction?: 'minimize' | 'maximize';
+}
+
+/** What the line shows besides the bar. */
+interface Shown {
+  failed: number;
+  best: number;
+  /** Under Hyperband: the latest evaluation's bracket and rung. */
+  bracket?: number;
+  rung?: number;
+}
+
+/** The widest the bar itself gets, and the narrowest worth drawing. */
+const BAR_MAX = 40;
+const BAR_MIN = 8;
+
+/**
+ * One progress line for a run: trials done of planned, failed trials, the
+ * best value, elapsed time and ETA, fitted to the terminal's width (the
+ * bar, then the wording, give way; elapsed and ETA stay). Drawn with
+ * cli-progress, without hiding the cursor or turning line wrap off, so a
+ * process killed with SIGKILL leaves the terminal as it was. `log` prints a
+ * message above the line instead of under or through it.
+ */
+export class TrialBar {
+  private readonly multi: MultiBar;
+  private bar: GenericBar | undefined;
+  private readonly shown: Shown = { failed: 0, best: NaN };
+  private done = 0;
+  private total = 0;
+  private stopped = false;
+
+  constructor(private readonly options: TrialBarOptions) {
+    this.multi = new MultiBar(
+      {
+        stream: options.stream,
+        noTTYOutput: options.noTTYOutput,
+        notTTYSchedule: options.notTTYIntervalMs,
+        format: (opts, params) => this.format(opts, params),
+        hideCursor: false,
+        linewrap: true,
+        gracefulExit: false,
+        etaBuffer: 50,
+        // The ETA follows finished trials, not the redraw clock: long trials leave it steady.
+        etaAsynchronousUpdate: false,
+      },
+      Presets.shades_classic,
+    );
+  }
+
+  /** Starts the line at `done` trials of `total` (a resumed run starts at what its journal holds). */
+  start(total: number, done = 0, best = NaN, failed = 0): void {
+    if (this.bar !== undefined || this.stopped) return;
+    this.done = done;
+    this.total = Math.max(total, done);
+    this.shown.best = best;
+    this.shown.failed = failed;
+    this.bar = this.multi.create(this.total, done);
+  }
+
+  /** More evaluations planned (a run's next phase). */
+  plan(more: number): void {
+    this.total += more;
+    this.bar?.setTotal(Math.max(this.total, this.done));
+  }
+
+  add(trial: Trial): void {
+    this.done++;
+    if (trial.status === 'failed') this.shown.failed++;
+    const v = trial.value;
+    const best = this.shown.best;
+    if (!Number.isNaN(v) && (Number.isNaN(best) || (this.options.direction === 'maximize' ? v > best : v < best))) this.shown.best = v;
+    this.shown.bracket = trial.bracket;
+    this.shown.rung = trial.bracket === undefined ? undefined : (trial.rung ?? 0);
+    // An unknown or exceeded plan (ASHA may run a few more) grows with the work done.
+    if (this.done > this.total) this.total = this.done;
+    this.bar?.setTotal(this.total);
+    this.bar?.update(this.done);
+  }
+
+  /** Prints `text` (whole lines) above the progress line, now. */
+  log(text: string): void {
+    if (this.bar === undefined || this.stopped) {
+      this.options.stream.write(text);
+      return;
+    }
+    this.multi.log(text.endsWith('\n') ? text : `${text}\n`);
+    this.multi.update();
+  }
+
+  /** Draws the line a last time and moves below it; idempotent. */
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.bar !== undefined) this.multi.stop();
+  }
+
+  private format(opts: Options, params: Params): string {
+    const elapsed = Format.TimeFormat(Math.round(((params.stopTime ?? Date.now()) - params.startTime) / 1000), opts, 1);
+    const eta = Number.isFinite(params.eta) ? Format.TimeFormat(params.eta, opts, 5) : '-';
+    const { failed, best, bracket, rung } = this.shown;
+    const bestText = Number.isNaN(best) ? '-' : short(best);
+    const count = `${params.value}/${params.total}`;
+    // From the fullest wording to the shortest; the first that leaves room for a bar wins.
+    const variants = [
+      `${count} trials${failed > 0 ? ` (${failed} failed)` : ''} | best ${bestText}${bracket === undefined ? '' : ` | bracket ${bracket} rung ${rung}`} | ${elapsed} elapsed | ETA ${eta}`,
+      `${count} trials${failed > 0 ? ` (${failed} failed)` : ''} | best ${bestText}${bracket === undefined ? '' : ` | b${bracket} r${rung}`} | ${elapsed} elapsed | ETA ${eta}`,
+      `${count}${failed > 0 ? ` ${failed} failed` : ''} | best ${bestText} | ${elapsed} | ETA ${eta}`,
+    ];
+    // One column spare: writing the last column makes some terminals wrap.
+    const width = params.maxWidth - 1;
+    const text = variants.find((v) => v.length + 2 + BAR_MIN <= width) ?? variants[variants.length - 1];
+    const room = Math.min(BAR_MAX, width - text.length - 2);
+    if (room < BAR_MIN) return ` ${text}`.slice(0, width);
+    return ` ${Format.BarFormat(params.progress, { ...opts, barsize: room })} ${text}`;
+  }
+}
+
+/** Six significant digits without trailing zeros: 0.25, 1.5e-7, 120000. */
+export function short(value: number): string {
+  const text = value.toPrecision(6);
+  const [mantissa, exponent] = text.split('e');
+  const trimmed = mantissa.includes('.') ? mantissa.replace(/0+$/, '').replace(/\.$/, '') : mantissa;
+  return exponent === undefined ? trimmed : `${trimmed}e${exponent}`;
+}
