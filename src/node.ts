@@ -20,3 +20,7 @@ export { processes, type ProcessesOptions } from './node/processes.js';
 export { queue, type QueueOptions } from './node/queue.js';
 export { startWorker, type StartWorkerOptions, type QueueWorker } from './node/startWorker.js';
 export { workerCommand, type WorkerCommandIO } from './node/workerCommand.js';
+export { dashboard, type DashboardOptions } from './node/dashboard/dashboard.js';
+export type { ListenOptions } from './node/dashboard/ListenOptions.js';
+export { serve, type AskTellServer } from './node/serve/serve.js';
+export type { ServeOptions } from './node/serve/ServeOptions.js';

@@ -4,7 +4,8 @@ import { checkFunction, checkOptions, show } from '../../base/check.js';
 import type { Space } from '../../space/Space.js';
 import { checkSpace } from '../../space/checkSpace.js';
 import type { Trial } from '../../trial/Trial.js';
-import { checkListenOptions, type ListenOptions } from './internal/createServer.js';
+import { checkListenOptions } from './internal/createServer.js';
+import type { ListenOptions } from './ListenOptions.js';
 import { DashboardHub } from './internal/DashboardHub.js';
 import { startServer, type RunningServer } from './internal/startServer.js';
 

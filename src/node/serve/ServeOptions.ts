@@ -1,6 +1,6 @@
 import type { Sampler } from '../../samplers/Sampler.js';
 import type { Space } from '../../space/Space.js';
-import type { ListenOptions } from '../dashboard/internal/createServer.js';
+import type { ListenOptions } from '../dashboard/ListenOptions.js';
 
 /** Options of `serve` (and of `hyperopt-rx serve`). */
 export interface ServeOptions extends ListenOptions {
