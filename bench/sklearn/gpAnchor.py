@@ -1,0 +1,132 @@
+#!/usr/bin/env python3
+"""The GP-EI reference of the hyperopt-rx benchmark suite (scikit-learn).
+
+Gaussian-process Bayesian optimisation with expected improvement, built
+the way scikit-optimize's gp_minimize builds it, on Debian's python3-sklearn:
+
+- kernel ConstantKernel * Matern(nu=2.5, one length scale per dimension)
+  + WhiteKernel, fitted by GaussianProcessRegressor (normalize_y=True,
+  L-BFGS-B on the log marginal likelihood, n_restarts_optimizer=2);
+- inputs scaled to the unit cube, 10 uniform random initial points;
+- EI (minimisation, xi = 0) maximised over 2,000 uniform random points,
+  then scipy.optimize.minimize(method="L-BFGS-B") from the best 5.
+
+Continuous problems only: branin on [-5, 10] x [0, 15] and hartmann6 on
+[0, 1]^6 (problems.md's continuous form). Prints one JSON object on
+stdout; the Node side (bench/sections/35-gp.ts) calls it with
+
+    /usr/bin/python3 bench/sklearn/gpAnchor.py '{"jobs": [{"problem": "branin", "seeds": [1, 2], "trials": 100}]}'
+
+Each result: {"job": job, "seeds": [{"seed", "best": [best-so-far value
+after each trial], "seconds"}]}.
+"""
+
+import json
+import math
+import sys
+import time
+import warnings
+
+import numpy as np
+from scipy.optimize import minimize
+from scipy.stats import norm
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.gaussian_process import GaussianProcessRegressor
+from sklearn.gaussian_process.kernels import ConstantKernel, Matern, WhiteKernel
+
+warnings.filterwarnings("ignore", category=ConvergenceWarning)
+warnings.filterwarnings("ignore", category=RuntimeWarning)
+
+
+def branin(v):
+    b = 5.1 / (4.0 * math.pi * math.pi)
+    c = 5.0 / math.pi
+    t = 1.0 / (8.0 * math.pi)
+    x1, x2 = v
+    u = x2 - b * x1 * x1 + c * x1 - 6.0
+    return u * u + 10.0 * (1.0 - t) * math.cos(x1) + 10.0
+
+
+ALPHA = [1.0, 1.2, 3.0, 3.2]
+A = [
+    [10.0, 3.0, 17.0, 3.5, 1.7, 8.0],
+    [0.05, 10.0, 17.0, 0.1, 8.0, 14.0],
+    [3.0, 3.5, 1.7, 10.0, 17.0, 8.0],
+    [17.0, 8.0, 0.05, 10.0, 0.1, 14.0],
+]
+P = [
+    [0.1312, 0.1696, 0.5569, 0.0124, 0.8283, 0.5886],
+    [0.2329, 0.4135, 0.8307, 0.3736, 0.1004, 0.9991],
+    [0.2348, 0.1451, 0.3522, 0.2883, 0.3047, 0.665],
+    [0.4047, 0.8828, 0.8732, 0.5743, 0.1091, 0.0381],
+]
+
+
+def hartmann6(v):
+    total = 0.0
+    for i in range(4):
+        s = 0.0
+        for j in range(6):
+            d = v[j] - P[i][j]
+            s = s + A[i][j] * (d * d)
+        total = total + ALPHA[i] * math.exp(-s)
+    return -total
+
+
+PROBLEMS = {
+    "branin": (branin, np.array([[-5.0, 10.0], [0.0, 15.0]])),
+    "hartmann6": (hartmann6, np.array([[0.0, 1.0]] * 6)),
+}
+
+
+def expected_improvement(gp, X, best):
+    mu, sd = gp.predict(X, return_std=True)
+    sd = np.maximum(sd, 1e-12)
+    z = (best - mu) / sd
+    return (best - mu) * norm.cdf(z) + sd * norm.pdf(z)
+
+
+def run(problem, seed, trials, n_initial=10, n_points=2000, n_restarts=5):
+    f, bounds = PROBLEMS[problem]
+    d = len(bounds)
+    lo, width = bounds[:, 0], bounds[:, 1] - bounds[:, 0]
+    rng = np.random.RandomState(seed)
+    X, y, best = [], [], []
+    t0 = time.perf_counter()
+    for k in range(trials):
+        if k < n_initial:
+            u = rng.uniform(size=d)
+        else:
+            kernel = ConstantKernel(1.0) * Matern(length_scale=np.ones(d), nu=2.5) + WhiteKernel()
+            gp = GaussianProcessRegressor(kernel=kernel, normalize_y=True, n_restarts_optimizer=2, random_state=rng)
+            gp.fit(np.array(X), np.array(y))
+            y_best = min(y)
+            cand = rng.uniform(size=(n_points, d))
+            ei = expected_improvement(gp, cand, y_best)
+            u, u_ei = cand[np.argmax(ei)], ei.max()
+            for x0 in cand[np.argsort(-ei)[:n_restarts]]:
+                res = minimize(lambda x: -expected_improvement(gp, x.reshape(1, -1), y_best)[0], x0, method="L-BFGS-B", bounds=[(0.0, 1.0)] * d)
+                if -res.fun > u_ei:
+                    u, u_ei = np.clip(res.x, 0.0, 1.0), -res.fun
+        value = f(list(lo + u * width))
+        X.append(list(u))
+        y.append(value)
+        best.append(min(value, best[-1]) if best else value)
+    return {"seed": seed, "best": best, "seconds": time.perf_counter() - t0}
+
+
+def main():
+    text = sys.argv[1] if len(sys.argv) > 1 else sys.stdin.read()
+    spec = json.loads(text)
+    jobs = spec["jobs"] if "jobs" in spec else [spec]
+    results = []
+    for job in jobs:
+        seeds = job["seeds"] if isinstance(job["seeds"], list) else list(range(1, job["seeds"] + 1))
+        results.append({"job": job, "seeds": [run(job["problem"], s, job["trials"]) for s in seeds]})
+    import sklearn
+
+    json.dump({"sklearn": sklearn.__version__, "results": results}, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
