@@ -9,6 +9,7 @@ import { RandomSampler } from '../samplers/RandomSampler.js';
 import { LHSampler } from '../samplers/LHSampler.js';
 import { CLHSampler } from '../samplers/CLHSampler.js';
 import { BOHB } from '../samplers/BOHB.js';
+import { GPSampler } from '../samplers/GPSampler.js';
 import { Hyperband } from '../multifidelity/Hyperband.js';
 import { withPruner } from '../multifidelity/withPruner.js';
 
@@ -27,6 +28,7 @@ const BUILT_IN: ReadonlyMap<string, SamplerReviver> = new Map<string, SamplerRev
   ['LHSampler', (d) => new LHSampler(options(d))],
   ['CLHSampler', (d) => new CLHSampler(options(d))],
   ['BOHB', (d) => new BOHB(options(d))],
+  ['GPSampler', (d) => new GPSampler(options(d))],
   // Descriptions before 0.2.0 name the largest budget `R`: a journal or JSON written then still loads.
   [
     'Hyperband',
@@ -54,7 +56,7 @@ const registered = new Map<string, SamplerReviver>();
  * the description its `toJSON()` returns: `fromDescription` gets that
  * description (`name` included) and returns the sampler. Register once, at
  * start-up, before loading; registering a name again replaces it. The
- * built-in samplers (RandomSampler, LHSampler, CLHSampler, BOHB, Hyperband,
+ * built-in samplers (RandomSampler, LHSampler, CLHSampler, BOHB, GPSampler, Hyperband,
  * and any of them under `withPruner`) need no registration, and their names
  * cannot be taken.
  *
