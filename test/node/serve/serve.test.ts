@@ -185,9 +185,9 @@ describe('serve: ask and tell over HTTP on loopback', () => {
 
   it('refuses bad options before anything listens', async () => {
     const path = journal();
-    await expect(serve({ space, journal: path, host: '0.0.0.0', token: undefined })).rejects.toThrow(expect.objectContaining({ option: 'token' }) as unknown as ArgumentError);
+    await expect(serve({ space, journal: path, host: '0.0.0.0', token: undefined })).rejects.toThrow(expect.objectContaining({ option: 'token' }));
     await expect(serve({ space, journal: path, port: 70000 })).rejects.toThrow(ArgumentError);
-    await expect(serve({ space, journal: path, askTimeout: -1 })).rejects.toThrow(expect.objectContaining({ option: 'askTimeout' }) as unknown as ArgumentError);
+    await expect(serve({ space, journal: path, askTimeout: -1 })).rejects.toThrow(expect.objectContaining({ option: 'askTimeout' }));
     await expect(serve({ space, journal: path, nope: 1 } as never)).rejects.toThrow(ArgumentError);
   });
 });
@@ -252,7 +252,7 @@ describe('serve: SIGKILL between tells, then resume', () => {
     children.push(child);
     return new Promise((resolve, reject) => {
       let stderr = '';
-      child.stderr!.on('data', (d: Buffer) => {
+      child.stderr.on('data', (d: Buffer) => {
         stderr += d.toString();
         const m = /dashboard at (http:\/\/\S+\/) /.exec(stderr);
         if (m) resolve({ child, url: m[1] });
