@@ -59,7 +59,7 @@ class FitStopped extends Error {}
  * import { hyperopt, Hyperband, explinrange } from 'hyperopt-rx';
  * import { fromTfjsFit } from 'hyperopt-rx/tfjs';
  * const x = tf.randomNormal([64, 2]);
- * const y = x.sum(1, true);
+ * const y = tf.sum(x, 1, true);
  * const ho = await hyperopt(
  *   { space: { lr: explinrange(-3, -1, 20) }, sampler: new Hyperband({ maxResource: 9 }) },
  *   ({ lr }, { resources, state }) =>
