@@ -47,7 +47,7 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
       case 'help':
       case '--help':
       case '-h':
-        return help(name === 'help' ? rest[0] : undefined, io, name === undefined ? 2 : 0);
+        return await help(name === 'help' ? rest[0] : undefined, io, name === undefined ? 2 : 0);
     }
     const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
     if (command === undefined) {

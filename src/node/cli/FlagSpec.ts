@@ -20,19 +20,36 @@ export function parseArgsOptions(flags: readonly FlagSpec[]): NonNullable<ParseA
   return Object.fromEntries(flags.map((f) => [f.name, f.short === undefined ? { type: f.type } : { type: f.type, short: f.short }]));
 }
 
-/** The help's flag lines: flag, meaning, and the default, aligned. */
+/** The help's flag lines: flag, meaning, and the default, aligned and wrapped within 80 columns. */
 export function flagTable(flags: readonly FlagSpec[]): string {
   const heads = flags.map((f) => `${f.short === undefined ? '    ' : `-${f.short}, `}--${f.name}${f.value === undefined ? '' : ` ${f.value}`}`);
   const width = Math.max(...heads.map((h) => h.length)) + 2;
+  const indent = ' '.repeat(2 + width);
   return flags
     .map((f, k) => {
-      const line = `  ${heads[k].padEnd(width)}${f.meaning}`;
-      if (f.default === undefined) return line;
-      // Within 80 columns: a default that does not fit goes on a line of its own.
-      const withDefault = `${line} (default: ${f.default})`;
-      return withDefault.length <= 80 ? withDefault : `${line}\n  ${''.padEnd(width)}(default: ${f.default})`;
+      const rows = wrap(f.meaning, 80 - indent.length);
+      // The default stays whole: on the meaning's last row if it fits, else on a row of its own.
+      if (f.default !== undefined) {
+        const last = `${rows[rows.length - 1]} (default: ${f.default})`;
+        if (last.length <= 80 - indent.length) rows[rows.length - 1] = last;
+        else rows.push(`(default: ${f.default})`);
+      }
+      return rows.map((row, n) => (n === 0 ? `  ${heads[k].padEnd(width)}${row}` : `${indent}${row}`)).join('\n');
     })
     .join('\n');
+}
+
+/** Words into rows of at most `width` characters (a longer word gets a row of its own). */
+function wrap(text: string, width: number): string[] {
+  const rows: string[] = [];
+  let row = '';
+  for (const word of text.split(' ')) {
+    if (row !== '' && row.length + 1 + word.length > width) {
+      rows.push(row);
+      row = word;
+    } else row = row === '' ? word : `${row} ${word}`;
+  }
+  return [...rows, row];
 }
 
 /**
