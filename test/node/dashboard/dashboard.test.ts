@@ -80,7 +80,7 @@ describe('dashboard(): the operator for an in-process hyperopt$ stream', () => {
     expect(() => dashboard({ space, host: '0.0.0.0' })).toThrow(ArgumentError);
     expect(() => dashboard({ space, port: -1 })).toThrow(ArgumentError);
     expect(() => dashboard({ space, linger: NaN })).toThrow(ArgumentError);
-    expect(() => dashboard({ space: { x: [] } } as never)).toThrow(ArgumentError);
+    expect(() => dashboard({ space: { x: [] } })).toThrow(ArgumentError);
   });
 });
 
