@@ -1,5 +1,6 @@
 import type { Observer } from 'rxjs';
 import type { Trial } from '../trial/Trial.js';
+import type { Direction } from '../trial/Direction.js';
 
 /** What a progress display knows when a run starts. */
 export interface ProgressInfo {
@@ -8,6 +9,8 @@ export interface ProgressInfo {
   /** The sampler's name. */
   readonly sampler: string;
   readonly params: readonly string[];
+  /** The run's direction: which value a display shows as the best so far. */
+  readonly direction: Direction;
 }
 
 /**

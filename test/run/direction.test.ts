@@ -301,6 +301,13 @@ describe('the Hyperoptimizer under maximize', () => {
     expect(ho.best?.value).toBe(ho.maximum);
   });
 
+  it('a progress display is told the direction, to show the best so far', async () => {
+    const seen: Direction[] = [];
+    await hyperopt({ space, iterations: 2, direction: 'maximize', progress: (info) => (seen.push(info.direction), {}) }, score);
+    await hyperopt({ space, iterations: 2, progress: (info) => (seen.push(info.direction), {}) }, score);
+    expect(seen).toEqual(['maximize', 'minimize']);
+  });
+
   it('convergencePlot draws the best so far: the running maximum', async () => {
     const ho = await hyperopt({ space, iterations: 30, sampler: new RandomSampler({ seed: 3 }), direction: 'maximize', ...quiet }, score);
     const rows = (convergencePlot(ho).data as { values: { value?: number; best?: number }[] }).values;

@@ -42,6 +42,7 @@ export function run$<P, St>(checked: CheckedOptions, objective: Objective<P, St>
     total: checked.sampler.evaluations?.(checked.space, checked.iterations) ?? checked.iterations,
     sampler: checked.sampler.name,
     params: Object.keys(checked.space),
+    direction: checked.direction,
   };
   // One display per subscription, started when the run starts.
   return defer(() => trials$.pipe(withProgress(progress(info))));
