@@ -75,8 +75,8 @@ for (const seed of seeds) {
     });
   }
 }
-// A pruned fit disposes its model once TF.js returns from its epoch, a moment after the trial is recorded.
-for (let wait = 0; wait < 100 && memory().numTensors > baseline; wait++) await new Promise((resolve) => setTimeout(resolve, 20));
+// A pruned fit disposes its model once TF.js returns from its epoch, a moment after the trial is recorded (allow 10 s).
+for (let wait = 0; wait < 500 && memory().numTensors > baseline; wait++) await new Promise((resolve) => setTimeout(resolve, 20));
 const leaked = memory().numTensors - baseline;
 
 const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
