@@ -113,17 +113,29 @@ export class TrialBar {
     const { failed, best, bracket, rung } = this.shown;
     const bestText = Number.isNaN(best) ? '-' : short(best);
     const count = `${params.value}/${params.total}`;
-    // From the fullest wording to the shortest; the first that leaves room for a bar wins.
+    // From the fullest wording to the shortest; elapsed time and ETA are in every one, and dropped last.
     const variants = [
       `${count} trials${failed > 0 ? ` (${failed} failed)` : ''} | best ${bestText}${bracket === undefined ? '' : ` | bracket ${bracket} rung ${rung}`} | ${elapsed} elapsed | ETA ${eta}`,
       `${count} trials${failed > 0 ? ` (${failed} failed)` : ''} | best ${bestText}${bracket === undefined ? '' : ` | b${bracket} r${rung}`} | ${elapsed} elapsed | ETA ${eta}`,
       `${count}${failed > 0 ? ` ${failed} failed` : ''} | best ${bestText} | ${elapsed} | ETA ${eta}`,
+      `${count} | best ${bestText} | ${elapsed} | ETA ${eta}`,
+      `${count} | ${elapsed} | ETA ${eta}`,
     ];
     // One column spare: writing the last column makes some terminals wrap.
     const width = params.maxWidth - 1;
-    const text = variants.find((v) => v.length + 2 + BAR_MIN <= width) ?? variants[variants.length - 1];
+    // The fullest wording with a bar; narrower, the failures and the best go before the bar does, elapsed and ETA last.
+    const choices: [string, boolean][] = [
+      [variants[0], true],
+      [variants[1], true],
+      [variants[2], true],
+      [variants[2], false],
+      [variants[3], true],
+      [variants[3], false],
+      [variants[4], true],
+    ];
+    const [text, withBar] = choices.find(([v, bar]) => v.length + 1 + (bar ? 1 + BAR_MIN : 0) <= width) ?? [variants[4], false];
+    if (!withBar) return ` ${text}`.slice(0, width);
     const room = Math.min(BAR_MAX, width - text.length - 2);
-    if (room < BAR_MIN) return ` ${text}`.slice(0, width);
     return ` ${Format.BarFormat(params.progress, { ...opts, barsize: room })} ${text}`;
   }
 }
