@@ -8,6 +8,8 @@ import { generalHelp, runHelp, version, workerHelp } from './cli/help.js';
 import { runCommand } from './cli/runCommand.js';
 import { UsageError } from './cli/UsageError.js';
 import { WORKER_FLAGS } from './cli/workerFlags.js';
+import { serveCommand, SERVE_USAGE } from './serve/serveCommand.js';
+import { dashboardCommand, DASHBOARD_USAGE } from './dashboard/dashboardCommand.js';
 
 export type { CliIO } from './cli/CliIO.js';
 
@@ -23,6 +25,8 @@ export interface CliCommand {
 const COMMANDS: Readonly<Record<string, CliCommand>> = {
   run: { summary: 'tune a program in any language: one run of it per trial', run: runCommand, help: runHelp },
   worker: { summary: 'serve the trials of a distributed queue (Redis)', run: runWorker, help: workerHelp },
+  serve: { summary: 'an HTTP ask/tell service over a journal, with the live dashboard', run: serveCommand, help: () => SERVE_USAGE },
+  dashboard: { summary: 'a live dashboard for a journal being written', run: dashboardCommand, help: () => DASHBOARD_USAGE },
 };
 
 /**
