@@ -246,9 +246,9 @@ describe('serve: SIGKILL between tells, then resume', () => {
   const children: ChildProcess[] = [];
   afterAll(() => children.forEach((c) => c.kill('SIGKILL')));
 
-  /** `hyperopt-rx serve` as a child process; resolves with its address once it listens. */
+  /** `hyperopt-rx serve` as a user runs it (a process of its own, through the package's bin); resolves with its address once it listens. */
   function start(args: string[]): Promise<{ child: ChildProcess; url: string }> {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/node/serve/fixtures/serveChild.ts', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, ['bin/hyperopt-rx.js', 'serve', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
     children.push(child);
     return new Promise((resolve, reject) => {
       let stderr = '';
