@@ -131,7 +131,7 @@ export async function runCommand(argv: readonly string[], io: CliIO): Promise<nu
     return interrupted ? INTERRUPTED_EXIT : 1;
   }
   io.stdout(`best value: ${formatValue(best.value)} (trial ${best.i}${best.resources === undefined ? '' : `, resources ${best.resources}`})\n`);
-  ho.printmin(io.stdout);
+  ho.printbest(io.stdout); // the largest value under --maximize
   if (interrupted) return INTERRUPTED_EXIT;
   return flags.failExit && counts.failed > 0 ? FAILED_TRIALS_EXIT : 0;
 }

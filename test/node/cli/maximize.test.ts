@@ -2,6 +2,7 @@ import { describe, it, expect, afterAll } from '@jest/globals';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { explinrange } from '../../../src/space/explinrange.js';
 import { cli, journalLines } from './runCli.js';
 
 // --maximize: a program that prints an accuracy is tuned towards the largest.
@@ -9,6 +10,7 @@ const dir = mkdtempSync(join(tmpdir(), 'hyperopt-rx-maximize-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const python = '/usr/bin/python3';
 const accuracy = resolve('test/node/cli/fixtures/accuracy.py');
+const lrs = explinrange(-4, 0, 9);
 writeFileSync(join(dir, 'space.json'), JSON.stringify({ lr: { explinrange: [-4, 0, 9] }, depth: [2, 4, 8] }));
 
 (existsSync(python) ? describe : describe.skip)('hyperopt-rx run --maximize (Python)', () => {
@@ -23,10 +25,15 @@ writeFileSync(join(dir, 'space.json'), JSON.stringify({ lr: { explinrange: [-4, 
       );
       expect({ direction, code: r.code, stderr: r.stderr }).toEqual({ direction, code: 0, stderr: '' });
       const lines = journalLines(readFileSync(journal, 'utf8'));
-      const values = lines.filter((l) => 'i' in l).map((l) => l.value as number);
+      const trials = lines.filter((l) => 'i' in l) as { i: number; value: number; params: { lr: { index: number }; depth: { index: number } } }[];
+      const values = trials.map((t) => t.value);
       expect(values).toHaveLength(8);
       expect(lines.find((l) => l.kind === 'command')).toMatchObject({ direction });
-      results[direction] = { best: Number(/best value: (\S+) /.exec(r.stdout)![1]), values };
+      const best = Number(/best value: (\S+) /.exec(r.stdout)![1]);
+      results[direction] = { best, values };
+      // The parameters printed are the best trial's, in this direction.
+      const bestTrial = trials.find((t) => t.value === best)!;
+      expect(r.stdout).toContain(`best value: ${best} (trial ${bestTrial.i})\nlr = ${lrs[bestTrial.params.lr.index]}\ndepth = ${[2, 4, 8][bestTrial.params.depth.index]}\n`);
     }
     // The same seed draws the same configurations: only the direction decides which one is best.
     expect(results.maximize.values).toEqual(results.minimize.values);
