@@ -60,8 +60,9 @@ export function dashboard<T extends Trial>(options: DashboardOptions): MonoTypeO
       startServer('dashboard', listen, hub).then(
         (started) => {
           server = started;
+          // A stream that ended before the server listened is still shown for `linger`, if any.
+          if (!ended || linger > 0) onListening(started.url);
           if (ended) stop();
-          else onListening(started.url);
         },
         (error: unknown) => subscriber.error(error),
       );
