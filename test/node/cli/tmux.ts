@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 
 /** tmux from the system, if there is one: the terminal tests need a real pseudo-terminal. */
 export const tmuxAvailable = (() => {
@@ -19,9 +20,11 @@ let sessions = 0;
  * after the command is over.
  */
 export class TmuxSession {
-  private readonly socket = `hyperopt-rx-test-${process.pid}-${++sessions}`;
+  private readonly socket: string;
 
+  /** The server's socket is made in `cwd` (a test's own folder): removing the folder leaves nothing behind. */
   constructor(command: string, options: { readonly cwd: string; readonly cols: number; readonly rows: number }) {
+    this.socket = join(options.cwd, `tmux-${++sessions}`);
     this.tmux('new-session', '-d', '-s', 't', '-x', String(options.cols), '-y', String(options.rows), '-c', options.cwd, this.shell(command));
   }
 
@@ -74,7 +77,7 @@ export class TmuxSession {
   }
 
   private tmux(...args: string[]): string {
-    return execFileSync('tmux', ['-L', this.socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
+    return execFileSync('tmux', ['-S', this.socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
   }
 }
 
