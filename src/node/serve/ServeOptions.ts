@@ -1,5 +1,6 @@
 import type { Sampler } from '../../samplers/Sampler.js';
 import type { Space } from '../../space/Space.js';
+import type { Direction } from '../../trial/Direction.js';
 import type { ListenOptions } from '../dashboard/ListenOptions.js';
 
 /** Options of `serve` (and of `hyperopt-rx serve`). */
@@ -13,6 +14,8 @@ export interface ServeOptions extends ListenOptions {
   readonly iterations?: number;
   /** Milliseconds after which an ask not told is recorded as a failed trial. @default never */
   readonly askTimeout?: number;
+  /** Whether a told value is a loss or a score; a journal keeps one direction. @default 'minimize' */
+  readonly direction?: Direction;
   /** Asks expected outstanding at once: the concurrency the sampler plans for. @default 1 */
   readonly concurrency?: number;
   /** How long an ask waits for a sampler that waits for results (a Hyperband rung), before a 503 to ask again. @default 30000 */

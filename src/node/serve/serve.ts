@@ -5,6 +5,7 @@ import type { Sampler } from '../../samplers/Sampler.js';
 import { checkSampler } from '../../samplers/internal/checkSampler.js';
 import { RandomSampler } from '../../samplers/RandomSampler.js';
 import { checkSpace } from '../../space/checkSpace.js';
+import { checkDirection } from '../../trial/internal/lossView.js';
 import { checkListenOptions } from '../dashboard/internal/createServer.js';
 import { DashboardHub } from '../dashboard/internal/DashboardHub.js';
 import { startServer, type RunningServer } from '../dashboard/internal/startServer.js';
@@ -21,7 +22,7 @@ export interface AskTellServer extends RunningServer {
   readonly samplerName: string;
 }
 
-const KNOWN = ['space', 'journal', 'sampler', 'iterations', 'askTimeout', 'concurrency', 'askWait', 'title', 'onWarning', 'host', 'port', 'token', 'bodyLimit'];
+const KNOWN = ['space', 'journal', 'sampler', 'iterations', 'direction', 'askTimeout', 'concurrency', 'askWait', 'title', 'onWarning', 'host', 'port', 'token', 'bodyLimit'];
 
 /**
  * An HTTP ask/tell service over a journal, for clients in any language and
@@ -60,12 +61,13 @@ export async function serve(options: ServeOptions): Promise<AskTellServer> {
   const given = options.sampler === undefined ? undefined : checkSampler('sampler', options.sampler);
   const iterations = options.iterations === undefined ? undefined : checkPositiveInteger('iterations', options.iterations);
   const askTimeoutMs = options.askTimeout === undefined ? undefined : milliseconds('askTimeout', options.askTimeout);
+  const direction = checkDirection(options.direction ?? 'minimize');
   const concurrency = checkPositiveInteger('concurrency', options.concurrency ?? 1);
   const askWait = milliseconds('askWait', options.askWait ?? 30_000);
   if (options.title !== undefined && typeof options.title !== 'string') throw new ArgumentError('title', `must be a string, got ${show(options.title)}`);
   const onWarning = options.onWarning === undefined ? console.warn : checkFunction<(message: string) => void>('onWarning', options.onWarning);
   const state = new AskTell({
-    journal: { path, space, fsync, onWarning },
+    journal: { path, space, fsync, onWarning, direction },
     sampler: (contents) => {
       const sampler: Sampler = given ?? (contents ? samplerFromJSON(recordedSampler(contents)) : undefined) ?? new RandomSampler();
       if (sampler.requiresIterations && iterations === undefined)
@@ -75,7 +77,8 @@ export async function serve(options: ServeOptions): Promise<AskTellServer> {
     iterations,
     askTimeoutMs,
     concurrency,
-    hub: (sampler) => new DashboardHub(space, { sampler, title: options.title ?? basename(path) }),
+    direction,
+    hub: (sampler) => new DashboardHub(space, { sampler, direction, title: options.title ?? basename(path) }),
   });
   let server: RunningServer;
   try {

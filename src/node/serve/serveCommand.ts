@@ -7,7 +7,7 @@ import { serve } from './serve.js';
 export const SERVE_USAGE = `Usage:
   hyperopt-rx serve --space space.json --journal run.jsonl [--sampler random|lhs|bohb|gp|JSON]
                     [--seed S] [--iterations N] [--port 8350] [--host 127.0.0.1] [--token T]
-                    [--ask-timeout 10m] [--concurrency 1] [--body-limit 65536]
+                    [--maximize] [--ask-timeout 10m] [--concurrency 1] [--body-limit 65536]
 
 An HTTP ask/tell service: POST /api/ask answers {"id", "params"}, POST /api/tell
 takes {"id", "value"} (or {"id", "status": "failed", "error"}, or a step report
@@ -15,7 +15,8 @@ takes {"id", "value"} (or {"id", "status": "failed", "error"}, or a step report
 GET /api/events (Server-Sent Events), and the live dashboard at /.
 Every ask and told trial is in the journal before the answer: the same command
 again resumes (asks not told are offered again, ids go on). --ask-timeout records
-an ask not told in time as a failed trial. A host other than loopback needs
+an ask not told in time as a failed trial. --maximize: told values are scores
+(higher is better), not losses. A host other than loopback needs
 --token (or HYPEROPT_RX_TOKEN); clients send "Authorization: Bearer <token>".
 --sampler takes a registered sampler's name in any case (random, lhs, bohb, gp,
 ...) or its JSON description, e.g. '{"name":"Hyperband","maxResource":27}'.
@@ -38,6 +39,7 @@ export async function serveCommand(argv: readonly string[], io: CommandIO, signa
       iterations: { type: 'string' },
       'ask-timeout': { type: 'string' },
       concurrency: { type: 'string' },
+      maximize: { type: 'boolean' },
     },
     false,
   );
@@ -57,6 +59,7 @@ export async function serveCommand(argv: readonly string[], io: CommandIO, signa
     iterations: integerFlag('--iterations', values.iterations, 1),
     askTimeout: durationFlag('--ask-timeout', values['ask-timeout']),
     concurrency: integerFlag('--concurrency', values.concurrency, 1),
+    direction: values.maximize ? 'maximize' : 'minimize',
     onWarning: (message) => io.stderr(`${message}\n`),
   });
   io.stderr(`hyperopt-rx: serving ${server.samplerName} asks at ${server.url}api/ask, the dashboard at ${server.url} (journal ${values.journal}); Ctrl-C stops\n`);

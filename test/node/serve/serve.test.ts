@@ -133,6 +133,38 @@ describe('serve: ask and tell over HTTP on loopback', () => {
     }
   });
 
+  it('under maximize, hands the sampler negated values, ranks the best by the largest, and keeps one direction per journal', async () => {
+    const path = journal();
+    const values: number[] = [];
+    const sampler: Sampler = {
+      name: 'Watching',
+      candidates: (s: Space, context: SamplerContext) =>
+        new Observable<Candidate>((subscriber) => {
+          const watched = context.results$.subscribe((t: Trial) => values.push(t.value));
+          const drawn = new RandomSampler({ seed: 5 }).candidates(s, context).subscribe(subscriber);
+          return () => {
+            watched.unsubscribe();
+            drawn.unsubscribe();
+          };
+        }),
+    };
+    const server = await serve({ space, journal: path, port: 0, sampler, direction: 'maximize' });
+    try {
+      for (const value of [0.5, 0.9, 0.7]) {
+        const { body } = await post(`${server.url}api/ask`, {});
+        await post(`${server.url}api/tell`, { id: body.id, value });
+      }
+      expect(values).toEqual([-0.5, -0.9, -0.7]);
+      const { body } = await get(`${server.url}api/trials`);
+      expect(body.direction).toBe('maximize');
+      expect(body.trials.map((t: { value: number }) => t.value)).toEqual([0.5, 0.9, 0.7]); // the user's values, as told
+      expect(body.best).toBe(body.trials[1].i);
+    } finally {
+      await server.close();
+    }
+    await expect(serve({ space, journal: path, port: 0 })).rejects.toThrow(expect.objectContaining({ option: 'direction' }));
+  });
+
   it('answers a step report with whether to prune (the sampler’s pruner), and records the pruned trial', async () => {
     const sampler = withPruner(new RandomSampler({ seed: 1 }), new MedianPruner({ startupTrials: 1 }));
     const server = await serve({ space, journal: journal(), port: 0, sampler });

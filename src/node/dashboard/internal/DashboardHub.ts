@@ -1,4 +1,5 @@
 import type { Sampler } from '../../../samplers/Sampler.js';
+import type { Direction } from '../../../trial/Direction.js';
 import type { Space } from '../../../space/Space.js';
 import { Hyperoptimizer } from '../../../sinks/Hyperoptimizer.js';
 import type { Trial } from '../../../trial/Trial.js';
@@ -9,6 +10,7 @@ export interface RunInfo {
   readonly title: string;
   readonly params: readonly string[];
   readonly sampler: string;
+  readonly direction: Direction;
 }
 
 /**
@@ -22,13 +24,13 @@ export class DashboardHub {
   readonly #listeners = new Set<(trial: WireTrial) => void>();
   readonly #title: string;
 
-  constructor(space: Space, options: { readonly sampler?: Sampler; readonly title?: string } = {}) {
-    this.ho = new Hyperoptimizer({ space, iterations: 1, sampler: options.sampler });
+  constructor(space: Space, options: { readonly sampler?: Sampler; readonly title?: string; readonly direction?: Direction } = {}) {
+    this.ho = new Hyperoptimizer({ space, iterations: 1, sampler: options.sampler, direction: options.direction });
     this.#title = options.title ?? 'hyperopt-rx';
   }
 
   get info(): RunInfo {
-    return { title: this.#title, params: this.ho.params, sampler: this.ho.sampler.name };
+    return { title: this.#title, params: this.ho.params, sampler: this.ho.sampler.name, direction: this.ho.direction };
   }
 
   /** Every trial so far, as the API sends them. */

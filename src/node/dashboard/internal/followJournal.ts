@@ -6,7 +6,7 @@ import { checkSpace } from '../../../space/checkSpace.js';
 import { spaceFromDescription } from '../../../space/describeSpace.js';
 import type { Space } from '../../../space/Space.js';
 import type { Trial } from '../../../trial/Trial.js';
-import { readJournal } from '../../internal/journalFile.js';
+import { readJournal, recordedDirection } from '../../internal/journalFile.js';
 import { DashboardHub } from './DashboardHub.js';
 
 /** A journal followed as it grows. */
@@ -39,7 +39,7 @@ export function followJournal(path: string, intervalMs: number, warn: (message: 
   });
   if (contents === undefined || space === undefined) throw new ArgumentError('journal', `${path} does not exist or holds no journal`);
   const decodeSpace = space;
-  const hub = new DashboardHub(decodeSpace, { title: basename(path) });
+  const hub = new DashboardHub(decodeSpace, { title: basename(path), direction: recordedDirection(contents) });
   for (const run of contents.runs) for (const { trial, id } of run.trials) hub.record(trial, id);
   const last = contents.runs[contents.runs.length - 1];
   let seen = new Set(last.trials.map(({ trial }) => keyOf(trial)));

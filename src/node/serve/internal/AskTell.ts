@@ -3,8 +3,10 @@ import type { Sampler } from '../../../samplers/Sampler.js';
 import { decodeParams, decodeTrial, paramsEncoder, trialEncoder } from '../../../sinks/internal/trialCodec.js';
 import type { Space } from '../../../space/Space.js';
 import type { Candidate, Trial } from '../../../trial/Trial.js';
+import type { Direction } from '../../../trial/Direction.js';
+import { lossRule, lossView } from '../../../trial/internal/lossView.js';
 import type { DashboardHub } from '../../dashboard/internal/DashboardHub.js';
-import { checkJournalSpace, type JournalContents, type JournalHeader, type JournalWriter } from '../../internal/journalFile.js';
+import { checkJournalDirection, checkJournalSpace, type JournalContents, type JournalHeader, type JournalWriter } from '../../internal/journalFile.js';
 import { runLine, type CheckedJournalOptions } from '../../internal/journalOptions.js';
 import { openLockedJournal } from '../../internal/openLockedJournal.js';
 
@@ -45,6 +47,8 @@ export interface AskTellOptions {
   readonly askTimeoutMs: number | undefined;
   /** The sampler's concurrency hint (asks expected outstanding at once). */
   readonly concurrency: number;
+  /** Samplers and pruners minimize: under 'maximize' they are handed the negated values. */
+  readonly direction: Direction;
   readonly hub: (sampler: Sampler) => DashboardHub;
 }
 
@@ -75,6 +79,7 @@ export class AskTell {
   readonly #results$ = new Subject<Trial>();
   readonly #demand$ = new Subject<void>();
   readonly #askTimeoutMs: number | undefined;
+  readonly #direction: Direction;
   #subscription: Subscription | undefined;
   #nextId = 0;
   /** Demand ticks not yet answered with a candidate. */
@@ -99,6 +104,7 @@ export class AskTell {
     let sampler: Sampler | undefined;
     let start = 0;
     const { contents, writer } = openLockedJournal<Read, { sampler: Sampler; continuing?: ReturnType<typeof runLine> }>(journal, { decoder, onRecord }, (contents) => {
+      if (contents) checkJournalDirection(journal.path, contents, options.direction);
       sampler = options.sampler(contents);
       const trials = contents ? contents.runs.flatMap((run) => run.trials) : [];
       for (const { trial, id } of trials) {
@@ -110,18 +116,19 @@ export class AskTell {
         start = Math.max(start, (candidate.i as number) + 1);
       }
       sampler.validate?.(space, options.iterations);
-      return { sampler, continuing: contents && runLine(sampler, options.iterations, start) };
+      return { sampler, continuing: contents && runLine(sampler, options.iterations, start, options.direction) };
     });
     this.sampler = sampler!;
     this.#writer = writer;
     this.#askTimeoutMs = options.askTimeoutMs;
+    this.#direction = options.direction;
     this.#encodeTrial = trialEncoder(space);
     this.#encodeParams = paramsEncoder(space);
     this.hub = options.hub(this.sampler);
     const past: Trial[] = [];
     for (const run of contents?.runs ?? []) {
       for (const { trial, id } of run.trials) {
-        past.push(trial);
+        past.push(this.#loss(trial));
         this.hub.record(trial, id);
         if (id !== undefined) this.#told.add(id);
       }
@@ -246,7 +253,7 @@ export class AskTell {
       if (candidate.state !== undefined) encoded.state = jsonOrUndefined(candidate.state);
       this.#writer.append({ kind: ASK_RECORD, id, candidate: encoded });
     }
-    const asked: Outstanding = { id, candidate, askedAt: performance.now(), steps: 0, lastValue: NaN };
+    const asked: Outstanding = { id, candidate: lossRule(candidate, this.#direction), askedAt: performance.now(), steps: 0, lastValue: NaN };
     if (this.#askTimeoutMs !== undefined) {
       asked.timer = setTimeout(() => {
         if (this.#outstanding.get(id) === asked && !this.#closed) {
@@ -283,7 +290,11 @@ export class AskTell {
     this.#told.add(asked.id);
     this.hub.record(trial, asked.id);
     // The sampler has the result before the answer goes out, so the next ask's proposal has seen it.
-    this.#results$.next(trial);
+    this.#results$.next(this.#loss(trial));
+  }
+
+  #loss(trial: Trial): Trial {
+    return this.#direction === 'maximize' ? lossView(trial) : trial;
   }
 }
 
