@@ -1,5 +1,5 @@
 import { accessSync, constants, readdirSync, statSync } from 'node:fs';
-import { delimiter, isAbsolute } from 'node:path';
+import { basename, delimiter, dirname, isAbsolute } from 'node:path';
 import which from 'which';
 import type { Space } from '../../space/Space.js';
 import { didYouMean } from './didYouMean.js';
@@ -30,6 +30,38 @@ export function checkProgram(program: string): void {
   }
   if (which.sync(program, { nothrow: true }) !== null) return;
   throw new UsageError(`cannot start the program ${program}: not found on PATH${didYouMean(program, commandsOnPath())}`);
+}
+
+/** Interpreters whose first argument that is not a flag is the script they run. */
+const INTERPRETER = /^(python[\d.]*|pypy[\d.]*|node|nodejs|tsx|bun|deno|bash|sh|dash|zsh|Rscript|julia|ruby|perl|lua|php)$/;
+const CODE_FLAGS = new Set(['-c', '-e', '-m', '-p', '-r', '--eval', '--print', '--require', '--import', '--loader', '-E', '--command']);
+const SCRIPT = /\.(py|js|mjs|cjs|ts|mts|sh|bash|zsh|R|r|jl|rb|pl|lua|php)$/;
+
+/**
+ * Refuses, before trial 0, an interpreter's script that does not exist
+ * (`-- python3 trian.py {lr}`: every trial would fail the same way), with
+ * the closest file name in its folder. Only a script named as such (an
+ * interpreter, then a path ending in a script extension, no placeholder).
+ */
+export function checkScript(command: readonly string[]): void {
+  if (!INTERPRETER.test(basename(command[0]))) return;
+  // Code given on the command line (-c, -e, -m, ...) names no script file.
+  if (command.slice(1).some((arg) => CODE_FLAGS.has(arg))) return;
+  const script = command.slice(1).find((arg) => !arg.startsWith('-'));
+  if (script === undefined || script.includes('{') || !SCRIPT.test(script)) return;
+  try {
+    statSync(script);
+  } catch {
+    let siblings: string[] = [];
+    try {
+      siblings = readdirSync(dirname(script));
+    } catch {
+      // its folder is missing too: nothing to suggest
+    }
+    const near = didYouMean(basename(script), siblings);
+    const prefix = script.slice(0, script.length - basename(script).length);
+    throw new UsageError(`cannot run ${command[0]} ${script}: no such file${near.replace(/did you mean (.*)\?$/, (_m, name: string) => `did you mean ${prefix}${name}?`)}`);
+  }
 }
 
 /** The names of the files in PATH's directories, for the did-you-mean. */

@@ -20,7 +20,7 @@ import { stderrStream, type CliIO } from './CliIO.js';
 import { checkResume, commandRecord, isCommandRecord, type CommandRecord } from './commandRecord.js';
 import { failureSummary } from './failures.js';
 import { runHelp } from './help.js';
-import { checkProgram, commandWarnings } from './preflight.js';
+import { checkProgram, checkScript, commandWarnings } from './preflight.js';
 import { RunDisplay } from './RunDisplay.js';
 import { parseRunFlags, type RunFlags } from './runFlags.js';
 import { UsageError } from './UsageError.js';
@@ -45,6 +45,7 @@ export async function runCommand(argv: readonly string[], io: CliIO): Promise<nu
   // Placeholders that name no parameter are refused here; a program that cannot start, just after: before trial 0 and before any journal line.
   const objective = programObjective(flags.command, { params, timeoutMs: flags.timeoutMs });
   checkProgram(flags.command[0]);
+  checkScript(flags.command);
   // --plot needs vega and vega-lite (optional): say so before any trial runs, not after.
   if (flags.plot !== undefined) await importOptional('--plot', ['vega', 'vega-lite'], () => import('vega-lite'));
   const stream = stderrStream(io);

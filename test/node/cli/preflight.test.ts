@@ -31,12 +31,16 @@ describe('hyperopt-rx run before trial 0', () => {
     expect(fixed.stdout).toContain('2 trials (2 ok, 0 failed)');
 
     writeFileSync(join(dir, 'plain.sh'), '#!/bin/sh\necho 1\n'); // not executable
+    writeFileSync(join(dir, 'train.py'), 'import sys\nprint(sys.argv[1])\n');
     const cases: [string[], RegExp][] = [
       [['./missing.sh', '{x}', '{depth}'], /cannot start the program \.\/missing\.sh: no such file/],
       [['./plain.sh', '{x}', '{depth}'], /cannot start the program \.\/plain\.sh: not executable \(chmod \+x \.\/plain\.sh, or name its interpreter first/],
       [[dir, '{x}', '{depth}'], /cannot start the program .*: not a file/],
       [['no-such-program-anywhere', '{x}', '{depth}'], /cannot start the program no-such-program-anywhere: not found on PATH\n/],
       [['echo', '{x}', '{depht}'], /placeholder \{depht\}, which names no parameter of the space \(x, depth\)/],
+      // An interpreter's script that does not exist would fail every trial the same way.
+      [['/usr/bin/python3', '-u', 'trian.py', '{x}', '{depth}'], /cannot run \/usr\/bin\/python3 trian\.py: no such file; did you mean train\.py\?/],
+      [[process.execPath, 'sub/missing.mjs', '{x}', '{depth}'], /cannot run .*node sub\/missing\.mjs: no such file\n/],
     ];
     for (const [program, message] of cases) {
       const r = await cliHere(['run', '--space', 'space.json', '--iterations', '3', '--journal', 'never.jsonl', '--', ...program], dir);
@@ -44,6 +48,18 @@ describe('hyperopt-rx run before trial 0', () => {
       expect(r.stderr).toMatch(message);
     }
     expect(existsSync(join(dir, 'never.jsonl'))).toBe(false);
+    // Code on the command line names no script; an existing script runs.
+    for (const program of [
+      [process.execPath, '-e', 'console.log(process.argv[2])', 'x.py'],
+      [process.execPath, '-e', 'console.log(process.argv[1])'],
+    ]) {
+      const r = await cliHere(['run', '--space', 'space.json', '--iterations', '1', '--no-progress', '--', ...program, '{x}', '{depth}'], dir);
+      expect({ program, code: r.code }).toEqual({ program, code: 0 });
+    }
+    if (existsSync('/usr/bin/python3')) {
+      const r = await cliHere(['run', '--space', 'space.json', '--iterations', '1', '--no-progress', '--', '/usr/bin/python3', 'train.py', '{x}', '{depth}'], dir);
+      expect(r.code).toBe(0);
+    }
   }, 60_000);
 
   it('warns about space parameters no placeholder uses, and about --hyperband without {resources}', async () => {
