@@ -36,31 +36,32 @@ function medianRegret(problem: Problem, curves: readonly number[][], checkpoints
   return checkpoints.map((n) => median(curves.map((c) => c[n - 1])) - problem.gridFStar);
 }
 
-/** The smallest trial count at which concurrency 1's median regret is at or below `target` (undefined: not within its run). */
-function trialsToReach(problem: Problem, curves: readonly number[][], target: number): number | undefined {
-  for (let n = 1; n <= curves[0].length; n++) if (medianRegret(problem, curves, [n])[0] <= target) return n;
-  return undefined;
+/** Bootstrap resamples of the seeds for the noise floor of a median. */
+const BOOTSTRAP = 2000;
+
+/** The 5th and 95th percentile of the median of `xs` over bootstrap resamples (a fixed rng: the same interval every run). */
+function bootstrapMedian(xs: readonly number[]): [number, number] {
+  const rng = createRng('bootstrap');
+  const meds: number[] = [];
+  const sample = new Array<number>(xs.length);
+  for (let b = 0; b < BOOTSTRAP; b++) {
+    for (let k = 0; k < xs.length; k++) sample[k] = xs[Math.floor(rng() * xs.length)];
+    meds.push(median(sample));
+  }
+  meds.sort((x, y) => x - y);
+  return [meds[Math.floor(0.05 * BOOTSTRAP)], meds[Math.floor(0.95 * BOOTSTRAP)]];
 }
 
-/**
- * Concurrency 8 against 1 at equal trials, with enough seeds that the ratio
- * means something (hartmann6's median sits between two basins: at 20 seeds
- * one seed changing basin moves it 3×), the same ratio between two disjoint
- * seed sets at concurrency 1 as the noise floor, and Optuna's TPE at both.
- */
-async function concurrencyTable(quick: boolean, anchor$: Promise<Awaited<ReturnType<typeof runAnchor<JobOf<'quality'>>>>>): Promise<string> {
-  const n = quick ? 2 : 100;
-  const seeds = Array.from({ length: n }, (_, k) => k + 1);
-  const others = seeds.map((s) => s + n);
-  const checkpoints = quick ? [50] : [100, 200];
-  const trials = checkpoints[checkpoints.length - 1];
-  const rows: string[][] = [];
-  const tpe = new Map<string, number[]>(); // `${problem}/${concurrency}` -> regret per checkpoint
-  for (const r of await anchor$) {
-    if (r.skipped || r.job.trials < trials) continue;
+type QualityResults = Awaited<ReturnType<typeof runAnchor<JobOf<'quality'>>>>;
+
+/** Median regret per checkpoint of one Optuna sampler at one concurrency, by problem. */
+function anchorRegret(results: QualityResults, sampler: string, concurrency: number, checkpoints: readonly number[]): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (const r of results) {
+    if (r.skipped || r.job.sampler !== sampler || (r.job.concurrency ?? 1) !== concurrency) continue;
     const p = problems.find((q) => q.name === r.job.problem)!;
-    tpe.set(
-      `${p.name}/${r.job.concurrency ?? 1}`,
+    out.set(
+      p.name,
       medianRegret(
         p,
         r.seeds.map((s) => s.best),
@@ -68,61 +69,99 @@ async function concurrencyTable(quick: boolean, anchor$: Promise<Awaited<ReturnT
       ),
     );
   }
+  return out;
+}
+
+/**
+ * The parallel-efficiency target: concurrency 8 at 200 trials against
+ * concurrency 1 at 150 (75 % efficiency), over enough seeds that the
+ * comparison means something (hartmann6's median sits between two basins),
+ * with the bootstrap interval of both medians as the noise floor; the k-means
+ * batch rule against plain constant liar; Optuna's TPE with its constant liar
+ * at concurrency 8.
+ */
+async function concurrencyTable(quick: boolean, anchor$: Promise<QualityResults>): Promise<string> {
+  const n = quick ? 2 : 40;
+  const seeds = Array.from({ length: n }, (_, k) => k + 1);
+  const trials = quick ? 40 : 200;
+  const early = (trials * 3) / 4;
+  const rows: string[][] = [];
+  const cl = anchorRegret(await anchor$, 'tpe_constant_liar', PARALLEL, [trials]);
   for (const problem of problems) {
-    const runs = async (ss: number[], c: number) => {
+    const runs = async (c: number, options: BOHBOptions) => {
       const cs: number[][] = [];
-      for (const seed of ss) cs.push(await curve(problem, {}, seed, trials, c));
-      return cs;
+      for (const seed of seeds) cs.push(await curve(problem, options, seed, trials, c));
+      return cs.map((cv) => cv.map((v) => v - problem.gridFStar));
     };
-    const one = await runs(seeds, 1);
-    const c1 = medianRegret(problem, one, checkpoints);
-    const c8 = medianRegret(problem, await runs(seeds, PARALLEL), checkpoints);
-    const floor = quick ? undefined : medianRegret(problem, await runs(others, 1), checkpoints);
-    const t1 = tpe.get(`${problem.name}/1`);
-    const t8 = tpe.get(`${problem.name}/${PARALLEL}`);
-    checkpoints.forEach((cp, k) => {
-      const reach = trialsToReach(problem, one, c8[k]);
-      rows.push([
-        problem.name,
-        String(cp),
-        fmt(c1[k]),
-        fmt(c8[k]),
-        ratio(c8[k], c1[k]),
-        floor ? ratio(floor[k], c1[k]) : 'n/a',
-        reach === undefined ? `> ${trials}` : String(reach),
-        t1 ? fmt(t1[k]) : 'n/a',
-        t8 ? fmt(t8[k]) : 'n/a',
-        t1 && t8 ? ratio(t8[k], t1[k]) : 'n/a',
-        t8 ? ratio(c8[k], t8[k]) : 'n/a',
-      ]);
-    });
+    const one = (await runs(1, {})).map((cv) => cv[early - 1]);
+    const eight = (await runs(PARALLEL, {})).map((cv) => cv[trials - 1]);
+    const plain = (await runs(PARALLEL, { batch: 'none' })).map((cv) => cv[trials - 1]);
+    const [m1, m8, mPlain] = [median(one), median(eight), median(plain)];
+    const [lo1, hi1] = bootstrapMedian(one);
+    const [lo8, hi8] = bootstrapMedian(eight);
+    const t8 = cl.get(problem.name)?.[0];
+    rows.push([
+      problem.name,
+      `${fmt(m1)} [${fmt(lo1, 3)}, ${fmt(hi1, 3)}]`,
+      `${fmt(m8)} [${fmt(lo8, 3)}, ${fmt(hi8, 3)}]`,
+      ratio(m8, m1),
+      m8 <= m1 ? 'yes' : 'no',
+      fmt(mPlain),
+      ratio(m8, mPlain),
+      t8 === undefined ? 'n/a' : fmt(t8),
+      t8 === undefined ? 'n/a' : ratio(m8, t8),
+    ]);
   }
   const tpeSeeds = quick ? 2 : 20;
   return [
     `### Concurrency ${PARALLEL} against 1`,
     '',
-    `BOHB (default) over ${n} seeds (1..${n}) at concurrency 1 and ${PARALLEL}: the objective resolves a microtask later, so ${PARALLEL} trials`,
-    `are in flight and every draw misses the last ${PARALLEL - 1} results. *Noise floor*: concurrency 1 on seeds ${n + 1}..${2 * n} ÷ seeds 1..${n},`,
-    `how far two medians of the same setting differ. *Trials at c = 1*: the fewest trials at which concurrency 1 reaches`,
-    `concurrency ${PARALLEL}’s regret. Optuna: \`TPESampler(seed)\` at concurrency 1 and \`TPESampler(seed, constant_liar=True)\``,
-    `at concurrency ${PARALLEL} (ask/tell, results told in asking order), ${tpeSeeds} seeds. Median regret; ratios below 1× favour the first named.`,
+    `BOHB (default) over ${n} seeds (1..${n}): concurrency 1 at ${early} trials against concurrency ${PARALLEL} at ${trials} (the target:`,
+    `${PARALLEL} in flight reach the sequential run's regret with a third more trials, 75 % efficiency). At concurrency ${PARALLEL} the objective`,
+    `resolves a microtask later, so ${PARALLEL} trials are in flight, results arrive in order and every draw misses the last ${PARALLEL - 1}.`,
+    `Cells: median regret and, in brackets, the 5–95 % bootstrap interval of that median (${BOOTSTRAP} resamples of the seeds), the`,
+    `noise floor. *batch 'none'*: the same runs without the k-means batch rule (constant liar and fewer candidates only, the`,
+    `0.1 behaviour). Optuna: \`TPESampler(seed, constant_liar=True)\` at concurrency ${PARALLEL} (ask/tell, results told in asking order),`,
+    `${tpeSeeds} seeds, ${trials} trials. Ratios below 1× favour the first named.`,
     '',
     table(
       [
         'problem',
-        'trials',
-        'c = 1',
-        `c = ${PARALLEL}`,
-        `c = ${PARALLEL} ÷ c = 1`,
-        'noise floor',
-        `trials at c = 1 for c = ${PARALLEL}’s regret`,
-        'TPE c = 1',
-        `TPE c = ${PARALLEL}`,
-        'TPE ÷',
-        `BOHB ÷ TPE, c = ${PARALLEL}`,
+        `c = 1 @${early}`,
+        `c = ${PARALLEL} @${trials}`,
+        `c = ${PARALLEL} @${trials} ÷ c = 1 @${early}`,
+        'target met',
+        `c = ${PARALLEL}, batch 'none'`,
+        "k-means ÷ 'none'",
+        `TPE constant liar c = ${PARALLEL}`,
+        'BOHB ÷ TPE',
       ],
       rows,
     ),
+  ].join('\n');
+}
+
+/** BOHB's default against Optuna's multivariate TPE at concurrency 1 (the regret per checkpoint measured above). */
+function multivariateTable(regret: Map<string, number[]>, mv: Map<string, number[]>, checkpoints: readonly number[], seeds: number): string {
+  const shown = checkpoints.filter((c) => c >= 100);
+  const rows = problems.map((p) => {
+    const ours = regret.get(`${p.name}/${VARIANTS[0].label}`)!;
+    const theirs = mv.get(p.name);
+    return [
+      p.name,
+      ...shown.flatMap((c) => {
+        const k = checkpoints.indexOf(c);
+        return [theirs ? fmt(theirs[k]) : 'n/a', fmt(ours[k]), theirs ? ratio(ours[k], theirs[k]) : 'n/a'];
+      }),
+    ];
+  });
+  return [
+    '### BOHB against multivariate TPE',
+    '',
+    `Optuna \`TPESampler(seed, multivariate=True)\` (a joint Parzen estimator over all dimensions) and BOHB (default), ${seeds} seeds, concurrency 1,`,
+    'median regret; below 1× favours BOHB.',
+    '',
+    table(['problem', ...shown.flatMap((c) => [`mvTPE @${c}`, `BOHB @${c}`, 'BOHB ÷ mvTPE'])], rows),
   ].join('\n');
 }
 
@@ -145,6 +184,7 @@ function drawSpeed(n: number, blocks: number): { min: number; median: number; cp
         kernel: b.kernel,
         local: 0,
         window: b.window,
+        batch: b.batch,
       },
     ),
     b.rho,
@@ -187,6 +227,7 @@ export async function run({ quick }: SectionOptions): Promise<string> {
   const trials = checkpoints[checkpoints.length - 1];
   const jobs: JobOf<'quality'>[] = problems.flatMap((p) => [
     { mode: 'quality' as const, problem: p.name as AnchorProblem, sampler: 'tpe' as const, seeds, trials },
+    { mode: 'quality' as const, problem: p.name as AnchorProblem, sampler: 'tpe_multivariate' as const, seeds, trials },
     // Optuna's own way to run TPE in parallel: trials in flight count as the worst.
     { mode: 'quality' as const, problem: p.name as AnchorProblem, sampler: 'tpe_constant_liar' as const, seeds, trials, concurrency: PARALLEL },
   ]);
@@ -202,19 +243,9 @@ export async function run({ quick }: SectionOptions): Promise<string> {
     }
   }
   const concurrency = await concurrencyTable(quick, anchor$);
-  const tpe = new Map<string, number[]>();
-  for (const r of await anchor$) {
-    if (r.skipped || (r.job.concurrency ?? 1) !== 1) continue;
-    const p = problems.find((q) => q.name === r.job.problem)!;
-    tpe.set(
-      p.name,
-      medianRegret(
-        p,
-        r.seeds.map((s) => s.best),
-        checkpoints,
-      ),
-    );
-  }
+  const anchor = await anchor$;
+  const tpe = anchorRegret(anchor, 'tpe', 1, checkpoints);
+  const mv = anchorRegret(anchor, 'tpe_multivariate', 1, checkpoints);
   const speed = drawSpeed(1000, quick ? 20 : 50);
 
   const out = [
@@ -240,6 +271,7 @@ export async function run({ quick }: SectionOptions): Promise<string> {
     }
     out.push(table(['sampler', ...checkpoints.map((n) => `regret @${n}`)], rows), '');
   }
+  out.push(multivariateTable(regret, mv, checkpoints, seeds.length), '');
   out.push(concurrency, '');
   out.push(
     '### Cost of one draw',

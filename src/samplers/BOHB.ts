@@ -35,7 +35,7 @@ export interface BOHBOptions {
   readonly q?: number;
   /** N_s: candidates drawn per proposal; the best l/g wins. With k configurations in flight, Ns / (k + 1)^(2/3). At most 1e5. @default 64 */
   readonly Ns?: number;
-  /** b_w: scale of the good kernels when drawing candidates. @default 0.25 (hpbandster: 3) */
+  /** b_w: scale of the good kernels when drawing candidates (default mode: times d / 8 above 8 dimensions). @default 0.25 (hpbandster: 3) */
   readonly bwFactor?: number;
   /** Smallest bandwidth of any kernel. @default 1e-3 */
   readonly minBandwidth?: number;
@@ -55,11 +55,21 @@ export interface BOHBOptions {
   readonly local?: number;
   /** Default mode: the bad density uses the most recent `window` bad observations (keeps a draw fast). @default 150 */
   readonly window?: number;
+  /**
+   * Default mode, for a proposal made while others are in flight (concurrency
+   * above 1, or a Hyperband bracket asking for several configurations at
+   * once): 'kmeans' clusters the best candidates into one group per
+   * configuration in flight plus one and proposes the best of a group no
+   * configuration in flight is nearest to (Groves & Pyzer-Knapp 2018);
+   * 'none' proposes the best candidate. Either way configurations in flight
+   * count as bad observations. @default 'kmeans'
+   */
+  readonly batch?: 'kmeans' | 'none';
   /** Same seed, same space, concurrency 1, same objective: the same run. @default a fresh random seed */
   readonly seed?: number | string;
 }
 
-const KNOWN = ['dims', 'mode', 'kernel', 'local', 'window', 'rho', 'q', 'Ns', 'bwFactor', 'minBandwidth', 'Nmin', 'maxGood', 'priorWeight', 'seed'] as const;
+const KNOWN = ['dims', 'mode', 'kernel', 'local', 'window', 'rho', 'q', 'Ns', 'bwFactor', 'minBandwidth', 'Nmin', 'maxGood', 'priorWeight', 'batch', 'seed'] as const;
 
 /**
  * BOHB's model-based sampler (Falkner et al. 2018): observations kept per
@@ -106,18 +116,25 @@ const KNOWN = ['dims', 'mode', 'kernel', 'local', 'window', 'rho', 'q', 'Ns', 'b
  * - The bad density uses the most recent `window` = 150 bad observations,
  *   which keeps a draw under a millisecond at 1,000 observations (measured
  *   no worse at 200 trials than 250 or all).
- * - Configurations in flight join the bad set (constant liar), so that
- *   parallel draws spread out, and with k of them in flight a proposal is
- *   the best of Ns / (k + 1)^(2/3) draws, not Ns (16 at concurrency 8): a
- *   draw that cannot see the last k results is made less greedy.
+ * - Draws from the good kernels widen in proportion above 8 dimensions
+ *   (bwFactor × d / 8): a product kernel's reach shrinks like width^d
+ *   (counting ones, 16 dims, at 100 trials: 1.38 against 1.77).
+ * - Configurations in flight (`batch: 'kmeans'`, Groves & Pyzer-Knapp 2018):
+ *   the best quarter of the Ns candidates, the good region of l/g, is
+ *   clustered by k-means (ml-kmeans, seeded from the run's rng) into one
+ *   group per configuration in flight plus one; each configuration in flight
+ *   claims its nearest group, and the proposal is the best candidate of the
+ *   best unclaimed group. Draws made while others run, at concurrency k or
+ *   for a Hyperband bracket asking for several configurations at once, thus
+ *   spread over the good region. `batch: 'none'` (0.1's rule) counts them as
+ *   bad observations (constant liar) and scores Ns / (k + 1)^(2/3) draws.
  *
  * Concurrency costs trials: a draw made while k trials run cannot use their
- * results, and a model this greedy loses more by that than TPE does. At
- * concurrency 8, median regret at 200 trials is 1.1-1.8× concurrency 1's on
- * three of the four benchmark problems and about 6× on hartmann6, where fewer
- * runs reach the global basin (BENCHMARKS.md, "Concurrency 8 against 1"). It
- * stays below Optuna TPE's at concurrency 1 on all four, and below TPE's with
- * its constant liar at concurrency 8 on three (counting ones: 1.12×).
+ * results. At concurrency 8 over 20 seeds, median regret at 200 trials with
+ * the k-means rule against 'none': branin 0.0017 / 0.0018, hartmann6 0.14 /
+ * 0.090, the README function 0.034 / 0.41, counting ones 1.46 / 1.69
+ * (BENCHMARKS.md, "Concurrency 8 against 1", has the 40-seed comparison
+ * with concurrency 1 at 150 trials and Optuna's constant-liar TPE).
  *
  * `mode: 'hpbandster'` restores every published rule (algorithms.md
  * §3.3-3.6), except that categorical bandwidths are capped at 1 and kernels
@@ -151,6 +168,7 @@ export class BOHB implements Sampler {
   readonly kernel: 'joint' | 'hybrid';
   readonly local: number;
   readonly window: number;
+  readonly batch: 'kmeans' | 'none';
   /** Everything the mode decides, picked once. */
   readonly #policy: BohbPolicyClass;
 
@@ -172,6 +190,7 @@ export class BOHB implements Sampler {
     this.local = checkUnit('local', options.local ?? 0.1, true);
     this.window = checkPositiveInteger('window', options.window ?? 150);
     this.kernel = checkOneOf('kernel', options.kernel ?? 'hybrid', ['joint', 'hybrid'] as const);
+    this.batch = checkOneOf('batch', options.batch ?? 'kmeans', ['kmeans', 'none'] as const);
     this.#policy = hp ? HpBandSterPolicy : DefaultPolicy;
   }
 
@@ -251,8 +270,8 @@ export class BOHB implements Sampler {
 
   /** The model's settings, shared by the model and the recorded description. */
   #settings() {
-    const { rho, q, Ns, bwFactor, minBandwidth, maxGood, priorWeight, kernel, local, window } = this;
-    return { rho, q, Ns, bwFactor, minBandwidth, maxGood, priorWeight, kernel, local, window };
+    const { rho, q, Ns, bwFactor, minBandwidth, maxGood, priorWeight, kernel, local, window, batch } = this;
+    return { rho, q, Ns, bwFactor, minBandwidth, maxGood, priorWeight, kernel, local, window, batch };
   }
 }
 

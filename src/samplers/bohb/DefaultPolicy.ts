@@ -7,6 +7,10 @@ import type { Observation } from './ObservationStore.js';
 import { fitDensity, type Density } from './Density.js';
 import { DensityEvaluator } from './DensityEvaluator.js';
 import type { BohbPolicy, Fitted } from './BohbPolicy.js';
+import { selectFromBatch } from './KMeansBatch.js';
+
+/** The k-means batch rule clusters the best quarter of the candidates (the acquisition's good region). */
+const BATCH_TOP = 0.25;
 
 /**
  * `mode: 'default'`: the measured improvements on HpBandSter that BOHB's
@@ -28,8 +32,9 @@ export class DefaultPolicy implements BohbPolicy {
   readonly #o: ModelOptions;
   readonly #d: number;
   readonly #evaluator: DensityEvaluator;
-  /** Proposals in flight, counted as bad observations (constant liar). */
+  /** Proposals in flight: bad observations (constant liar) with `batch: 'none'`, claimed groups with 'kmeans'. */
   readonly #pending = new Map<number, Float64Array>();
+  readonly #kmeans: boolean;
   // Scratch buffers for the marginal densities of one candidate.
   readonly #gMarg: Float64Array;
   readonly #lMarg: Float64Array;
@@ -39,6 +44,7 @@ export class DefaultPolicy implements BohbPolicy {
     this.#o = options;
     this.#d = encoding.kinds.length;
     this.#evaluator = new DensityEvaluator(encoding);
+    this.#kmeans = options.batch === 'kmeans';
     this.#gMarg = new Float64Array(this.#d);
     this.#lMarg = new Float64Array(this.#d);
   }
@@ -54,7 +60,7 @@ export class DefaultPolicy implements BohbPolicy {
     const oldest = sorted.length - window;
     const bad: Float64Array[] = [];
     for (let r = nGood; r < sorted.length; r++) if (sorted[r].seq >= oldest) bad.push(sorted[r].x);
-    for (const x of this.#pending.values()) bad.push(x);
+    if (!this.#kmeans) for (const x of this.#pending.values()) bad.push(x);
     return { good: this.#fit(good), bad: this.#fit(bad) };
   }
 
@@ -108,7 +114,7 @@ export class DefaultPolicy implements BohbPolicy {
     const d = this.#d;
     const x = good.centres.slice(0, d);
     const j = Math.min(d - 1, Math.floor(rng() * d));
-    if (kinds[j] === CONTINUOUS) x[j] = sampleTruncatedGaussian(x[j], Math.min(1, this.#o.bwFactor * good.h[j]), rng);
+    if (kinds[j] === CONTINUOUS) x[j] = sampleTruncatedGaussian(x[j], Math.min(1, this.#drawWidth() * good.h[j]), rng);
     else if (levels[j] > 1) {
       const k = Math.min(levels[j] - 2, Math.floor(rng() * (levels[j] - 1)));
       x[j] = k >= x[j] ? k + 1 : k;
@@ -121,17 +127,24 @@ export class DefaultPolicy implements BohbPolicy {
    * largest log l - log g. 'hybrid' recombines every other draw dimension
    * by dimension from different good points and adds each dimension's
    * marginal log-ratio to the score (separable structure, as univariate TPE
-   * sees it).
+   * sees it). With configurations in flight, `batch: 'kmeans'` picks from
+   * the best quarter of the draws by k-means (KMeansBatch); 'none' scores
+   * fewer draws and takes the best.
    */
   #proposeRatio({ good, bad }: Fitted, rng: Rng): Float64Array {
-    const { bwFactor, kernel } = this.#o;
-    const Ns = draws(this.#o.Ns, this.#pending.size);
+    const { kernel } = this.#o;
+    const bwFactor = this.#drawWidth();
+    const pending = this.#pending.size;
+    const batch = this.#kmeans && pending > 0;
+    const Ns = this.#kmeans ? this.#o.Ns : draws(this.#o.Ns, pending);
     const { kinds, levels } = this.#enc;
     const d = this.#d;
     const hybrid = kernel === 'hybrid';
     const lMarg = hybrid ? this.#lMarg : undefined;
     const gMarg = hybrid ? this.#gMarg : undefined;
     const evaluator = this.#evaluator;
+    const xs: Float64Array[] = [];
+    const scores: number[] = [];
     let best: Float64Array | undefined;
     let bestScore = -Infinity;
     for (let s = 0; s < Ns; s++) {
@@ -143,23 +156,40 @@ export class DefaultPolicy implements BohbPolicy {
       }
       let score = evaluator.evaluate(good, x, lMarg) - evaluator.evaluate(bad, x, gMarg);
       if (lMarg && gMarg) for (let j = 0; j < d; j++) score += lMarg[j] - gMarg[j];
+      if (batch) {
+        xs.push(x);
+        scores.push(score);
+      }
       if (best === undefined || score > bestScore) {
         best = x;
         bestScore = score;
       }
     }
+    if (batch) return selectFromBatch({ xs, scores }, [...this.#pending.values()], this.#enc, BATCH_TOP, rng);
     return best!;
+  }
+
+  /**
+   * The draws' kernel scale: `bwFactor`, widened in proportion above 8
+   * dimensions. A product kernel's draws reach a volume that shrinks like
+   * width^d, so in many dimensions narrow draws stop moving the good set
+   * (counting ones, 16 dims: median regret at 100 trials 1.38 against 1.77 at
+   * 0.25; the 2-, 3- and 6-dimensional problems are unchanged).
+   */
+  #drawWidth(): number {
+    return this.#o.bwFactor * Math.max(1, this.#d / 8);
   }
 
   /** Bounded, so that lost results cannot grow it forever. */
   pend(id: number, x: Float64Array, limit: number): boolean {
     this.#pending.set(id, x);
     while (this.#pending.size > limit) this.#pending.delete(this.#pending.keys().next().value as number);
-    return true;
+    // With the k-means rule configurations in flight shape the selection, not the densities.
+    return !this.#kmeans;
   }
 
   settle(id: number): boolean {
-    return this.#pending.delete(id);
+    return this.#pending.delete(id) && !this.#kmeans;
   }
 }
 

@@ -16,4 +16,10 @@ export interface ModelOptions {
   readonly local: number;
   /** Default mode: the bad density uses the most recent `window` bad observations. */
   readonly window: number;
+  /**
+   * Default mode: 'kmeans' picks a proposal made while others are in flight
+   * from a group of the good region none of them is nearest to; absent or
+   * 'none': the best candidate (BOHB always passes its resolved option).
+   */
+  readonly batch?: 'kmeans' | 'none';
 }
