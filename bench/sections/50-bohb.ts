@@ -143,7 +143,8 @@ async function concurrencyTable(quick: boolean, anchor$: Promise<QualityResults>
 
 /** BOHB's default against Optuna's multivariate TPE at concurrency 1 (the regret per checkpoint measured above). */
 function multivariateTable(regret: Map<string, number[]>, mv: Map<string, number[]>, checkpoints: readonly number[], seeds: number): string {
-  const shown = checkpoints.filter((c) => c >= 100);
+  const late = checkpoints.filter((c) => c >= 100);
+  const shown = late.length > 0 ? late : checkpoints;
   const rows = problems.map((p) => {
     const ours = regret.get(`${p.name}/${VARIANTS[0].label}`)!;
     const theirs = mv.get(p.name);
