@@ -131,11 +131,13 @@ const KNOWN = ['dims', 'mode', 'kernel', 'local', 'window', 'rho', 'q', 'Ns', 'b
  *   bad observations (constant liar) and scores Ns / (k + 1)^(2/3) draws.
  *
  * Concurrency costs trials: a draw made while k trials run cannot use their
- * results. At concurrency 8 over 20 seeds, median regret at 200 trials with
- * the k-means rule against 'none': branin 0.0017 / 0.0018, hartmann6 0.14 /
- * 0.090, the README function 0.034 / 0.41, counting ones 1.46 / 1.69
- * (BENCHMARKS.md, "Concurrency 8 against 1", has the 40-seed comparison
- * with concurrency 1 at 150 trials and Optuna's constant-liar TPE).
+ * results. At concurrency 8 over 40 seeds, median regret at 200 trials with
+ * the k-means rule against 'none': branin 0.0017 / 0.0018, hartmann6 0.15 /
+ * 0.11, the README function 0.10 / 0.44, counting ones 1.20 / 1.47; against
+ * concurrency 1 at 150 trials (0.0032, 0.029, 0.78, 0.85) that meets 75 %
+ * efficiency on branin and the README function only. At or below Optuna's
+ * constant-liar TPE at concurrency 8 on all four (BENCHMARKS.md,
+ * "Concurrency 8 against 1").
  *
  * `mode: 'hpbandster'` restores every published rule (algorithms.md
  * §3.3-3.6), except that categorical bandwidths are capped at 1 and kernels
