@@ -46,6 +46,19 @@ describe('progressBar', () => {
     expect(text.trim().split('\n').pop()).toContain(`| bracket ${last.bracket} rung ${last.rung} |`);
   });
 
+  it('into a log writes whole progress lines and nothing else: no blank lines, no escape sequences', async () => {
+    const out = capture();
+    await hyperopt({ space: { x: [1, 2, 3] }, iterations: 6, progress: progressBar({ stream: out.stream, notTTYIntervalMs: 1 }) }, async ({ x }) => {
+      await new Promise((r) => setImmediate(r));
+      return x;
+    });
+    const lines = out.text().split('\n');
+    expect(lines.pop()).toBe(''); // ends with a newline
+    expect(lines.length).toBeGreaterThanOrEqual(1);
+    for (const line of lines) expect(line).toMatch(/^ [█░]{40} \d\/6 trials \| best (-|\d) \| \d+s elapsed \| ETA \S+$/);
+    expect(lines[lines.length - 1]).toMatch(/ 6\/6 trials \| best 1 \|/);
+  });
+
   it('is off with progress: false, and by default when stderr is not a terminal', async () => {
     const write = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {

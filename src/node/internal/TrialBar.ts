@@ -25,6 +25,10 @@ interface Shown {
 /** The widest the bar itself gets, and the narrowest worth drawing. */
 const BAR_MAX = 40;
 const BAR_MIN = 8;
+/** What the line is drawn with: cli-progress's shades, times without padding (as its defaults). */
+const LINE: Options = { barCompleteString: '\u2588'.repeat(BAR_MAX + 1), barIncompleteString: '\u2591'.repeat(BAR_MAX + 1), barGlue: '', autopaddingChar: '' };
+/** The width of a line written to a log (not a terminal). */
+const LOG_WIDTH = 200;
 
 /**
  * One progress line for a run: trials done of planned, failed trials, the
@@ -32,23 +36,29 @@ const BAR_MIN = 8;
  * bar, then the wording, give way; elapsed and ETA stay). Drawn with
  * cli-progress, without hiding the cursor or turning line wrap off, so a
  * process killed with SIGKILL leaves the terminal as it was. `log` prints a
- * message above the line instead of under or through it.
+ * message above the line instead of under or through it. Into a log (not a
+ * terminal) it writes one line per interval and a last one, nothing else.
  */
 export class TrialBar {
-  private readonly multi: MultiBar;
+  /** On a terminal: cli-progress redraws the line. */
+  private readonly multi: MultiBar | undefined;
   private bar: GenericBar | undefined;
+  /** Into a log: the timer that writes a line per interval, from the start time and count. */
+  private logTimer: ReturnType<typeof setInterval> | undefined;
+  private logStart = { time: 0, done: 0 };
   private readonly shown: Shown = { failed: 0, best: NaN };
   private done = 0;
   private total = 0;
   private stopped = false;
 
   constructor(private readonly options: TrialBarOptions) {
+    if ((options.stream as { isTTY?: boolean }).isTTY !== true) return;
     this.multi = new MultiBar(
       {
         stream: options.stream,
         noTTYOutput: options.noTTYOutput,
         notTTYSchedule: options.notTTYIntervalMs,
-        format: (opts, params) => this.format(opts, params),
+        format: (_opts, params) => this.format(params),
         hideCursor: false,
         linewrap: true,
         gracefulExit: false,
@@ -67,7 +77,12 @@ export class TrialBar {
     this.total = Math.max(total, done);
     this.shown.best = best;
     this.shown.failed = failed;
-    this.bar = this.multi.create(this.total, done);
+    if (this.multi !== undefined) this.bar = this.multi.create(this.total, done);
+    else if (this.options.noTTYOutput) {
+      this.logStart = { time: Date.now(), done };
+      this.logTimer = setInterval(() => this.writeLogLine(), this.options.notTTYIntervalMs);
+      this.logTimer.unref();
+    }
   }
 
   /** More evaluations planned (a run's next phase). */
@@ -92,7 +107,7 @@ export class TrialBar {
 
   /** Prints `text` (whole lines) above the progress line, now. */
   log(text: string): void {
-    if (this.bar === undefined || this.stopped) {
+    if (this.multi === undefined || this.bar === undefined || this.stopped) {
       this.options.stream.write(text);
       return;
     }
@@ -104,12 +119,27 @@ export class TrialBar {
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
-    if (this.bar !== undefined) this.multi.stop();
+    if (this.bar !== undefined) this.multi?.stop();
+    if (this.logTimer !== undefined) {
+      clearInterval(this.logTimer);
+      this.writeLogLine();
+    }
   }
 
-  private format(opts: Options, params: Params): string {
-    const elapsed = Format.TimeFormat(Math.round(((params.stopTime ?? Date.now()) - params.startTime) / 1000), opts, 1);
-    const eta = Number.isFinite(params.eta) ? Format.TimeFormat(params.eta, opts, 5) : '-';
+  /** One line into a log: the ETA from the trials done since the start. */
+  private writeLogLine(): void {
+    const now = Date.now();
+    const ran = this.done - this.logStart.done;
+    const seconds = (now - this.logStart.time) / 1000;
+    const eta = ran > 0 ? (seconds / ran) * Math.max(0, this.total - this.done) : NaN;
+    const progress = this.total > 0 ? Math.min(1, this.done / this.total) : 0;
+    const params: Params = { progress, eta, startTime: this.logStart.time, stopTime: now, total: this.total, value: this.done, maxWidth: LOG_WIDTH };
+    this.options.stream.write(`${this.format(params)}\n`);
+  }
+
+  private format(params: Params): string {
+    const elapsed = Format.TimeFormat(Math.round(((params.stopTime ?? Date.now()) - params.startTime) / 1000), LINE, 1);
+    const eta = Number.isFinite(params.eta) ? Format.TimeFormat(Math.round(params.eta), LINE, 5) : '-';
     const { failed, best, bracket, rung } = this.shown;
     const bestText = Number.isNaN(best) ? '-' : short(best);
     const count = `${params.value}/${params.total}`;
@@ -136,7 +166,7 @@ export class TrialBar {
     const [text, withBar] = choices.find(([v, bar]) => v.length + 1 + (bar ? 1 + BAR_MIN : 0) <= width) ?? [variants[4], false];
     if (!withBar) return ` ${text}`.slice(0, width);
     const room = Math.min(BAR_MAX, width - text.length - 2);
-    return ` ${Format.BarFormat(params.progress, { ...opts, barsize: room })} ${text}`;
+    return ` ${Format.BarFormat(params.progress, { ...LINE, barsize: room })} ${text}`;
   }
 }
 
