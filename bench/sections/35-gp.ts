@@ -49,7 +49,7 @@ function runGpAnchor(jobs: readonly { problem: string; seeds: number[]; trials: 
           child.on('error', reject);
           child.on('close', (code) => {
             if (code !== 0) return reject(new Error(`gpAnchor.py exited with ${code}: ${err.trim()}`));
-            resolve((JSON.parse(out) as { results: GpAnchorResult[] }).results[0]);
+            resolve((JSON.parse(out.split('\n').find((line) => line.startsWith('{"sklearn"')) ?? out) as { results: GpAnchorResult[] }).results[0]);
           });
           child.stdin.end(JSON.stringify({ jobs: [job] }));
         }),
@@ -66,7 +66,7 @@ function runGpAnchor(jobs: readonly { problem: string; seeds: number[]; trials: 
 async function gpReference(seeds: number[], trials: number): Promise<{ results: GpAnchorResult[]; note: string }> {
   const files = process.env.BENCH_GP_ANCHOR;
   if (files) {
-    const results = files.split(',').flatMap((f) => (JSON.parse(readFileSync(f, 'utf8')) as { results: GpAnchorResult[] }).results);
+    const results = files.split(',').flatMap((f) => (JSON.parse(readFileSync(f, 'utf8').split('\n').find((line) => line.startsWith('{"sklearn"')) ?? '{}') as { results: GpAnchorResult[] }).results);
     return { results, note: `GP-EI reference read from ${files} (gpAnchor.py run separately on this machine, same seeds and trials), not measured in this run.` };
   }
   const results = await runGpAnchor(CONTINUOUS.flatMap((p) => seeds.map((seed) => ({ problem: p.name, seeds: [seed], trials }))));

@@ -125,7 +125,8 @@ def main():
         results.append({"job": job, "seeds": [run(job["problem"], s, job["trials"]) for s in seeds]})
     import sklearn
 
-    json.dump({"sklearn": sklearn.__version__, "results": results}, sys.stdout)
+    # On a line of its own: scipy's L-BFGS-B (Fortran) may print its own lines to the same stdout.
+    sys.stdout.write("\n" + json.dumps({"sklearn": sklearn.__version__, "results": results}) + "\n")
 
 
 if __name__ == "__main__":
