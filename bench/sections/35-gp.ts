@@ -66,7 +66,16 @@ function runGpAnchor(jobs: readonly { problem: string; seeds: number[]; trials: 
 async function gpReference(seeds: number[], trials: number): Promise<{ results: GpAnchorResult[]; note: string }> {
   const files = process.env.BENCH_GP_ANCHOR;
   if (files) {
-    const results = files.split(',').flatMap((f) => (JSON.parse(readFileSync(f, 'utf8').split('\n').find((line) => line.startsWith('{"sklearn"')) ?? '{}') as { results: GpAnchorResult[] }).results);
+    const results = files.split(',').flatMap(
+      (f) =>
+        (
+          JSON.parse(
+            readFileSync(f, 'utf8')
+              .split('\n')
+              .find((line) => line.startsWith('{"sklearn"')) ?? '{}',
+          ) as { results: GpAnchorResult[] }
+        ).results,
+    );
     return { results, note: `GP-EI reference read from ${files} (gpAnchor.py run separately on this machine, same seeds and trials), not measured in this run.` };
   }
   const results = await runGpAnchor(CONTINUOUS.flatMap((p) => seeds.map((seed) => ({ problem: p.name, seeds: [seed], trials }))));
@@ -138,7 +147,13 @@ export async function run({ quick }: SectionOptions): Promise<string> {
     for (const seed of seeds) curves.push((await gpRun(p.space, p.objective, seed, trials, p.dims)).best);
     const ours = medianRegret(curves, checkpoints, p.gridFStar);
     const t = tpe.find((r) => !r.skipped && r.job.problem === p.name);
-    const tpeRegret = t ? medianRegret(t.seeds.map((s) => s.best), checkpoints, p.gridFStar) : checkpoints.map(() => NaN);
+    const tpeRegret = t
+      ? medianRegret(
+          t.seeds.map((s) => s.best),
+          checkpoints,
+          p.gridFStar,
+        )
+      : checkpoints.map(() => NaN);
     rows.push([`${p.name} (grid form)`, 'Optuna TPE', ...tpeRegret.map((x) => fmt(x)), '']);
     rows.push(['', 'GPSampler', ...ours.map((x, k) => `${fmt(x)} (${ratio(x, tpeRegret[k])})`), '']);
   }
