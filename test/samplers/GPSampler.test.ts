@@ -181,6 +181,6 @@ describe('GPSampler proposals', () => {
     const top = a.trials.filter((t) => t.resources === 9);
     expect(top.length).toBeGreaterThan(0);
     for (const t of a.trials) expect(inEntry(uniform(0, 1), t.params.x)).toBe(true);
-    expect(Math.min(...top.map((t) => Math.abs((t.params.x) - 0.3)))).toBeLessThan(0.05);
+    expect(Math.min(...top.map((t) => Math.abs(t.params.x - 0.3)))).toBeLessThan(0.05);
   });
 });
