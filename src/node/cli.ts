@@ -10,6 +10,7 @@ import { UsageError } from './cli/UsageError.js';
 import { WORKER_FLAGS } from './cli/workerFlags.js';
 import { serveCommand, SERVE_USAGE } from './serve/serveCommand.js';
 import { dashboardCommand, DASHBOARD_USAGE } from './dashboard/dashboardCommand.js';
+import { showCommand, showHelp } from './show/showCommand.js';
 
 export type { CliIO } from './cli/CliIO.js';
 
@@ -27,6 +28,7 @@ const COMMANDS: Readonly<Record<string, CliCommand>> = {
   worker: { summary: 'serve the trials of a distributed queue (Redis)', run: runWorker, help: workerHelp },
   serve: { summary: 'an HTTP ask/tell service over a journal, with the live dashboard', run: serveCommand, help: () => SERVE_USAGE },
   dashboard: { summary: 'a live dashboard for a journal being written', run: dashboardCommand, help: () => DASHBOARD_USAGE },
+  show: { summary: 'show a journal: best trial, top trials, CSV or JSON export, plots', run: showCommand, help: showHelp },
 };
 
 /**

@@ -27,6 +27,8 @@ const PLACEHOLDER_NAME = /^[A-Za-z_$][\w$.-]*$/;
 const STDERR_TAIL = 64 * 1024;
 /** After the program exits, how long its output may still come in (a child it left may hold the pipe). */
 const DRAIN_MS = 200;
+/** While a stopped group has its grace: how often to look whether it is gone. */
+const GROUP_POLL_MS = 50;
 
 /**
  * An objective that runs a program per trial, for tuning code in any
@@ -108,18 +110,31 @@ export function programObjective(command: readonly string[], options: ProgramObj
       const pid = child.pid;
       if (pid !== undefined) addProgramGroup(pid);
       let killTimer: NodeJS.Timeout | undefined;
+      let watch: NodeJS.Timeout | undefined;
       let drainTimer: NodeJS.Timeout | undefined;
+      const forget = () => {
+        clearTimeout(killTimer);
+        clearInterval(watch);
+        if (pid !== undefined) removeProgramGroup(pid);
+      };
       // SIGTERM now, SIGKILL killGraceMs later if anything of the group is left; then it is forgotten.
       const stopGroup = () => {
         if (pid === undefined || killTimer !== undefined) return;
         if (!killGroup(pid, 'SIGTERM')) return removeProgramGroup(pid);
         killTimer = setTimeout(() => {
           killGroup(pid, 'SIGKILL');
-          removeProgramGroup(pid);
+          forget();
           // The bound on the whole trial: whatever still holds its pipes is not waited for.
           if (!settled) drainTimer ??= setTimeout(conclude, DRAIN_MS);
         }, killGraceMs);
-        if (settled) killTimer.unref();
+        // A group gone before its grace is over (the usual case) is forgotten then: nothing waits out the grace.
+        watch = setInterval(() => {
+          if (!killGroup(pid, 0)) forget();
+        }, GROUP_POLL_MS);
+        if (settled) {
+          killTimer.unref();
+          watch.unref();
+        }
       };
       const timer = timeoutMs === undefined ? undefined : setTimeout(() => ((timedOut = true), stopGroup()), timeoutMs);
       const onAbort = () => stopGroup();
@@ -133,6 +148,7 @@ export function programObjective(command: readonly string[], options: ProgramObj
         clearTimeout(timer);
         clearTimeout(drainTimer);
         killTimer?.unref();
+        watch?.unref();
         signal.removeEventListener('abort', onAbort);
         // Pipes still held by the program's children must not keep this process alive.
         child.stdout.destroy();
@@ -147,10 +163,7 @@ export function programObjective(command: readonly string[], options: ProgramObj
         // The program is over: nothing it started outlives its trial.
         if (pid !== undefined) {
           if (killGroup(pid, 0)) stopGroup();
-          else {
-            clearTimeout(killTimer); // nothing left to SIGKILL
-            removeProgramGroup(pid);
-          }
+          else forget(); // nothing left to SIGKILL
         }
         const tail = lastLines(stderr);
         if (timedOut) return finish(new Error(`timed out after ${formatMs(timeoutMs!)}: ${where}${tail}`));

@@ -23,6 +23,7 @@ import { runHelp } from './help.js';
 import { checkProgram, checkScript, commandWarnings } from './preflight.js';
 import { RunDisplay } from './RunDisplay.js';
 import { parseRunFlags, type RunFlags } from './runFlags.js';
+import { prunedSampler } from './pruneFlags.js';
 import { UsageError } from './UsageError.js';
 
 /** The exit code of a run in which some trial failed, under --fail-exit. */
@@ -43,7 +44,7 @@ export async function runCommand(argv: readonly string[], io: CliIO): Promise<nu
     throw new UsageError('{resources} is only set under --hyperband MAX[,eta]');
   }
   // Placeholders that name no parameter are refused here; a program that cannot start, just after: before trial 0 and before any journal line.
-  const objective = programObjective(flags.command, { params, timeoutMs: flags.timeoutMs });
+  const objective = programObjective(flags.command, { params, timeoutMs: flags.timeoutMs, killGraceMs: flags.killGraceMs });
   checkProgram(flags.command[0]);
   checkScript(flags.command);
   // --plot needs vega and vega-lite (optional): say so before any trial runs, not after.
@@ -161,8 +162,7 @@ function samplerDescription(flags: RunFlags): string {
 function buildSampler(flags: RunFlags, seed: number | string | undefined): Sampler {
   const seeded = seed === undefined ? {} : { seed };
   const inner = flags.samplerName === 'lhs' ? new LHSampler(seeded) : flags.samplerName === 'bohb' ? new BOHB(seeded) : new RandomSampler(seeded);
-  if (!flags.hyperband) return inner;
-  return new Hyperband({ ...flags.hyperband, inner });
+  return prunedSampler(flags.hyperband ? new Hyperband({ ...flags.hyperband, inner }) : inner, flags.pruner);
 }
 
 /** Resuming without --seed: the seed the journal recorded, so the sequence goes on. */

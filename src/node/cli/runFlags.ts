@@ -4,6 +4,8 @@ import type { Space } from '../../space/Space.js';
 import { spaceFromFile } from '../internal/spaceFromFile.js';
 import { checkKnownFlags, parseArgsOptions, type FlagSpec } from './FlagSpec.js';
 import { UsageError } from './UsageError.js';
+import type { Pruner } from '../../multifidelity/Pruner.js';
+import { DEFAULT_KILL_GRACE_MS, PRUNE_FLAGS, parseKillGrace, parsePruner } from './pruneFlags.js';
 
 /** The flags of `hyperopt-rx run`, in the order the help lists them. */
 export const RUN_FLAGS: readonly FlagSpec[] = [
@@ -11,6 +13,7 @@ export const RUN_FLAGS: readonly FlagSpec[] = [
   { name: 'iterations', type: 'string', value: 'N', meaning: 'trials (under --hyperband: Hyperband iterations)', default: 'required; 1 under --hyperband' },
   { name: 'sampler', type: 'string', value: 'NAME', meaning: 'random, lhs or bohb', default: 'random' },
   { name: 'hyperband', type: 'string', value: 'MAX[,eta]', meaning: 'Hyperband: budgets up to MAX, reduction factor eta', default: 'off; eta 3' },
+  ...PRUNE_FLAGS,
   { name: 'maximize', type: 'boolean', meaning: 'the value is a score to maximize (an accuracy)', default: 'minimize' },
   { name: 'concurrency', type: 'string', value: 'N', meaning: 'programs running at once', default: '1' },
   { name: 'timeout', type: 'string', value: 'TIME', meaning: 'fail a trial after this long: 500ms, 60s, 2m, 1h', default: 'none' },
@@ -35,6 +38,8 @@ export interface RunFlags {
   readonly timeoutMs?: number;
   readonly samplerName: SamplerName;
   readonly hyperband?: { readonly maxResource: number; readonly eta?: number };
+  readonly pruner?: Pruner;
+  readonly killGraceMs: number;
   readonly seed?: number | string;
   readonly journal?: string;
   readonly forceResume: boolean;
@@ -78,6 +83,8 @@ export function parseRunFlags(argv: readonly string[]): RunFlags {
     timeoutMs: text('timeout') === undefined ? undefined : parseDuration(text('timeout')!),
     samplerName: samplerName as SamplerName,
     hyperband,
+    pruner: text('pruner') === undefined ? undefined : parsePruner(text('pruner')!),
+    killGraceMs: text('kill-grace') === undefined ? DEFAULT_KILL_GRACE_MS : parseKillGrace(text('kill-grace')!),
     seed: seedText === undefined ? undefined : /^-?\d+$/.test(seedText) ? Number(seedText) : seedText,
     journal: text('journal'),
     forceResume: values['force-resume'] === true,
