@@ -45,4 +45,3 @@ export { convergencePlot, type ConvergencePlotOptions } from './plots/convergenc
 export { resourcesPlot, type ResourcesPlotOptions } from './plots/resourcesPlot.js';
 export { BOHB, type BOHBOptions } from './samplers/BOHB.js';
 export { GPSampler, type GPSamplerOptions } from './samplers/GPSampler.js';
-export { GPSampler, type GPSamplerOptions } from './samplers/GPSampler.js';
