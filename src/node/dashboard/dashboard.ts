@@ -7,7 +7,8 @@ import type { Trial } from '../../trial/Trial.js';
 import { checkListenOptions } from './internal/createServer.js';
 import type { ListenOptions } from './ListenOptions.js';
 import { DashboardHub } from './internal/DashboardHub.js';
-import { startServer, type RunningServer } from './internal/startServer.js';
+import type { RunningServer } from './RunningServer.js';
+import { startServer } from './internal/startServer.js';
 
 export interface DashboardOptions extends ListenOptions {
   /** The space the trials come from (the plots read its ranges). */

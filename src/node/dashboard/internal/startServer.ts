@@ -1,17 +1,9 @@
 import type { FastifyInstance } from 'fastify';
+import type { RunningServer } from '../RunningServer.js';
 import type { DashboardHub } from './DashboardHub.js';
 import { createServer, type CheckedListenOptions } from './createServer.js';
 import { dashboardRoutes } from './dashboardRoutes.js';
 import { pageAssets } from './pageAssets.js';
-
-/** A listening server. */
-export interface RunningServer {
-  /** Where it listens, e.g. http://127.0.0.1:8350/ (the dashboard page). */
-  readonly url: string;
-  readonly port: number;
-  /** Stops listening and ends open event streams. */
-  close(): Promise<void>;
-}
 
 /**
  * Starts a server with the dashboard's routes over `hub`, plus what
