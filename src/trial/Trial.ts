@@ -15,8 +15,13 @@ export interface Trial<P = any, S = unknown> {
   /** Under Hyperband: the bracket (s) and the rung within it. */
   readonly bracket?: number;
   readonly rung?: number;
-  /** Intermediate values a streaming objective had emitted (its last one is `value`). */
+  /** How many intermediate values a streaming objective had emitted (its last one is `value`). */
   readonly steps?: number;
+  /**
+   * Those values in order, as the objective gave them (NaN for an emission
+   * with no readable value): the learning curve behind `value`.
+   */
+  readonly curve?: readonly number[];
   readonly durationMs: number;
 }
 

@@ -138,6 +138,7 @@ describe('asha operator (marble tests)', () => {
         resources: r,
         rung: r === 1 ? 0 : 1,
         steps: 1,
+        curve: [values[i] / r],
         durationMs,
         state: state ?? `${i}@${r}`,
       });

@@ -231,9 +231,9 @@ describe('pruning streaming objectives by unsubscription (marble tests)', () => 
         return curves[t.i];
       };
       expectObservable(candidates$.pipe(prune(new SuccessiveHalvingPruner({ eta: 2 })), evaluate(objective))).toBe('------ab-----(c|)', {
-        a: { i: 0, params: { x: 0 }, value: 0.3, status: 'ok', steps: 3, durationMs: 6 },
-        b: { i: 1, params: { x: 1 }, value: 0.9, status: 'pruned', steps: 1, durationMs: 1 },
-        c: { i: 2, params: { x: 2 }, value: 0.05, status: 'ok', steps: 3, durationMs: 6 },
+        a: { i: 0, params: { x: 0 }, value: 0.3, status: 'ok', steps: 3, curve: [0.5, 0.4, 0.3], durationMs: 6 },
+        b: { i: 1, params: { x: 1 }, value: 0.9, status: 'pruned', steps: 1, curve: [0.9], durationMs: 1 },
+        c: { i: 2, params: { x: 2 }, value: 0.05, status: 'ok', steps: 3, curve: [0.2, 0.1, 0.05], durationMs: 6 },
       });
       expectSubscriptions(curves[1].subscriptions).toBe('------^!');
       expectSubscriptions(curves[2].subscriptions).toBe('-------^-----!'); // took the freed slot at once

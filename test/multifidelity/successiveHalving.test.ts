@@ -9,7 +9,7 @@ import type { TrialContext } from '../../src/trial/Objective.js';
 type P = { x: number };
 const cand = (i: number): Candidate<P> => ({ i, params: { x: i } });
 const trial = (i: number, rung: number, value: number, durationMs: number, state?: string): Trial<P> => {
-  const t = { i, params: { x: i }, value, status: 'ok' as const, resources: 3 ** rung, rung, steps: 1, durationMs };
+  const t = { i, params: { x: i }, value, status: 'ok' as const, resources: 3 ** rung, rung, steps: 1, curve: [value], durationMs };
   return state === undefined ? t : { ...t, state };
 };
 /** A clear ranking: residues of 7i mod 9 are a permutation of 0..8 (i = 0, 4, 8 best). */

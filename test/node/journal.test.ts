@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { firstValueFrom, toArray } from 'rxjs';
+import { firstValueFrom, from, toArray } from 'rxjs';
 import { hyperopt } from '../../src/node/hyperopt.js';
 import { journal } from '../../src/node/journal.js';
 import { loadJournal } from '../../src/node/loadJournal.js';
@@ -89,6 +89,23 @@ describe('journal', () => {
     const plain = await loadJournal(file);
     expect(plain.trials.map((t) => t.params.x)).toEqual(ho.trials.map((t) => t.params.x));
     expect(plain.trials.map((t) => t.params.g)).toEqual(ho.trials.map((t) => `function ${t.params.g.name}`));
+  });
+
+  it("records a streaming objective's curve, NaN and infinities included, and loads it back", async () => {
+    const curveOf = (x: number) => [Infinity, 1 + x, NaN, -Infinity, x];
+    const ho = await hyperopt({ space: { x: linrange(0, 1, 11) }, iterations: 4, sampler: new RandomSampler({ seed: 2 }), journal: file, ...quiet }, ({ x }) =>
+      from(curveOf(x)),
+    );
+    expect(ho.trials.map((t) => t.curve)).toEqual(ho.trials.map((t) => curveOf(t.params.x)));
+    // On disk: NaN as null, the infinities as strings, as a trial's value.
+    const first = lines(file).find((l) => l.i === 0)!;
+    expect(first.curve).toEqual(['Infinity', 1 + ho.trials[0].params.x, null, '-Infinity', ho.trials[0].params.x]);
+    expect(first.steps).toBe(5);
+    const back = await loadJournal(file);
+    expect(back.trials.map((t) => [t.steps, t.curve])).toEqual(ho.trials.map((t) => [5, curveOf(t.params.x)]));
+    // A damaged curve is named in the error.
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"curve":["Infinity"', '"curve":["soon"'));
+    await expect(loadJournal(file)).rejects.toThrow(/curve/);
   });
 
   it('works as a sink on hyperopt$ and appends to an existing journal', async () => {

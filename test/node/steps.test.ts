@@ -41,6 +41,7 @@ interface JournalTrial {
   readonly status: string;
   readonly value: number | null;
   readonly steps?: number;
+  readonly curve?: readonly (number | null)[];
   readonly resources?: number;
   readonly params: Record<string, { index: number } | number>;
 }
@@ -99,6 +100,11 @@ describe('per-step values from a program (scikit-learn, Python)', () => {
     const ok = trials.filter((t) => t.status === 'ok');
     expect(pruned.length).toBeGreaterThanOrEqual(2);
     expect(ok.map((t) => t.steps)).toEqual(ok.map(() => epochs));
+    // The journal holds each program's curve: one value per step line, the last being the trial's value.
+    for (const t of trials) {
+      expect(t.curve).toHaveLength(t.steps!);
+      expect(t.curve![t.curve!.length - 1]).toBe(t.value);
+    }
     // Each program, by its pid: the step lines it printed, and whether it got SIGTERM.
     const stepsBy = (pid: number) => records.filter((l) => l.startsWith(`step ${pid} `)).length;
     const sigterm = (pid: number) => records.includes(`sigterm ${pid}`);

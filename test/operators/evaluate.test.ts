@@ -5,7 +5,15 @@ import { evaluate, ArgumentError } from '../../src/index.js';
 import type { Candidate, Trial } from '../../src/index.js';
 
 const cand = (i: number): Candidate<{ x: number }> => ({ i, params: { x: i } });
-const ok = (i: number, value: number, durationMs: number, steps = 1): Trial<{ x: number }> => ({ i, params: { x: i }, value, status: 'ok', durationMs, steps });
+const ok = (i: number, value: number, durationMs: number, curve = [value]): Trial<{ x: number }> => ({
+  i,
+  params: { x: i },
+  value,
+  status: 'ok',
+  durationMs,
+  steps: curve.length,
+  curve,
+});
 
 describe('evaluate (marble tests)', () => {
   let scheduler: TestScheduler;
@@ -50,7 +58,7 @@ describe('evaluate (marble tests)', () => {
       const candidates$ = cold('(a|)', { a: cand(0) });
       const curve = cold('-1-2-3|', { 1: 9, 2: 4, 3: { value: 1, state: 'w' } });
       expectObservable(candidates$.pipe(evaluate<{ x: number }, unknown>(() => curve))).toBe('------(a|)', {
-        a: { ...ok(0, 1, 6, 3), state: 'w' },
+        a: { ...ok(0, 1, 6, [9, 4, 1]), state: 'w' },
       });
     });
   });
@@ -102,7 +110,7 @@ describe('evaluate (marble tests)', () => {
       const curve = cold('-a-b-c-d|', { a: 10, b: 8, c: 7, d: 6 });
       const candidates$ = cold('(a|)', { a: { ...cand(0), prune: (value: number, step: number) => step === 2 && value > 5 } });
       expectObservable(candidates$.pipe(evaluate(() => curve))).toBe('---(a|)', {
-        a: { i: 0, params: { x: 0 }, value: 8, status: 'pruned', steps: 2, durationMs: 3 },
+        a: { i: 0, params: { x: 0 }, value: 8, status: 'pruned', steps: 2, curve: [10, 8], durationMs: 3 },
       });
       expectSubscriptions(curve.subscriptions).toBe('^--!');
     });
@@ -142,9 +150,14 @@ describe('evaluate (objective kinds)', () => {
     expect((await run(async ({ x }) => x * 10)).map((t) => t.value)).toEqual([0, 10]);
     const withState = await run(({ x }) => ({ value: x, state: { w: x } }));
     expect(withState.map((t) => t.state)).toEqual([{ w: 0 }, { w: 1 }]);
-    expect((await run(({ x }) => from([5, 4, x]))).map((t) => [t.value, t.steps])).toEqual([
-      [0, 3],
-      [1, 3],
+    expect((await run(({ x }) => from([5, 4, x]))).map((t) => [t.value, t.steps, t.curve])).toEqual([
+      [0, 3, [5, 4, 0]],
+      [1, 3, [5, 4, 1]],
+    ]);
+    // An emission with no readable value is NaN in the curve; only the last one decides the value.
+    expect((await run(({ x }) => from([{ loss: 1 }, 2, x]))).map((t) => [t.status, t.curve])).toEqual([
+      ['ok', [NaN, 2, 0]],
+      ['ok', [NaN, 2, 1]],
     ]);
   });
 

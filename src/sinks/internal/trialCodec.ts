@@ -15,7 +15,8 @@ export type EncodedValue = number | { readonly index: number } | { readonly valu
 export interface EncodedTrial {
   readonly i: number;
   readonly params: Readonly<Record<string, EncodedValue>>;
-  readonly value: number | null;
+  /** null for NaN; "Infinity" / "-Infinity" as strings (JSON has no literal for them). */
+  readonly value: number | string | null;
   readonly status: Trial['status'];
   readonly error?: string;
   readonly resources?: number;
@@ -23,6 +24,8 @@ export interface EncodedTrial {
   readonly bracket?: number;
   readonly rung?: number;
   readonly steps?: number;
+  /** The curve, with null for NaN and "Infinity" / "-Infinity" as strings, as `value`. */
+  readonly curve?: readonly (number | string | null)[];
   readonly durationMs: number;
 }
 
@@ -92,12 +95,10 @@ export function trialEncoder(space: Space): (trial: Trial) => EncodedTrial {
     const out: { -readonly [K in keyof EncodedTrial]: EncodedTrial[K] } = {
       i: trial.i,
       params: encodeParamsOf(trial.params),
-      value: Number.isFinite(trial.value) ? trial.value : null,
+      value: encodeNumber(trial.value),
       status: trial.status,
       durationMs: trial.durationMs,
     };
-    // ±Infinity is a real value JSON has no literal for.
-    if (trial.value === Infinity || trial.value === -Infinity) (out as { value: unknown }).value = String(trial.value);
     if (trial.error !== undefined) out.error = trial.error instanceof Error ? trial.error.message : formatValue(trial.error);
     if (trial.resources !== undefined) out.resources = trial.resources;
     if (trial.state !== undefined) {
@@ -107,8 +108,22 @@ export function trialEncoder(space: Space): (trial: Trial) => EncodedTrial {
     if (trial.bracket !== undefined) out.bracket = trial.bracket;
     if (trial.rung !== undefined) out.rung = trial.rung;
     if (trial.steps !== undefined) out.steps = trial.steps;
+    if (trial.curve !== undefined) out.curve = trial.curve.map(encodeNumber);
     return out;
   };
+}
+
+/** A number as JSON: NaN as null, and ±Infinity (a real value JSON has no literal for) as a string. */
+function encodeNumber(x: number): number | string | null {
+  return Number.isFinite(x) ? x : Number.isNaN(x) ? null : String(x);
+}
+
+/** The inverse of encodeNumber; undefined for anything else. */
+function decodeNumber(x: unknown): number | undefined {
+  if (x === null) return NaN;
+  if (typeof x === 'number') return x;
+  if (x === 'Infinity' || x === '-Infinity') return Number(x);
+  return undefined;
 }
 
 function serialisable(state: unknown): unknown {
@@ -127,11 +142,8 @@ export function decodeTrial(space: Space, encoded: unknown, where: string): Tria
   const e = encoded as Record<string, unknown>;
   checkTrialIndex(`${where}.i`, e.i);
   if (!STATUSES.includes(e.status)) throw new ArgumentError(`${where}.status`, `must be 'ok', 'failed' or 'pruned', got ${JSON.stringify(e.status)}`);
-  let value: number;
-  if (e.value === null || e.value === undefined) value = NaN;
-  else if (typeof e.value === 'number') value = e.value;
-  else if (e.value === 'Infinity' || e.value === '-Infinity') value = Number(e.value);
-  else throw new ArgumentError(`${where}.value`, `must be a number or null, got ${JSON.stringify(e.value)}`);
+  const value = e.value === undefined ? NaN : decodeNumber(e.value);
+  if (value === undefined) throw new ArgumentError(`${where}.value`, `must be a number or null, got ${JSON.stringify(e.value)}`);
   const trial: { -readonly [K in keyof Trial]: Trial[K] } = {
     i: e.i as number,
     params: decodeParams(space, e.params, where),
@@ -145,5 +157,10 @@ export function decodeTrial(space: Space, encoded: unknown, where: string): Tria
   if (typeof e.bracket === 'number') trial.bracket = e.bracket;
   if (typeof e.rung === 'number') trial.rung = e.rung;
   if (typeof e.steps === 'number') trial.steps = e.steps;
+  if (Array.isArray(e.curve)) {
+    const curve = e.curve.map(decodeNumber);
+    if (curve.some((x) => x === undefined)) throw new ArgumentError(`${where}.curve`, 'must hold numbers, null or "Infinity" / "-Infinity"');
+    trial.curve = curve as number[];
+  }
   return trial;
 }

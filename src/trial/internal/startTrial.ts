@@ -36,7 +36,8 @@ class Execution<P, S> implements TrialContext<S> {
   #inner: Subscription | undefined = undefined;
   /** Under a prune rule: fires to stop the objective's Observable at once, even in the middle of a synchronous emission. */
   #stop: Subject<void> | undefined = undefined;
-  #steps = 0;
+  /** The values emitted so far; its length is the step count. */
+  #curve: number[] | undefined = undefined;
   #last: unknown = undefined;
   readonly #t0: number;
 
@@ -108,7 +109,7 @@ class Execution<P, S> implements TrialContext<S> {
       error: (error) => this.open && this.fail(error),
       complete: () => {
         if (!this.open) return;
-        if (this.#steps === 0) this.fail(new TypeError('objective returned an Observable that completed without a value'));
+        if (this.#curve === undefined) this.fail(new TypeError('objective returned an Observable that completed without a value'));
         else this.settle(this.#last);
       },
     });
@@ -119,17 +120,21 @@ class Execution<P, S> implements TrialContext<S> {
   step(result: unknown): void {
     if (!this.open) return;
     this.#last = result;
-    const steps = ++this.#steps;
     const { prune } = this.candidate;
-    if (!prune) return;
     let value: number | undefined;
     let state: S | undefined;
+    let unreadable = false;
+    let problem: unknown;
     try {
       value = typeof result === 'number' ? result : resultValue(result);
-      if (value !== undefined && typeof result !== 'number') state = (result as { state?: S }).state;
+      if (prune && value !== undefined && typeof result !== 'number') state = (result as { state?: S }).state;
     } catch (error) {
-      return this.stopWith('trial failed', () => this.fail(error)); // an intermediate result that throws when read fails the trial
+      unreadable = true;
+      problem = error;
     }
+    const steps = (this.#curve ??= []).push(value ?? NaN);
+    if (!prune) return; // without a rule, only the last result is judged (by settle)
+    if (unreadable) return this.stopWith('trial failed', () => this.fail(problem)); // an intermediate result that throws when read fails the trial
     let pruned: boolean;
     try {
       pruned = value !== undefined && prune(value, steps);
@@ -170,12 +175,12 @@ class Execution<P, S> implements TrialContext<S> {
 
   finish(value: number, status: Trial['status'], state: S | undefined): void {
     this.#reported = true;
-    this.sink.done(makeTrial(this.candidate, value, status, state, this.#steps || undefined, undefined, asyncScheduler.now() - this.#t0));
+    this.sink.done(makeTrial(this.candidate, value, status, state, this.#curve, undefined, asyncScheduler.now() - this.#t0));
   }
 
   fail(error: unknown): void {
     this.#reported = true;
-    const trial = makeTrial<P, S>(this.candidate, NaN, 'failed', undefined, this.#steps || undefined, error, asyncScheduler.now() - this.#t0);
+    const trial = makeTrial<P, S>(this.candidate, NaN, 'failed', undefined, this.#curve, error, asyncScheduler.now() - this.#t0);
     if (this.onError === 'skip') return this.sink.done(trial);
     const err = error !== null && (typeof error === 'object' || typeof error === 'function') ? error : new Error(`objective threw ${show(error)}`, { cause: error });
     failedTrials.set(err, trial);
@@ -200,7 +205,7 @@ function makeTrial<P, S>(
   value: number,
   status: Trial['status'],
   state: S | undefined,
-  steps: number | undefined,
+  curve: readonly number[] | undefined,
   error: unknown,
   durationMs: number,
 ): Trial<P, S> {
@@ -209,7 +214,10 @@ function makeTrial<P, S>(
   if (candidate.bracket !== undefined) trial.bracket = candidate.bracket;
   if (candidate.rung !== undefined) trial.rung = candidate.rung;
   if (state !== undefined) trial.state = state;
-  if (steps !== undefined) trial.steps = steps;
+  if (curve !== undefined) {
+    trial.steps = curve.length;
+    trial.curve = curve;
+  }
   if (status === 'failed') trial.error = error;
   return trial;
 }
