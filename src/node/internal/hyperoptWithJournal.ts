@@ -1,6 +1,5 @@
 import { lastValueFrom, tap } from 'rxjs';
 import { ArgumentError } from '../../base/ArgumentError.js';
-import { checkOptions, show } from '../../base/check.js';
 import { hyperopt as coreHyperopt } from '../../run/hyperopt.js';
 import type { HyperoptOptions } from '../../run/HyperoptOptions.js';
 import { checkHyperoptOptions, type CheckedOptions } from '../../run/internal/checkHyperoptOptions.js';
@@ -18,7 +17,7 @@ import type { Direction } from '../../trial/Direction.js';
 import type { NodeHyperoptOptions } from '../NodeHyperoptOptions.js';
 import { checkJournalDirection, checkJournalSpace, recordedDirection, type JournalContents, type JournalHeader } from './journalFile.js';
 import { checkDirection, lossViews } from '../../trial/internal/lossView.js';
-import { checkJournalPath, runLine, type CheckedJournalOptions } from './journalOptions.js';
+import { checkJournal, runLine, type CheckedJournalOptions } from './journalOptions.js';
 import { openLockedJournal } from './openLockedJournal.js';
 import { replaySampler } from './replaySampler.js';
 import { samplerFromJSON } from './samplerFromJSON.js';
@@ -198,16 +197,4 @@ interface Plan {
   readonly iterations: number;
   /** The run's: the caller's, else the journal's, else 'minimize'. */
   readonly direction: Direction;
-}
-
-/** `journal`: a path or { path, fsync }, checked once. */
-function checkJournal(journal: unknown): { path: string; fsync: boolean } {
-  if (typeof journal === 'string') return { path: checkJournalPath(journal), fsync: false };
-  if (journal !== null && typeof journal === 'object' && !Array.isArray(journal)) {
-    checkOptions('journal', journal, ['path', 'fsync']);
-    const { path, fsync } = journal as { path: unknown; fsync?: unknown };
-    if (fsync !== undefined && typeof fsync !== 'boolean') throw new ArgumentError('journal.fsync', `must be a boolean, got ${show(fsync)}`);
-    return { path: checkJournalPath(path, 'journal.path'), fsync: fsync ?? false };
-  }
-  throw new ArgumentError('journal', `must be a file path or { path, fsync }, got ${show(journal)}`);
 }

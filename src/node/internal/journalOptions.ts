@@ -26,6 +26,18 @@ export function checkJournalPath(path: unknown, option = 'journal'): string {
   return path;
 }
 
+/** `journal`: a path or { path, fsync }, checked once. */
+export function checkJournal(journal: unknown): { path: string; fsync: boolean } {
+  if (typeof journal === 'string') return { path: checkJournalPath(journal), fsync: false };
+  if (journal !== null && typeof journal === 'object' && !Array.isArray(journal)) {
+    checkOptions('journal', journal, ['path', 'fsync']);
+    const { path, fsync } = journal as { path: unknown; fsync?: unknown };
+    if (fsync !== undefined && typeof fsync !== 'boolean') throw new ArgumentError('journal.fsync', `must be a boolean, got ${show(fsync)}`);
+    return { path: checkJournalPath(path, 'journal.path'), fsync: fsync ?? false };
+  }
+  throw new ArgumentError('journal', `must be a file path or { path, fsync }, got ${show(journal)}`);
+}
+
 export function checkJournalOptions(path: unknown, options: JournalOptions): CheckedJournalOptions {
   checkJournalPath(path);
   checkOptions('journal', options, ['space', 'sampler', 'iterations', 'direction', 'fsync', 'onWarning']);

@@ -11,7 +11,7 @@ import { DashboardHub } from '../dashboard/internal/DashboardHub.js';
 import type { RunningServer } from '../dashboard/RunningServer.js';
 import { startServer } from '../dashboard/internal/startServer.js';
 import { recordedSampler } from '../internal/journalFile.js';
-import { checkJournalPath } from '../internal/journalOptions.js';
+import { checkJournal } from '../internal/journalOptions.js';
 import { samplerFromJSON } from '../internal/samplerFromJSON.js';
 import { AskTell } from './internal/AskTell.js';
 import { askTellRoutes } from './internal/askTellRoutes.js';
@@ -107,15 +107,4 @@ function milliseconds(option: string, value: unknown): number {
     throw new ArgumentError(option, `must be a whole number of milliseconds from 1 to 2147483647, got ${show(value)}`);
   }
   return value;
-}
-
-function checkJournal(journal: unknown): { path: string; fsync: boolean } {
-  if (typeof journal === 'string') return { path: checkJournalPath(journal), fsync: false };
-  if (journal !== null && typeof journal === 'object' && !Array.isArray(journal)) {
-    checkOptions('journal', journal, ['path', 'fsync']);
-    const { path, fsync } = journal as { path: unknown; fsync?: unknown };
-    if (fsync !== undefined && typeof fsync !== 'boolean') throw new ArgumentError('journal.fsync', `must be a boolean, got ${show(fsync)}`);
-    return { path: checkJournalPath(path, 'journal.path'), fsync: fsync ?? false };
-  }
-  throw new ArgumentError('journal', `must be a file path or { path, fsync }, got ${show(journal)}`);
 }

@@ -102,7 +102,7 @@ export function trialEncoder(space: Space): (trial: Trial) => EncodedTrial {
     if (trial.error !== undefined) out.error = trial.error instanceof Error ? trial.error.message : formatValue(trial.error);
     if (trial.resources !== undefined) out.resources = trial.resources;
     if (trial.state !== undefined) {
-      const state = serialisable(trial.state);
+      const state = jsonOrUndefined(trial.state);
       if (state !== undefined) out.state = state;
     }
     if (trial.bracket !== undefined) out.bracket = trial.bracket;
@@ -126,9 +126,10 @@ function decodeNumber(x: unknown): number | undefined {
   return undefined;
 }
 
-function serialisable(state: unknown): unknown {
+/** What JSON carries of `value` (a copy through JSON text), or undefined when it cannot. */
+export function jsonOrUndefined(value: unknown): unknown {
   try {
-    const text = JSON.stringify(state);
+    const text = JSON.stringify(value);
     return text === undefined ? undefined : (JSON.parse(text) as unknown);
   } catch {
     return undefined;

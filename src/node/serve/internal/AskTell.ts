@@ -1,6 +1,6 @@
 import { Subject, type Subscription } from 'rxjs';
 import type { Sampler } from '../../../samplers/Sampler.js';
-import { decodeParams, decodeTrial, paramsEncoder, trialEncoder } from '../../../sinks/internal/trialCodec.js';
+import { decodeParams, decodeTrial, jsonOrUndefined, paramsEncoder, trialEncoder } from '../../../sinks/internal/trialCodec.js';
 import type { Space } from '../../../space/Space.js';
 import type { Candidate, Trial } from '../../../trial/Trial.js';
 import type { Direction } from '../../../trial/Direction.js';
@@ -305,15 +305,6 @@ function candidateOf(space: Space, id: number, record: Record<string, unknown>):
   if (typeof record.rung === 'number') candidate.rung = record.rung;
   if (record.state !== undefined) candidate.state = record.state;
   return candidate;
-}
-
-function jsonOrUndefined(value: unknown): unknown {
-  try {
-    const text = JSON.stringify(value);
-    return text === undefined ? undefined : (JSON.parse(text) as unknown);
-  } catch {
-    return undefined;
-  }
 }
 
 function toError(error: unknown): Error {
