@@ -6,6 +6,8 @@ import { join, resolve } from 'node:path';
 import { firstValueFrom, toArray } from 'rxjs';
 import { candidates } from '../../src/operators/candidates.js';
 import { RandomSampler } from '../../src/samplers/RandomSampler.js';
+import { describeIf } from '../helpers/requires.js';
+import { sklearnAvailable } from '../helpers/externals.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hyperopt-rx-steps-'));
 const started: number[] = [];
@@ -68,7 +70,11 @@ function liveMembers(pgid: number): number[] {
   return members;
 }
 
-describe('per-step values from a program (scikit-learn, Python)', () => {
+describeIf(
+  sklearnAvailable,
+  'scikit-learn',
+  'apt-get install python3-sklearn',
+)('per-step values from a program (scikit-learn, Python)', () => {
   it('prunes with --pruner median: a pruned program printed no epoch after the one that pruned it, got SIGTERM, and its process group is gone', async () => {
     const epochs = 6;
     const iterations = 5;

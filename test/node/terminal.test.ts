@@ -1,9 +1,10 @@
-import { describe, it, expect, afterAll } from '@jest/globals';
+import { it, expect, afterAll } from '@jest/globals';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { alive } from '../helpers/alive.js';
 import { quote, TmuxSession, tmuxAvailable } from './cli/tmux.js';
+import { describeIf } from '../helpers/requires.js';
 
 // The CLI in a real terminal (tmux), as a user sees it: the progress line, Ctrl-C, resume, and what is left after a kill.
 const dir = mkdtempSync(join(tmpdir(), 'hyperopt-rx-terminal-'));
@@ -46,7 +47,11 @@ function cliPid(journal: string): number {
   return (JSON.parse(line!) as { by: { pid: number } }).by.pid;
 }
 
-(tmuxAvailable ? describe : describe.skip)('hyperopt-rx run in a terminal (tmux)', () => {
+describeIf(
+  tmuxAvailable,
+  'tmux',
+  'apt-get install tmux',
+)('hyperopt-rx run in a terminal (tmux)', () => {
   it('fits the progress line to 80 and 50 columns with elapsed time and ETA; Ctrl-C leaves its message readable and exits 130; a resume starts the line at the journal', async () => {
     const gate = newGate('g80');
     const journal = join(dir, 'run80.jsonl');

@@ -1,18 +1,23 @@
-import { describe, it, expect, afterAll } from '@jest/globals';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { it, expect, afterAll } from '@jest/globals';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { cli, journalLines } from './runCli.js';
+import { describeIf } from '../../helpers/requires.js';
+import { PYTHON as python, pythonAvailable } from '../../helpers/externals.js';
 
 // Failed trials are visible: a summary at the end, each one as it happens with --verbose, and --fail-exit.
 const dir = mkdtempSync(join(tmpdir(), 'hyperopt-rx-failures-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const python = '/usr/bin/python3';
 const flaky = resolve('test/node/cli/fixtures/flaky.py');
 // Seed 0 draws 0.1 twice (out of memory), 0.7 and 0.9 five times (diverged) and 0.5 three times in 10 trials.
 writeFileSync(join(dir, 'space.json'), JSON.stringify({ x: [0.1, 0.3, 0.5, 0.7, 0.9] }));
 
-(existsSync(python) ? describe : describe.skip)('hyperopt-rx run with failing trials (Python)', () => {
+describeIf(
+  pythonAvailable,
+  'Python at /usr/bin/python3',
+  'apt-get install python3',
+)('hyperopt-rx run with failing trials (Python)', () => {
   it('sums the failures up on stderr: how many, the most common reasons, and the traceback of one', async () => {
     const journal = join(dir, 'summary.jsonl');
     const r = await cli(['run', '--space', 'space.json', '--iterations', '10', '--seed', '0', '--journal', journal, '--no-progress', '--', python, flaky, '{x}'], dir);

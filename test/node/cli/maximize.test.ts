@@ -1,19 +1,24 @@
-import { describe, it, expect, afterAll } from '@jest/globals';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { it, expect, afterAll } from '@jest/globals';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { explinrange } from '../../../src/space/explinrange.js';
 import { cli, journalLines } from './runCli.js';
+import { describeIf } from '../../helpers/requires.js';
+import { PYTHON as python, pythonAvailable } from '../../helpers/externals.js';
 
 // --maximize: a program that prints an accuracy is tuned towards the largest.
 const dir = mkdtempSync(join(tmpdir(), 'hyperopt-rx-maximize-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const python = '/usr/bin/python3';
 const accuracy = resolve('test/node/cli/fixtures/accuracy.py');
 const lrs = explinrange(-4, 0, 9);
 writeFileSync(join(dir, 'space.json'), JSON.stringify({ lr: { explinrange: [-4, 0, 9] }, depth: [2, 4, 8] }));
 
-(existsSync(python) ? describe : describe.skip)('hyperopt-rx run --maximize (Python)', () => {
+describeIf(
+  pythonAvailable,
+  'Python at /usr/bin/python3',
+  'apt-get install python3',
+)('hyperopt-rx run --maximize (Python)', () => {
   it('reports the largest accuracy as the best, records the direction, and without the flag the smallest', async () => {
     const results: Record<string, { best: number; values: number[] }> = {};
     for (const direction of ['maximize', 'minimize']) {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,8 @@ import { explinrange } from '../../../src/space/explinrange.js';
 import { linrange } from '../../../src/space/linrange.js';
 import { get, post } from '../serve/http.js';
 import { launchChromium } from './browser.js';
+import { describeIf } from '../../helpers/requires.js';
+import { chromiumAvailable } from '../../helpers/externals.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hyperopt-rx-page-'));
 const space = { lr: explinrange(-4, -1, 61), depth: linrange(1, 12, 12), optimizer: ['sgd', 'adam', 'rmsprop'] };
@@ -20,6 +22,7 @@ let chromium: Awaited<ReturnType<typeof launchChromium>>;
 const requests: string[] = [];
 
 beforeAll(async () => {
+  if (!chromiumAvailable) return;
   server = await serve({ space, journal: join(dir, 'run.jsonl'), port: 0, sampler: new RandomSampler({ seed: 11 }), title: 'lr, depth and optimizer' });
   chromium = await launchChromium();
 });
@@ -43,7 +46,11 @@ async function shows(page: Page, n: number): Promise<void> {
 
 const marks = (page: Page, selector: string) => page.locator(selector).count();
 
-describe('the dashboard page in headless Chromium', () => {
+describeIf(
+  chromiumAvailable,
+  'Chromium',
+  'apt-get install chromium',
+)('the dashboard page in headless Chromium', () => {
   let page: Page;
   let browser: BrowserContext;
 

@@ -7,6 +7,8 @@ import { serve } from '../../../src/node/serve/serve.js';
 import { spaceFromFile } from '../../../src/node/internal/spaceFromFile.js';
 import { RandomSampler } from '../../../src/samplers/RandomSampler.js';
 import { get } from './http.js';
+import { itIf } from '../../helpers/requires.js';
+import { PYTHON, sklearnAvailable } from '../../helpers/externals.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hyperopt-rx-serve-examples-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -23,10 +25,14 @@ function run(command: string, args: string[], env: Record<string, string> = {}):
 }
 
 describe('examples/serve', () => {
-  it('the Python client (urllib) asks, trains a scikit-learn SVM and tells its validation error', async () => {
+  itIf(
+    sklearnAvailable,
+    'scikit-learn',
+    'apt-get install python3-sklearn',
+  )('the Python client (urllib) asks, trains a scikit-learn SVM and tells its validation error', async () => {
     const server = await serve({ space: spaceFromFile('examples/serve/space.json'), journal: join(dir, 'svm.jsonl'), port: 0, sampler: new RandomSampler({ seed: 2 }) });
     try {
-      const result = await run('/usr/bin/python3', ['examples/serve/client.py', '6'], { HYPEROPT_RX_URL: server.url });
+      const result = await run(PYTHON, ['examples/serve/client.py', '6'], { HYPEROPT_RX_URL: server.url });
       expect(result).toEqual(expect.objectContaining({ code: 0 }));
       const { body } = await get(`${server.url}api/trials`);
       expect(body.count).toBe(6);
