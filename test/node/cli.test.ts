@@ -165,7 +165,7 @@ describe('hyperopt-rx run (end to end)', () => {
       [['run', '--space', spaceFile, '--iterations', '3'], /no program to run: put it after --/],
       [['run', '--space', spaceFile, '--iterations', '3', '--concurrency', '0', '--', 'echo'], /--concurrency must be a positive integer/],
       [['run', '--space', spaceFile, '--iterations', '3', '--timeout', 'soon', '--', 'echo'], /--timeout must be a duration/],
-      [['run', '--space', spaceFile, '--iterations', '3', '--sampler', 'grid', '--', 'echo'], /--sampler must be random, lhs or bohb/],
+      [['run', '--space', spaceFile, '--iterations', '3', '--sampler', 'grid', '--', 'echo'], /--sampler must be random, lhs, clhs, bohb or gp \(.*\), got "grid"\n/],
       [['run', '--space', spaceFile, '--iterations', '3', '--hyperband', '0,3', '--', 'echo'], /--hyperband must be MAX or MAX,eta/],
       [['run', '--space', spaceFile, '--iterations', '3', '--frobnicate', '--', 'echo'], /unknown flag --frobnicate for run\n/],
       [['run', '--space', spaceFile, '--iteratons', '3', '--', 'echo'], /unknown flag --iteratons for run; did you mean --iterations\?/],
@@ -450,5 +450,72 @@ describe('hyperopt-rx run (end to end)', () => {
       expect({ sampler, code: r.code }).toEqual({ sampler, code: 0 });
       expect(r.stdout).toContain('5 trials (5 ok, 0 failed)');
     }
+  });
+
+  it("--sampler gp: a seeded Gaussian-process run of the program, recorded as GPSampler, resumed with it; serve's spellings work too", async () => {
+    const gpSpace = join(dir, 'gp-space.json'); // absolute: cliHere runs from this process's folder
+    writeFileSync(gpSpace, JSON.stringify({ x: { uniform: [0, 1] } }));
+    const journal = join(dir, 'gp.jsonl');
+    const args = (sampler: string, path: string, iterations: number) => [
+      'run',
+      '--space',
+      gpSpace,
+      '--iterations',
+      String(iterations),
+      '--sampler',
+      sampler,
+      '--seed',
+      '7',
+      '--journal',
+      path,
+      '--no-progress',
+      '--',
+      process.execPath,
+      program,
+      'ok',
+      '{x}',
+    ];
+    const r = await cli(args('gp', journal, 12));
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(r.stdout).toContain('12 trials (12 ok, 0 failed)');
+    const lines = readFileSync(journal, 'utf8')
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines[0].sampler).toMatchObject({ name: 'GPSampler', seed: 7 });
+    expect(lines.find((l) => l.kind === 'command')).toMatchObject({ sampler: 'gp' });
+    const xsOf = (path: string) =>
+      readFileSync(path, 'utf8')
+        .split('\n')
+        .filter((l) => l.includes('"i"'))
+        .map((l) => JSON.parse(l) as { i: number; params: { x: number }; value: number })
+        .sort((a, b) => a.i - b.i);
+    const trials = xsOf(journal);
+    expect(trials).toHaveLength(12);
+    for (const t of trials) expect(t.value).toBeCloseTo((t.params.x - 0.3) ** 2, 12);
+    // The same seed under another spelling (as serve --sampler takes it) draws the same points.
+    const again = join(dir, 'gp-again.jsonl');
+    const spelt = await cliHere(args('GPSampler', again, 12));
+    expect(spelt.code).toBe(0);
+    expect(xsOf(again).map((t) => t.params.x)).toEqual(trials.map((t) => t.params.x));
+    // The journal resumes with the same sampler: its command record matches, so no refusal.
+    const resumed = await cliHere(args('gp', journal, 13));
+    expect(resumed.stderr).toContain(`resuming 12 trials from ${journal}`);
+    expect(resumed.code).toBe(0);
+    expect(xsOf(journal)).toHaveLength(13);
+  }, 180_000);
+
+  it('--sampler with an unknown name exits 2 before anything runs, listing the names and the closest one', async () => {
+    const journal = join(dir, 'bad-sampler.jsonl');
+    const r = await cli(['run', '--space', spaceFile, '--iterations', '3', '--sampler', 'gpp', '--journal', journal, '--', process.execPath, program, 'ok', '{x}']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('hyperopt-rx: --sampler must be random, lhs, clhs, bohb or gp (');
+    expect(r.stderr).toMatch(/, got "gpp"; did you mean gp\?\n/);
+    expect(existsSync(journal)).toBe(false);
+    // Hyperband is a flag of its own, not a sampler name.
+    const hb = await cliHere(['run', '--space', spaceFile, '--iterations', '3', '--sampler', 'hyperband', '--', process.execPath, program, 'ok', '{x}']);
+    expect(hb.code).toBe(2);
+    expect(hb.stderr).toMatch(/--sampler cannot be Hyperband: use --hyperband MAX\[,eta\]/);
   });
 });

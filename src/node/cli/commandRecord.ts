@@ -10,7 +10,7 @@ export interface CommandRecord {
   readonly kind: 'command';
   readonly program: readonly string[];
   readonly space: string;
-  /** `random`, `lhs` or `bohb`, with `hyperband MAX[,eta]` when Hyperband runs it. */
+  /** `random`, `lhs`, `clhs`, `bohb`, `gp` (or `--sampler`'s JSON, compact), with `under hyperband MAX,eta` when Hyperband runs it. */
   readonly sampler: string;
   readonly direction: 'minimize' | 'maximize';
   readonly at: string;

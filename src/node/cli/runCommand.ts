@@ -1,9 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { Hyperband } from '../../multifidelity/Hyperband.js';
 import { plot } from '../../plots/plot.js';
-import { BOHB } from '../../samplers/BOHB.js';
-import { LHSampler } from '../../samplers/LHSampler.js';
-import { RandomSampler } from '../../samplers/RandomSampler.js';
 import type { Sampler } from '../../samplers/Sampler.js';
 import type { Hyperoptimizer } from '../../sinks/Hyperoptimizer.js';
 import { formatValue } from '../../sinks/internal/formatValue.js';
@@ -156,12 +153,11 @@ function bestOf(trials: readonly Trial[], direction: 'minimize' | 'maximize'): T
 
 /** The sampler as the flags name it, for the journal's command record. */
 function samplerDescription(flags: RunFlags): string {
-  return flags.hyperband ? `${flags.samplerName} under hyperband ${flags.hyperband.maxResource},${flags.hyperband.eta ?? 3}` : flags.samplerName;
+  return flags.hyperband ? `${flags.sampler.name} under hyperband ${flags.hyperband.maxResource},${flags.hyperband.eta ?? 3}` : flags.sampler.name;
 }
 
 function buildSampler(flags: RunFlags, seed: number | string | undefined): Sampler {
-  const seeded = seed === undefined ? {} : { seed };
-  const inner = flags.samplerName === 'lhs' ? new LHSampler(seeded) : flags.samplerName === 'bohb' ? new BOHB(seeded) : new RandomSampler(seeded);
+  const inner = flags.sampler.build(seed);
   return prunedSampler(flags.hyperband ? new Hyperband({ ...flags.hyperband, inner }) : inner, flags.pruner);
 }
 

@@ -5,13 +5,20 @@ import { spaceFromFile } from '../internal/spaceFromFile.js';
 import { checkKnownFlags, parseArgsOptions, type FlagSpec } from './FlagSpec.js';
 import { UsageError } from './UsageError.js';
 import type { Pruner } from '../../multifidelity/Pruner.js';
+import { parseSamplerFlag, type SamplerChoice } from './samplerFlag.js';
 import { DEFAULT_KILL_GRACE_MS, PRUNE_FLAGS, parseKillGrace, parsePruner } from './pruneFlags.js';
 
 /** The flags of `hyperopt-rx run`, in the order the help lists them. */
 export const RUN_FLAGS: readonly FlagSpec[] = [
   { name: 'space', type: 'string', value: 'FILE', meaning: 'the space file, JSON (required)' },
   { name: 'iterations', type: 'string', value: 'N', meaning: 'trials (under --hyperband: Hyperband iterations)', default: 'required; 1 under --hyperband' },
-  { name: 'sampler', type: 'string', value: 'NAME', meaning: 'random, lhs or bohb', default: 'random' },
+  {
+    name: 'sampler',
+    type: 'string',
+    value: 'NAME',
+    meaning: 'random, lhs, clhs, bohb or gp (a sampler name in any case: GPSampler), or a JSON description such as {"name":"GPSampler","seed":1}',
+    default: 'random',
+  },
   { name: 'hyperband', type: 'string', value: 'MAX[,eta]', meaning: 'Hyperband: budgets up to MAX, reduction factor eta', default: 'off; eta 3' },
   ...PRUNE_FLAGS,
   { name: 'maximize', type: 'boolean', meaning: 'the value is a score to maximize (an accuracy)', default: 'minimize' },
@@ -28,15 +35,14 @@ export const RUN_FLAGS: readonly FlagSpec[] = [
   { name: 'help', type: 'boolean', short: 'h', meaning: 'this help' },
 ];
 
-export type SamplerName = 'random' | 'lhs' | 'bohb';
-
 export interface RunFlags {
   readonly spaceFile: string;
   readonly space: Space;
   readonly iterations?: number;
   readonly concurrency: number;
   readonly timeoutMs?: number;
-  readonly samplerName: SamplerName;
+  /** The sampler `--sampler` names (under --hyperband, its inner sampler). */
+  readonly sampler: SamplerChoice;
   readonly hyperband?: { readonly maxResource: number; readonly eta?: number };
   readonly pruner?: Pruner;
   readonly killGraceMs: number;
@@ -71,8 +77,7 @@ export function parseRunFlags(argv: readonly string[]): RunFlags {
   const hyperband = text('hyperband') === undefined ? undefined : parseHyperband(text('hyperband')!);
   const iterations = text('iterations') === undefined ? undefined : positiveInteger('--iterations', text('iterations')!);
   if (iterations === undefined && hyperband === undefined) throw new UsageError('--iterations is required (a positive integer)');
-  const samplerName = text('sampler') ?? 'random';
-  if (!['random', 'lhs', 'bohb'].includes(samplerName)) throw new UsageError(`--sampler must be random, lhs or bohb, got ${JSON.stringify(samplerName)}`);
+  const sampler = parseSamplerFlag(text('sampler') ?? 'random');
   if (values.progress && values['no-progress']) throw new UsageError('--progress and --no-progress contradict each other');
   const seedText = text('seed');
   return {
@@ -81,7 +86,7 @@ export function parseRunFlags(argv: readonly string[]): RunFlags {
     iterations,
     concurrency: text('concurrency') === undefined ? 1 : positiveInteger('--concurrency', text('concurrency')!),
     timeoutMs: text('timeout') === undefined ? undefined : parseDuration(text('timeout')!),
-    samplerName: samplerName as SamplerName,
+    sampler,
     hyperband,
     pruner: text('pruner') === undefined ? undefined : parsePruner(text('pruner')!),
     killGraceMs: text('kill-grace') === undefined ? DEFAULT_KILL_GRACE_MS : parseKillGrace(text('kill-grace')!),
