@@ -1,6 +1,6 @@
 import { ArgumentError } from '../../base/ArgumentError.js';
 import type { Sampler } from '../../samplers/Sampler.js';
-import { samplerFromName } from '../serve/internal/samplerFromName.js';
+import { samplerFromName } from '../internal/samplerFromName.js';
 import { didYouMean } from './didYouMean.js';
 import { UsageError } from './UsageError.js';
 

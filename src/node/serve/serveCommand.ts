@@ -1,7 +1,7 @@
 import { ArgumentError } from '../../base/ArgumentError.js';
 import { spaceFromFile } from '../internal/spaceFromFile.js';
 import { durationFlag, integerFlag, LISTEN_FLAGS, listenOptions, parseFlags, stopRequested, type CommandIO } from '../dashboard/internal/commandFlags.js';
-import { samplerFromName } from './internal/samplerFromName.js';
+import { samplerFromName } from '../internal/samplerFromName.js';
 import { serve } from './serve.js';
 
 export const SERVE_USAGE = `Usage:

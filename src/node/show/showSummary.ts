@@ -33,7 +33,11 @@ export function showSummary(ho: Hyperoptimizer, top: number, source: string): st
 }
 
 function describeEvaluation(t: Trial): string {
-  const parts = [t.status === 'ok' ? '' : t.status, t.resources === undefined ? '' : `resources ${t.resources}`, t.steps === undefined ? '' : `${t.steps} steps`];
+  const parts = [
+    t.status === 'ok' ? '' : t.status,
+    t.resources === undefined ? '' : `resources ${t.resources}`,
+    t.steps === undefined ? '' : `${t.steps} step${t.steps === 1 ? '' : 's'}`,
+  ];
   const text = parts.filter((p) => p !== '').join(', ');
   return text === '' ? '' : `, ${text}`;
 }

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { samplerFromName } from '../../../src/node/serve/internal/samplerFromName.js';
+import { samplerFromName } from '../../../src/node/internal/samplerFromName.js';
 import { serve } from '../../../src/node/serve/serve.js';
 import { registerSampler } from '../../../src/sinks/samplerRegistry.js';
 import { RandomSampler } from '../../../src/samplers/RandomSampler.js';

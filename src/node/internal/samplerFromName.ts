@@ -1,6 +1,6 @@
-import { ArgumentError } from '../../../base/ArgumentError.js';
-import type { Sampler } from '../../../samplers/Sampler.js';
-import { samplerFromDescription } from '../../../sinks/samplerRegistry.js';
+import { ArgumentError } from '../../base/ArgumentError.js';
+import type { Sampler } from '../../samplers/Sampler.js';
+import { samplerFromDescription } from '../../sinks/samplerRegistry.js';
 
 /** Short names whose registry name is not a change of case plus "Sampler". */
 const ABBREVIATIONS: Readonly<Record<string, string>> = { lhs: 'LHSampler', clhs: 'CLHSampler' };
