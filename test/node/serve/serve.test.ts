@@ -167,7 +167,8 @@ describe('serve: ask and tell over HTTP on loopback', () => {
 
   it('answers a step report with whether to prune (the sampler’s pruner), and records the pruned trial', async () => {
     const sampler = withPruner(new RandomSampler({ seed: 1 }), new MedianPruner({ startupTrials: 1 }));
-    const server = await serve({ space, journal: journal(), port: 0, sampler });
+    const path = journal();
+    const server = await serve({ space, journal: path, port: 0, sampler });
     try {
       const { body: a } = await post(`${server.url}api/ask`, {});
       expect((await post(`${server.url}api/tell`, { id: a.id, step: 1, value: 1 })).body).toEqual({ ok: true, prune: false });
@@ -183,6 +184,12 @@ describe('serve: ask and tell over HTTP on loopback', () => {
     } finally {
       await server.close();
     }
+    // The journal keeps the step values told (the curve) beside the final value.
+    const ho = await loadJournal(path, { space, onWarning: () => undefined });
+    expect(ho.trials.map((t) => [t.status, t.value, t.curve])).toEqual([
+      ['ok', 0.5, [1]],
+      ['pruned', 5, [5]],
+    ]);
   });
 
   it('streams each finished trial as a Server-Sent Event after a snapshot', async () => {

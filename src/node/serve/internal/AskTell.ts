@@ -34,6 +34,8 @@ interface Outstanding {
   readonly askedAt: number;
   timer?: ReturnType<typeof setTimeout>;
   steps: number;
+  /** The step values told so far, in order. */
+  readonly curve: number[];
   lastValue: number;
 }
 
@@ -209,6 +211,7 @@ export class AskTell {
     }
     if ('step' in body) {
       asked.steps = Math.max(asked.steps, body.step);
+      asked.curve.push(body.value);
       asked.lastValue = body.value;
       const prune = asked.candidate.prune?.(body.value, body.step) ?? false;
       if (prune) this.#record(asked, { status: 'pruned', value: body.value, steps: asked.steps });
@@ -253,7 +256,7 @@ export class AskTell {
       if (candidate.state !== undefined) encoded.state = jsonOrUndefined(candidate.state);
       this.#writer.append({ kind: ASK_RECORD, id, candidate: encoded });
     }
-    const asked: Outstanding = { id, candidate: lossRule(candidate, this.#direction), askedAt: performance.now(), steps: 0, lastValue: NaN };
+    const asked: Outstanding = { id, candidate: lossRule(candidate, this.#direction), askedAt: performance.now(), steps: 0, curve: [], lastValue: NaN };
     if (this.#askTimeoutMs !== undefined) {
       asked.timer = setTimeout(() => {
         if (this.#outstanding.get(id) === asked && !this.#closed) {
@@ -283,6 +286,7 @@ export class AskTell {
     if (state !== undefined) trial.state = state;
     if (outcome.steps !== undefined) trial.steps = outcome.steps;
     else if (asked.steps > 0) trial.steps = asked.steps;
+    if (asked.curve.length > 0) trial.curve = asked.curve;
     // On disk first: a 200 means the trial survives a SIGKILL.
     this.#writer.append({ ...this.#encodeTrial(trial), id: asked.id });
     clearTimeout(asked.timer);
