@@ -45,14 +45,23 @@ export function selectFromBatch(candidates: ScoredCandidates, pending: readonly 
 
 /**
  * The encoded point as k-means sees it: continuous and ordered dimensions on
- * [0, 1], unordered levels one-hot scaled so that two different levels are
- * at distance 1, as two ends of a continuous dimension are.
+ * [0, 1], unordered levels one-hot, two levels of one of m unordered
+ * dimensions at distance 1/√m: all of them together span what one
+ * continuous dimension does. At distance 1 each, many unordered dimensions
+ * make the groups split by level pattern, and every configuration in flight
+ * pushes the next proposal onto levels the good set has left (counting ones,
+ * 8 unordered + 8 continuous, concurrency 8, 200 trials, 40 seeds: median
+ * regret 1.04 at 1/√8, against 1.20 at distance 1; 0.92 at 0.3 and 1.25 at
+ * 0.5, so the rule is no finely tuned optimum). One unordered dimension
+ * keeps distance 1 (the README function's `b`: 0.3 there cost 0.10 → 0.25).
  */
 export function features(x: Float64Array, { kinds, levels }: Encoding): number[] {
   const out: number[] = [];
+  const unordered = kinds.filter((kind) => kind === UNORDERED).length;
+  const hot = Math.SQRT1_2 / Math.sqrt(Math.max(1, unordered));
   for (let j = 0; j < kinds.length; j++) {
     if (kinds[j] === CONTINUOUS) out.push(x[j]);
-    else if (kinds[j] === UNORDERED) for (let l = 0; l < levels[j]; l++) out.push(l === x[j] ? Math.SQRT1_2 : 0);
+    else if (kinds[j] === UNORDERED) for (let l = 0; l < levels[j]; l++) out.push(l === x[j] ? hot : 0);
     else out.push(levels[j] > 1 ? x[j] / (levels[j] - 1) : 0);
   }
   return out;

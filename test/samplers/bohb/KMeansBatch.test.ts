@@ -30,6 +30,46 @@ describe('k-means batch selection', () => {
     expect(a.reduce((s, v, j) => s + (v - b[j]) ** 2, 0)).toBeCloseTo(1, 12);
   });
 
+  it('should put two levels of one of m unordered dimensions at distance 1/√m (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 2, max: 5 }), fc.nat(), (m, L, pick) => {
+        const enc: Encoding = { kinds: [CONTINUOUS, ...Array<number>(m).fill(UNORDERED)], levels: [0, ...Array<number>(m).fill(L)] };
+        const a = new Float64Array(m + 1);
+        const b = a.slice();
+        b[1 + (pick % m)] = 1 + (pick % (L - 1));
+        const fa = features(a, enc);
+        const fb = features(b, enc);
+        expect(Math.sqrt(fa.reduce((s, v, j) => s + (v - fb[j]) ** 2, 0))).toBeCloseTo(1 / Math.sqrt(m), 12);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('should group by position, not by a level the good candidates have left, when one is in flight (seeded)', () => {
+    // 8 unordered dimensions and one continuous: good candidates at x ≈ 0.1 and x ≈ 0.9, every level 1; two poor ones
+    // with one level 0 beside the first group; one configuration in flight at x = 0.1. With each level change as far as
+    // a dimension's range, k-means often gives the poor pair a group of its own and the proposal takes the left level;
+    // at 1/√8 the groups are the two positions and the proposal is a good candidate near 0.9.
+    const enc: Encoding = { kinds: [CONTINUOUS, ...Array<number>(8).fill(UNORDERED)], levels: [0, ...Array<number>(8).fill(2)] };
+    const ones = Array<number>(8).fill(1);
+    const xs: Float64Array[] = [];
+    const scores: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      for (const c of [0.1, 0.9]) {
+        xs.push(Float64Array.from([c + (i - 2.5) * 0.01, ...ones]));
+        scores.push(Math.sin(i * 3 + c * 10));
+      }
+    }
+    xs.push(Float64Array.from([0.1, 0, ...ones.slice(1)]), Float64Array.from([0.11, 0, ...ones.slice(1)]));
+    scores.push(-2, -3);
+    const pending = [Float64Array.from([0.1, ...ones])];
+    for (let seed = 1; seed <= 200; seed++) {
+      const x = selectFromBatch({ xs, scores }, pending, enc, 1, createRng(seed));
+      expect(Array.from(x.subarray(1))).toEqual(ones);
+      expect(x[0]).toBeGreaterThan(0.5);
+    }
+  });
+
   it('should propose the best candidate when nothing is in flight', () => {
     const xs = [0.1, 0.9, 0.5].map((v) => Float64Array.from([v]));
     expect(selectFromBatch({ xs, scores: [1, 3, 2] }, [], { kinds: [CONTINUOUS], levels: [0] }, 0.5, createRng(1))[0]).toBe(0.9);
