@@ -17,7 +17,7 @@ const VARIANTS: readonly { label: string; options: BOHBOptions; quick: boolean }
   { label: "BOHB mode 'hpbandster'", options: { mode: 'hpbandster' }, quick: true },
   { label: "default, kernel 'joint' (no marginal experts)", options: { kernel: 'joint' }, quick: false },
   { label: 'default, local 0 (no coordinate moves)', options: { local: 0 }, quick: false },
-  { label: 'default, bwFactor 1 (draws as wide as l)', options: { bwFactor: 1 }, quick: false },
+  { label: 'default, bwFactor 1 (draws as wide as l up to 8 dims, wider above)', options: { bwFactor: 1 }, quick: false },
 ];
 
 /** Best-so-far values of one run, in sampling order. */
