@@ -1,5 +1,5 @@
-import { defer, map, Observable, take } from 'rxjs';
-import type { Candidate, Trial } from '../trial/Trial.js';
+import { defer, type Observable } from 'rxjs';
+import type { Candidate } from '../trial/Trial.js';
 import type { Dimensions } from '../space/Dimension.js';
 import type { Space } from '../space/Space.js';
 import type { Range } from '../space/Range.js';
@@ -13,6 +13,7 @@ import { setOwn } from '../base/setOwn.js';
 import { MAX_BOHB_CANDIDATES } from '../base/limits.js';
 import type { Sampler, SamplerContext } from './Sampler.js';
 import { createRng, randomSeed, type Rng } from './internal/rng.js';
+import { modelCandidates } from './internal/modelCandidates.js';
 import { CONTINUOUS } from './bohb/Encoding.js';
 import type { ModelOptions } from './bohb/ModelOptions.js';
 import type { BohbPolicyClass } from './bohb/BohbPolicy.js';
@@ -205,7 +206,8 @@ export class BOHB implements Sampler {
     resolveDimensions(space, this.dims, 'dims');
   }
 
-  candidates(space: Space, { iterations, start, past, results$, demand$, concurrency }: SamplerContext): Observable<Candidate> {
+  candidates(space: Space, context: SamplerContext): Observable<Candidate> {
+    const { start } = context;
     const keys = Object.keys(space);
     const entries = keys.map((k) => space[k]);
     const dims = resolveDimensions(space, this.dims, 'dims');
@@ -236,30 +238,13 @@ export class BOHB implements Sampler {
         }
         return x;
       };
-      const record = (trial: Trial) => {
-        const x = trial.params !== null && typeof trial.params === 'object' ? encode(trial.params as Record<string, unknown>) : undefined;
+      return modelCandidates(context, {
+        model,
+        encode,
         // Failed and pruned trials count as the worst; NaN too (the model maps non-finite to +∞).
-        const loss = trial.status === 'ok' ? trial.value : Infinity;
-        if (x) model.observe(x, loss, trial.resources, trial.i);
-        else model.settle(trial.i);
-      };
-      for (const trial of past) record(trial);
-      let i = start;
-      const ticks$ = iterations === undefined ? demand$ : demand$.pipe(take(iterations));
-      const draw = (): Candidate => {
-        const id = i++;
-        const x = model.propose(rng) ?? priorDraw(kinds, levels, rng);
-        model.pend(id, x, Math.max(concurrency, 1) * 4);
-        return { i: id, params: decode(keys, entries, kinds, x) };
-      };
-      return new Observable<Candidate>((subscriber) => {
-        // Results first: the tick a result causes must see it.
-        const fit = results$.subscribe(record);
-        const out = ticks$.pipe(map(draw)).subscribe(subscriber);
-        return () => {
-          fit.unsubscribe();
-          out.unsubscribe();
-        };
+        lossOf: (trial) => (trial.status === 'ok' ? trial.value : Infinity),
+        propose: () => model.propose(rng) ?? priorDraw(kinds, levels, rng),
+        decode: (x) => decode(keys, entries, kinds, x),
       });
     });
   }

@@ -1,5 +1,5 @@
-import { defer, map, Observable, take } from 'rxjs';
-import type { Candidate, Trial } from '../trial/Trial.js';
+import { defer, type Observable } from 'rxjs';
+import type { Candidate } from '../trial/Trial.js';
 import type { Dimensions } from '../space/Dimension.js';
 import type { Space } from '../space/Space.js';
 import { checkDims, resolveDimensions } from '../space/inferDimensions.js';
@@ -7,6 +7,7 @@ import { ArgumentError } from '../base/ArgumentError.js';
 import { checkOptions, checkPositiveInteger, checkSeed } from '../base/check.js';
 import type { Sampler, SamplerContext } from './Sampler.js';
 import { createRng, randomSeed } from './internal/rng.js';
+import { modelCandidates } from './internal/modelCandidates.js';
 import { GpEncoding } from './gp/GpEncoding.js';
 import { GpModel } from './gp/GpModel.js';
 
@@ -83,34 +84,19 @@ export class GPSampler implements Sampler {
     resolveDimensions(space, this.dims, 'dims');
   }
 
-  candidates(space: Space, { iterations, start, past, results$, demand$, concurrency }: SamplerContext): Observable<Candidate> {
+  candidates(space: Space, context: SamplerContext): Observable<Candidate> {
+    const { start } = context;
     const encoding = new GpEncoding(space, resolveDimensions(space, this.dims, 'dims'));
     return defer(() => {
       // A continuation must not replay the first run's random draws.
       const rng = createRng(start > 0 ? `${this.seed}:${start}` : this.seed);
       const model = new GpModel(encoding, { nInitial: this.nInitial, candidates: this.nCandidates });
-      const record = (trial: Trial) => {
-        const x = trial.params !== null && typeof trial.params === 'object' ? encoding.encode(trial.params as Record<string, unknown>) : undefined;
-        if (x) model.observe(x, trial.status === 'ok' && Number.isFinite(trial.value) ? trial.value : NaN, trial.resources, trial.i);
-        else model.settle(trial.i);
-      };
-      for (const trial of past) record(trial);
-      let i = start;
-      const ticks$ = iterations === undefined ? demand$ : demand$.pipe(take(iterations));
-      const draw = (): Candidate => {
-        const id = i++;
-        const x = model.propose(rng);
-        model.pend(id, x, Math.max(concurrency, 1) * 4);
-        return { i: id, params: encoding.decode(x) };
-      };
-      return new Observable<Candidate>((subscriber) => {
-        // Results first: the tick a result causes must see it.
-        const fit = results$.subscribe(record);
-        const out = ticks$.pipe(map(draw)).subscribe(subscriber);
-        return () => {
-          fit.unsubscribe();
-          out.unsubscribe();
-        };
+      return modelCandidates(context, {
+        model,
+        encode: (params) => encoding.encode(params),
+        lossOf: (trial) => (trial.status === 'ok' && Number.isFinite(trial.value) ? trial.value : NaN),
+        propose: () => model.propose(rng),
+        decode: (x) => encoding.decode(x),
       });
     });
   }
