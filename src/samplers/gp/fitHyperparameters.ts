@@ -1,6 +1,6 @@
 import type { Rng } from '../internal/rng.js';
 import { defaultTheta, thetaBounds, type Theta } from './Hyperparameters.js';
-import { minimizeInBox } from './minimizeInBox.js';
+import { minimizeInBox, type Curvature } from './minimizeInBox.js';
 import { negLogMarginalLikelihood, pairTable } from './negLogMarginalLikelihood.js';
 
 export interface FitOptions {
@@ -10,6 +10,14 @@ export interface FitOptions {
   readonly maxIter: number;
   /** The previous fit's θ: where the first start begins. */
   readonly warm?: Theta;
+  /** The previous fit's L-BFGS memory, for the start at `warm`: the likelihood moves little with one more observation. */
+  readonly curvature?: Curvature;
+}
+
+/** The fitted θ, and the L-BFGS memory that reached it (for the next warm start). */
+export interface HyperparameterFit {
+  readonly theta: Theta;
+  readonly curvature: Curvature;
 }
 
 /**
@@ -17,7 +25,7 @@ export interface FitOptions {
  * within `thetaBounds`, from `starts` points (the warm start, the default
  * and random ones), best marginal likelihood wins.
  */
-export function fitHyperparameters(X: Float64Array, n: number, D: number, y: Float64Array, rng: Rng, { starts, maxIter, warm }: FitOptions): Theta {
+export function fitHyperparameters(X: Float64Array, n: number, D: number, y: Float64Array, rng: Rng, { starts, maxIter, warm, curvature }: FitOptions): HyperparameterFit {
   const pairs = pairTable(X, n, D);
   const { lo, hi } = thetaBounds(D);
   const f = (theta: Float64Array, grad: Float64Array) => negLogMarginalLikelihood(pairs, y, theta, grad);
@@ -31,14 +39,14 @@ export function fitHyperparameters(X: Float64Array, n: number, D: number, y: Flo
     t[D + 1] = Math.log(1e-5) + rng() * (Math.log(1e-2) - Math.log(1e-5));
     origins.push(t);
   }
-  let best: Theta = origins[0];
+  let best: HyperparameterFit = { theta: origins[0], curvature: curvature ?? { S: [], Y: [], rho: [] } };
   let bestValue = Infinity;
-  for (const origin of origins) {
-    const { x, value } = minimizeInBox(f, origin, lo, hi, { maxIter });
-    if (value < bestValue) {
-      bestValue = value;
-      best = x;
+  origins.forEach((origin, k) => {
+    const result = minimizeInBox(f, origin, lo, hi, { maxIter, curvature: k === 0 && warm ? curvature : undefined });
+    if (result.value < bestValue) {
+      bestValue = result.value;
+      best = { theta: result.x, curvature: result.curvature };
     }
-  }
+  });
   return best;
 }

@@ -45,13 +45,20 @@ export function maximizeAcquisition(gp: GaussianProcess, encoding: GpEncoding, b
     gp.predict(x, pred);
     return logExpectedImprovement(pred.mu, Math.sqrt(Math.max(pred.variance, MIN_VARIANCE)), best, ei).value;
   };
-  const scored: { x: Float64Array; value: number; global: boolean }[] = [];
+  const points: Float64Array[] = [];
   const scales = [1, 0.25, 0.05];
   for (let c = 0; c < candidates; c++) {
     const global = incumbents.length === 0 || c % 2 === 0;
-    const x = global ? encoding.random(rng) : encoding.perturb(incumbents[Math.floor(rng() * incumbents.length)], lengthScales, scales[(c >> 1) % scales.length], rng);
-    scored.push({ x, value: score(x), global });
+    points.push(global ? encoding.random(rng) : encoding.perturb(incumbents[Math.floor(rng() * incumbents.length)], lengthScales, scales[(c >> 1) % scales.length], rng));
   }
+  const mu = new Float64Array(candidates);
+  const variance = new Float64Array(candidates);
+  gp.predictMany(points, mu, variance);
+  const scored = points.map((x, c) => ({
+    x,
+    value: logExpectedImprovement(mu[c], Math.sqrt(Math.max(variance[c], MIN_VARIANCE)), best, ei).value,
+    global: incumbents.length === 0 || c % 2 === 0,
+  }));
   scored.sort((a, b) => b.value - a.value);
   // The local searches start from the best candidates, and from the best uniform one whatever its rank: a region far
   // from every incumbent gets refined too, not only the incumbents' neighbourhoods.

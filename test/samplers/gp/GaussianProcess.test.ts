@@ -22,7 +22,7 @@ describe('GaussianProcess', () => {
     const D = 2;
     const X = design(n, D, 1);
     const y = standardized(Array.from({ length: n }, (_, i) => Math.sin(4 * X[i * D]) + X[i * D + 1] ** 2));
-    const theta = fitHyperparameters(X, n, D, y, createRng(2), { starts: 3, maxIter: 60 });
+    const { theta } = fitHyperparameters(X, n, D, y, createRng(2), { starts: 3, maxIter: 60 });
     // Noiseless data: the fitted noise sits near its lower bound.
     expect(Math.exp(theta[D + 1])).toBeLessThan(1e-3);
     const gp = GaussianProcess.fit(X, n, D, y, theta)!;
@@ -43,7 +43,7 @@ describe('GaussianProcess', () => {
     const X = design(n, D, 3);
     // Only x0 matters, strongly; x1 a little; x2 not at all.
     const y = standardized(Array.from({ length: n }, (_, i) => Math.sin(6 * X[i * D]) + 0.3 * X[i * D + 1]));
-    const theta = fitHyperparameters(X, n, D, y, createRng(4), { starts: 3, maxIter: 60 });
+    const { theta } = fitHyperparameters(X, n, D, y, createRng(4), { starts: 3, maxIter: 60 });
     const [l0, l1, l2] = [0, 1, 2].map((d) => Math.exp(theta[d]));
     expect(l0).toBeLessThan(l1);
     expect(l1).toBeLessThan(l2);
@@ -70,6 +70,25 @@ describe('GaussianProcess', () => {
       expect(dMu[d]).toBeCloseTo((a.mu - b.mu) / 2e-6, 5);
       expect(dVar[d]).toBeCloseTo((a.variance - b.variance) / 2e-6, 5);
     }
+  });
+
+  it('should give the same mean and variance from mean, predictMany (four at a time, and the rest) and predict', () => {
+    const n = 30;
+    const D = 4;
+    const X = design(n, D, 7);
+    const y = standardized(Array.from({ length: n }, (_, i) => Math.sin(3 * X[i * D]) * X[i * D + 3]));
+    const gp = GaussianProcess.fit(X, n, D, y, Float64Array.from([-1, -0.7, 0, -0.3, 0.1, -5]))!;
+    // 7 points: one block of four, then three one by one; two of them training points (variance near 0).
+    const points = [X.subarray(0, D), ...Array.from({ length: 5 }, (_, k) => design(1, D, 10 + k)), X.subarray(5 * D, 6 * D)];
+    const mu = new Float64Array(points.length);
+    const variance = new Float64Array(points.length);
+    gp.predictMany(points, mu, variance);
+    points.forEach((x, p) => {
+      const one = gp.predict(x, { mu: 0, variance: 0 });
+      expect(mu[p]).toBeCloseTo(one.mu, 12);
+      expect(variance[p]).toBeCloseTo(one.variance, 12);
+      expect(gp.mean(x)).toBeCloseTo(one.mu, 12);
+    });
   });
 
   it('should give a likelihood gradient that matches finite differences', () => {

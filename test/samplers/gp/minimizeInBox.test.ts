@@ -23,6 +23,28 @@ describe('minimizeInBox', () => {
     );
   });
 
+  it('should take fewer evaluations on a nearby function when started with the previous run’s curvature', () => {
+    // An ill-conditioned quadratic, then the same one with its centre moved a little (a likelihood after one more point).
+    const quadratic = (centre: number[]) => (x: Float64Array, g: Float64Array) => {
+      let s = 0;
+      for (let i = 0; i < 4; i++) {
+        const w = 10 ** i;
+        s += w * (x[i] - centre[i]) ** 2;
+        g[i] = 2 * w * (x[i] - centre[i]);
+      }
+      return s;
+    };
+    const lo = new Float64Array(4).fill(-5);
+    const hi = new Float64Array(4).fill(5);
+    const first = minimizeInBox(quadratic([1, -1, 0.5, 0.2]), new Float64Array(4), lo, hi, { maxIter: 100, tol: 1e-12 });
+    const moved = quadratic([1.05, -0.98, 0.51, 0.2]);
+    const cold = minimizeInBox(moved, first.x, lo, hi, { maxIter: 100, tol: 1e-12 });
+    const warm = minimizeInBox(moved, first.x, lo, hi, { maxIter: 100, tol: 1e-12, curvature: first.curvature });
+    expect(warm.value).toBeLessThan(1e-8);
+    expect(cold.value).toBeLessThan(1e-8);
+    expect(warm.evaluations).toBeLessThan(cold.evaluations);
+  });
+
   it('should minimise the Rosenbrock function from its usual start', () => {
     const f = (x: Float64Array, g: Float64Array) => {
       const [a, b] = x;
