@@ -4,6 +4,7 @@ import {
   BOHB,
   CLHSampler,
   fromJSON,
+  GPSampler,
   Hyperband,
   hyperopt,
   hyperopt$,
@@ -54,7 +55,7 @@ registerSampler('MinimalSampler', () => new MinimalSampler());
 
 /**
  * What a sampler may declare beside its factory: `syncTrials`, trials of the flat-stack test
- * (default 10,000; BOHB's draws cost more as observations grow, and the stack check needs no more);
+ * (default 10,000; BOHB's and GPSampler's draws cost more as observations grow, and the stack check needs no more);
  * `moreEvaluations`, when `evaluations()` is a lower bound (ASHA promotes as results come).
  */
 interface Traits {
@@ -68,6 +69,8 @@ const samplers: [string, () => Sampler, Traits?][] = [
   ['LHSampler', () => new LHSampler({ seed: 1 })],
   ['CLHSampler', () => new CLHSampler({ seed: 1 })],
   ['BOHB', () => new BOHB({ seed: 1 }), { syncTrials: 1000 }],
+  // A proposal costs O(n³) in the observations: 200 trials still show a flat stack.
+  ['GPSampler', () => new GPSampler({ seed: 1 }), { syncTrials: 200 }],
   ['Hyperband + RandomSampler', () => new Hyperband({ maxResource: 9, eta: 3, inner: new RandomSampler({ seed: 1 }) })],
   ['Hyperband + BOHB', () => new Hyperband({ maxResource: 9, eta: 3, inner: new BOHB({ seed: 1 }) }), { syncTrials: 1000 }],
   [
