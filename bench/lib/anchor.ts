@@ -1,5 +1,6 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { runPython } from './runPython.js';
 
 /** The interpreter with Debian's python3-optuna; BENCH_PYTHON overrides it. */
 export const PYTHON = process.env.BENCH_PYTHON ?? '/usr/bin/python3';
@@ -123,22 +124,6 @@ export async function runAnchor<J extends AnchorJob>(jobs: readonly J[], { proce
   return jobs.map((_, j) => results[j % k][Math.floor(j / k)]);
 }
 
-function runProcess<J extends AnchorJob>(jobs: readonly J[]): Promise<AnchorResult<J>[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(PYTHON, [SCRIPT], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`anchor.py exited with ${code}: ${err.trim()}`));
-      try {
-        resolve((JSON.parse(out) as { results: AnchorResult<J>[] }).results);
-      } catch (e) {
-        reject(new Error(`anchor.py printed no JSON: ${(e as Error).message}\n${err}`));
-      }
-    });
-    child.stdin.end(JSON.stringify({ jobs }));
-  });
+async function runProcess<J extends AnchorJob>(jobs: readonly J[]): Promise<AnchorResult<J>[]> {
+  return (await runPython<{ results: AnchorResult<J>[] }>(PYTHON, SCRIPT, { jobs })).results;
 }

@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { GPSampler, hyperopt, uniform, type Space } from '../../src/index.js';
 import { branin, hartmann6, problems, type Problem } from '../problems/index.js';
 import { optunaSkippedLine, optunaStatus, PYTHON, runAnchor, type AnchorProblem, type JobOf } from '../lib/anchor.js';
 import { bestSoFar } from '../lib/bestSoFar.js';
+import { runPython } from '../lib/runPython.js';
 import { fmt, ratio, table } from '../lib/markdown.js';
 import { median } from '../lib/median.js';
 import type { SectionOptions } from '../lib/SectionOptions.js';
@@ -36,25 +36,9 @@ interface GpAnchorResult {
 }
 
 /** Runs bench/sklearn/gpAnchor.py on `jobs`, one process per job (quality does not depend on timing). */
-function runGpAnchor(jobs: readonly { problem: string; seeds: number[]; trials: number }[]): Promise<GpAnchorResult[]> {
-  return Promise.all(
-    jobs.map(
-      (job) =>
-        new Promise<GpAnchorResult>((resolve, reject) => {
-          const child = spawn(PYTHON, [SCRIPT], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' } });
-          let out = '';
-          let err = '';
-          child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-          child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
-          child.on('error', reject);
-          child.on('close', (code) => {
-            if (code !== 0) return reject(new Error(`gpAnchor.py exited with ${code}: ${err.trim()}`));
-            resolve((JSON.parse(out.split('\n').find((line) => line.startsWith('{"sklearn"')) ?? out) as { results: GpAnchorResult[] }).results[0]);
-          });
-          child.stdin.end(JSON.stringify({ jobs: [job] }));
-        }),
-    ),
-  );
+async function runGpAnchor(jobs: readonly { problem: string; seeds: number[]; trials: number }[]): Promise<GpAnchorResult[]> {
+  const env = { OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' };
+  return Promise.all(jobs.map(async (job) => (await runPython<{ results: GpAnchorResult[] }>(PYTHON, SCRIPT, { jobs: [job] }, env)).results[0]));
 }
 
 /**
