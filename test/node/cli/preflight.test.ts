@@ -3,6 +3,8 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { cli, cliHere, journalLines } from './runCli.js';
+import { itIf } from '../../helpers/requires.js';
+import { PYTHON, pythonAvailable } from '../../helpers/externals.js';
 
 // Before trial 0: a program that cannot start, warnings about the command, and the journal's record of the command.
 const dir = mkdtempSync(join(tmpdir(), 'hyperopt-rx-preflight-'));
@@ -39,7 +41,6 @@ describe('hyperopt-rx run before trial 0', () => {
       [['no-such-program-anywhere', '{x}', '{depth}'], /cannot start the program no-such-program-anywhere: not found on PATH\n/],
       [['echo', '{x}', '{depht}'], /placeholder \{depht\}, which names no parameter of the space \(x, depth\)/],
       // An interpreter's script that does not exist would fail every trial the same way.
-      [['/usr/bin/python3', '-u', 'trian.py', '{x}', '{depth}'], /cannot run \/usr\/bin\/python3 trian\.py: no such file; did you mean train\.py\?/],
       [[process.execPath, 'sub/missing.mjs', '{x}', '{depth}'], /cannot run .*node sub\/missing\.mjs: no such file\n/],
     ];
     for (const [program, message] of cases) {
@@ -56,11 +57,21 @@ describe('hyperopt-rx run before trial 0', () => {
       const r = await cliHere(['run', '--space', 'space.json', '--iterations', '1', '--no-progress', '--', ...program, '{x}', '{depth}'], dir);
       expect({ program, code: r.code }).toEqual({ program, code: 0 });
     }
-    if (existsSync('/usr/bin/python3')) {
-      const r = await cliHere(['run', '--space', 'space.json', '--iterations', '1', '--no-progress', '--', '/usr/bin/python3', 'train.py', '{x}', '{depth}'], dir);
-      expect(r.code).toBe(0);
-    }
   }, 60_000);
+
+  itIf(pythonAvailable, 'Python at /usr/bin/python3', 'apt-get install python3')(
+    'refuses a missing Python script with the closest name in its folder, and runs the one that exists',
+    async () => {
+      writeFileSync(join(dir, 'train.py'), 'import sys\nprint(sys.argv[1])\n');
+      const typo = await cliHere(['run', '--space', 'space.json', '--iterations', '3', '--journal', 'never-py.jsonl', '--', PYTHON, '-u', 'trian.py', '{x}', '{depth}'], dir);
+      expect(typo.code).toBe(2);
+      expect(typo.stderr).toMatch(/cannot run \/usr\/bin\/python3 trian\.py: no such file; did you mean train\.py\?/);
+      expect(existsSync(join(dir, 'never-py.jsonl'))).toBe(false);
+      const r = await cliHere(['run', '--space', 'space.json', '--iterations', '1', '--no-progress', '--', PYTHON, 'train.py', '{x}', '{depth}'], dir);
+      expect(r.code).toBe(0);
+    },
+    60_000,
+  );
 
   it('warns about space parameters no placeholder uses, and about --hyperband without {resources}', async () => {
     const unused = await cliHere(['run', '--space', 'space.json', '--iterations', '2', '--no-progress', '--', echo, '{x}'], dir);
