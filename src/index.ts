@@ -43,5 +43,6 @@ export type { VegaLiteSpec } from './plots/VegaLiteSpec.js';
 export { plot, type PlotOptions } from './plots/plot.js';
 export { convergencePlot, type ConvergencePlotOptions } from './plots/convergencePlot.js';
 export { resourcesPlot, type ResourcesPlotOptions } from './plots/resourcesPlot.js';
+export { curvesPlot, type CurvesPlotOptions } from './plots/curvesPlot.js';
 export { BOHB, type BOHBOptions } from './samplers/BOHB.js';
 export { GPSampler, type GPSamplerOptions } from './samplers/GPSampler.js';

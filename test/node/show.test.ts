@@ -243,13 +243,14 @@ describe('hyperopt-rx show (journals of real runs)', () => {
   );
 
   it(
-    '--plot FILE.svg --kind params | convergence | resources writes that plot',
+    '--plot FILE.svg --kind params | convergence | resources | curves writes that plot',
     async () => {
       const drawn: Record<string, string[]> = {};
       for (const [kind, journal] of [
         ['params', 'min.jsonl'],
         ['convergence', 'min.jsonl'],
         ['resources', 'hb.jsonl'],
+        ['curves', 'min.jsonl'],
       ]) {
         const svg = join(dir, `${kind}.svg`);
         const r = await show(journal, '--plot', svg, '--kind', kind);
@@ -262,6 +263,8 @@ describe('hyperopt-rx show (journals of real runs)', () => {
       expect(drawn.params).not.toContain('Trials finished');
       expect(drawn.convergence).toContain('Trials finished');
       expect(drawn.resources).toEqual(expect.arrayContaining(['Resources', 'Bracket']));
+      // Each program's step values (one per program here: it prints only its result).
+      expect(drawn.curves).toEqual(expect.arrayContaining(['Step', 'Status']));
       // Without --kind: the parameters plot.
       const svg = join(dir, 'default.svg');
       expect((await show('min.jsonl', '--plot', svg)).code).toBe(0);
@@ -277,7 +280,7 @@ describe('hyperopt-rx show (journals of real runs)', () => {
       const bad = await show('min.jsonl', '--plot', svg, '--kind', 'param');
       expect(bad.code).toBe(2);
       expect(bad.stdout).toBe('');
-      expect(bad.stderr).toContain('--kind must be params, convergence, resources, got "param"; did you mean params?');
+      expect(bad.stderr).toContain('--kind must be params, convergence, resources, curves, got "param"; did you mean params?');
       expect(existsSync(svg)).toBe(false);
       // resources needs a Hyperband journal.
       const noBudgets = await show('min.jsonl', '--plot', svg, '--kind', 'resources');

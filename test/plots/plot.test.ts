@@ -3,6 +3,7 @@ import { hyperopt } from '../../src/run/hyperopt.js';
 import { plot } from '../../src/plots/plot.js';
 import { convergencePlot } from '../../src/plots/convergencePlot.js';
 import { resourcesPlot } from '../../src/plots/resourcesPlot.js';
+import { curvesPlot } from '../../src/plots/curvesPlot.js';
 import { Hyperoptimizer } from '../../src/sinks/Hyperoptimizer.js';
 import { RandomSampler } from '../../src/samplers/RandomSampler.js';
 import { ArgumentError } from '../../src/base/ArgumentError.js';
@@ -134,5 +135,48 @@ describe('resourcesPlot', () => {
     const plain = new Hyperoptimizer({ space: { x: [1] }, iterations: 1 });
     plain.tell({ x: 1 }, 1);
     expect(() => resourcesPlot(plain)).toThrow(/`ho` has no trial with resources/);
+  });
+});
+
+describe('curvesPlot', () => {
+  it("draws each trial's step values as a line, by status, leaving out non-finite values", () => {
+    const ho = new Hyperoptimizer({ space: { x: linrange(0, 1, 5) }, iterations: 1 });
+    ho.record({ i: 0, params: { x: 0 }, value: 0.2, status: 'ok', steps: 3, curve: [0.9, 0.5, 0.2], durationMs: 0 });
+    ho.record({ i: 1, params: { x: 0.25 }, value: 0.8, status: 'pruned', steps: 2, curve: [NaN, 0.8], durationMs: 0 });
+    ho.record({ i: 2, params: { x: 0.5 }, value: 0.4, status: 'ok', durationMs: 0 }); // no curve: not drawn
+    const spec = curvesPlot(ho, { title: 'curves' }) as unknown as Spec & { title: string };
+    const [lines, points] = spec.layer;
+    expect(spec.title).toBe('curves');
+    expect(lines.mark.type).toBe('line');
+    expect(lines.encoding.detail).toEqual({ field: 'trial', type: 'nominal' });
+    expect(points.encoding.x).toMatchObject({ field: 'step', title: 'Step' });
+    expect(points.encoding.color).toMatchObject({ field: 'status', type: 'nominal' });
+    expect(spec.data.values.map((r) => [r.trial, r.step, r.value, r.status])).toEqual([
+      [0, 1, 0.9, 'ok'],
+      [0, 2, 0.5, 'ok'],
+      [0, 3, 0.2, 'ok'],
+      [1, 2, 0.8, 'pruned'],
+    ]);
+    const plain = new Hyperoptimizer({ space: { x: [1] }, iterations: 1 });
+    plain.tell({ x: 1 }, 1);
+    expect(() => curvesPlot(plain)).toThrow(/`ho` has no trial with a curve/);
+    expect(() => curvesPlot(ho, { yScale: 'ln' } as never)).toThrow(/yScale/);
+  });
+
+  it('under Hyperband, keeps the evaluations of one configuration apart (their steps restart at each rung)', () => {
+    const ho = new Hyperoptimizer({ space: { x: linrange(0, 1, 5) }, iterations: 1 });
+    ho.record({ i: 0, params: { x: 0 }, value: 0.5, status: 'ok', resources: 1, curve: [0.5], steps: 1, durationMs: 0 });
+    ho.record({ i: 0, params: { x: 0 }, value: 0.3, status: 'ok', resources: 3, curve: [0.6, 0.4, 0.3], steps: 3, durationMs: 0 });
+    const spec = curvesPlot(ho) as unknown as Spec;
+    expect(spec.layer[0].encoding.detail).toEqual([
+      { field: 'trial', type: 'nominal' },
+      { field: 'resources', type: 'quantitative' },
+    ]);
+    expect(spec.data.values.map((r) => [r.resources, r.step])).toEqual([
+      [1, 1],
+      [3, 1],
+      [3, 2],
+      [3, 3],
+    ]);
   });
 });

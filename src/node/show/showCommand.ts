@@ -22,13 +22,13 @@ export const SHOW_FLAGS: readonly FlagSpec[] = [
   { name: 'csv', type: 'boolean', meaning: 'print every trial as CSV instead (one row per trial: parameters, value, status, resources, steps, duration, error)' },
   { name: 'json', type: 'boolean', meaning: 'print every trial as a JSON array instead, one trial per line' },
   { name: 'plot', type: 'string', value: 'FILE.svg', meaning: 'also draw a plot to FILE.svg (needs vega and vega-lite)', default: 'none' },
-  { name: 'kind', type: 'string', value: 'KIND', meaning: 'the plot: params, convergence or resources (Hyperband)', default: 'params' },
+  { name: 'kind', type: 'string', value: 'KIND', meaning: 'the plot: params, convergence, resources (Hyperband) or curves (the step values)', default: 'params' },
   { name: 'help', type: 'boolean', short: 'h', meaning: 'this help' },
 ];
 
 /** `hyperopt-rx show --help`. */
 export function showHelp(): string {
-  return `Usage: hyperopt-rx show JOURNAL [--top K] [--csv | --json] [--plot FILE.svg [--kind params|convergence|resources]]
+  return `Usage: hyperopt-rx show JOURNAL [--top K] [--csv | --json] [--plot FILE.svg [--kind params|convergence|resources|curves]]
 
 Shows what a journal holds, without running anything: the number of trials
 (ok, failed, pruned), the direction, the best value and its parameters as
