@@ -18,16 +18,21 @@ export function runPython<T>(python: string, script: string, input: unknown, env
     child.on('error', reject);
     child.on('close', (code) => {
       if (code !== 0) return reject(new Error(`${name} exited with ${code}: ${err.trim()}`));
-      const line = out
-        .split('\n')
-        .filter((l) => l.startsWith('{'))
-        .pop();
       try {
-        resolve(JSON.parse(line ?? out) as T);
+        resolve(lastJsonLine<T>(out));
       } catch (e) {
         reject(new Error(`${name} printed no JSON: ${(e as Error).message}\n${err}`));
       }
     });
     child.stdin.end(JSON.stringify(input));
   });
+}
+
+/** The JSON object a suite script printed: its last stdout line that starts with `{` (the whole text if none does). */
+export function lastJsonLine<T>(out: string): T {
+  const line = out
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .pop();
+  return JSON.parse(line ?? out) as T;
 }

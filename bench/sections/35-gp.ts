@@ -4,7 +4,7 @@ import { GPSampler, hyperopt, uniform, type Space } from '../../src/index.js';
 import { branin, hartmann6, problems, type Problem } from '../problems/index.js';
 import { optunaSkippedLine, optunaStatus, PYTHON, runAnchor, type AnchorProblem, type JobOf } from '../lib/anchor.js';
 import { bestSoFar } from '../lib/bestSoFar.js';
-import { runPython } from '../lib/runPython.js';
+import { lastJsonLine, runPython } from '../lib/runPython.js';
 import { fmt, ratio, table } from '../lib/markdown.js';
 import { median } from '../lib/median.js';
 import type { SectionOptions } from '../lib/SectionOptions.js';
@@ -50,16 +50,7 @@ async function runGpAnchor(jobs: readonly { problem: string; seeds: number[]; tr
 async function gpReference(on: readonly ContinuousProblem[], seeds: number[], trials: number): Promise<{ results: GpAnchorResult[]; note: string }> {
   const files = process.env.BENCH_GP_ANCHOR;
   if (files) {
-    const results = files.split(',').flatMap(
-      (f) =>
-        (
-          JSON.parse(
-            readFileSync(f, 'utf8')
-              .split('\n')
-              .find((line) => line.startsWith('{"sklearn"')) ?? '{}',
-          ) as { results: GpAnchorResult[] }
-        ).results,
-    );
+    const results = files.split(',').flatMap((f) => lastJsonLine<{ results?: GpAnchorResult[] }>(readFileSync(f, 'utf8')).results ?? []);
     return { results, note: `GP-EI reference read from ${files} (gpAnchor.py run separately on this machine, same seeds and trials), not measured in this run.` };
   }
   const results = await runGpAnchor(on.flatMap((p) => seeds.map((seed) => ({ problem: p.name, seeds: [seed], trials }))));

@@ -1,5 +1,6 @@
 import type { Hyperoptimizer } from '../sinks/Hyperoptimizer.js';
 import { checkHo, checkPlotOptions } from './internal/checkPlot.js';
+import { quantitativeScale } from './internal/quantitativeScale.js';
 import { checkOneOf, checkPositiveInteger } from '../base/check.js';
 import { VEGA_LITE_SCHEMA, type VegaLiteSpec } from './VegaLiteSpec.js';
 
@@ -47,7 +48,7 @@ export function convergencePlot(ho: Hyperoptimizer, options: ConvergencePlotOpti
     if (best < Infinity) row.best = sign * best;
     values.push(row);
   });
-  const y = { type: 'quantitative', scale: yScale === 'log' ? { type: 'log', nice: false, padding: 8 } : { zero: false, padding: 8 } };
+  const y = { type: 'quantitative', scale: quantitativeScale(yScale) };
   const x = { field: 'n', type: 'quantitative', title: 'Trials finished', scale: { domainMin: 1 } };
   return {
     $schema: VEGA_LITE_SCHEMA,

@@ -1,6 +1,7 @@
 import { ArgumentError } from '../base/ArgumentError.js';
 import type { Hyperoptimizer } from '../sinks/Hyperoptimizer.js';
 import { checkHo, checkPlotOptions } from './internal/checkPlot.js';
+import { quantitativeScale } from './internal/quantitativeScale.js';
 import { checkOneOf, checkPositiveInteger } from '../base/check.js';
 import { VEGA_LITE_SCHEMA, type VegaLiteSpec } from './VegaLiteSpec.js';
 
@@ -46,7 +47,7 @@ export function curvesPlot(ho: Hyperoptimizer, options: CurvesPlotOptions = {}):
     ),
   );
   const x = { field: 'step', type: 'quantitative', title: 'Step', scale: { zero: false } };
-  const y = { field: 'value', type: 'quantitative', title: 'Function value', scale: yScale === 'log' ? { type: 'log', nice: false, padding: 8 } : { zero: false, padding: 8 } };
+  const y = { field: 'value', type: 'quantitative', title: 'Function value', scale: quantitativeScale(yScale) };
   const color = { field: 'status', type: 'nominal', title: 'Status' };
   const trial = { field: 'trial', type: 'nominal' };
   const byTrial = trials.some((t) => t.resources !== undefined) ? [trial, { field: 'resources', type: 'quantitative' }] : trial;

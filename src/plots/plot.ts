@@ -1,5 +1,6 @@
 import type { Hyperoptimizer } from '../sinks/Hyperoptimizer.js';
 import { checkHo, checkPlotOptions } from './internal/checkPlot.js';
+import { quantitativeScale } from './internal/quantitativeScale.js';
 import { checkOneOf, checkPositiveInteger } from '../base/check.js';
 import { parameterAxis, plotValue } from './internal/parameterAxis.js';
 import { VEGA_LITE_SCHEMA, type VegaLiteSpec } from './VegaLiteSpec.js';
@@ -61,13 +62,13 @@ export function plot(ho: Hyperoptimizer, options: PlotOptions = {}): VegaLiteSpe
     const axis = axes[j];
     const x =
       axis.type === 'quantitative'
-        ? { field: `p${j}`, type: 'quantitative', title: name, scale: axis.scale === 'log' ? { type: 'log', nice: false, padding: 8 } : { zero: false, padding: 8 } }
+        ? { field: `p${j}`, type: 'quantitative', title: name, scale: quantitativeScale(axis.scale) }
         : { field: `p${j}`, type: 'nominal', title: name, scale: { domain: axis.labels }, axis: { labelAngle: 0 } };
     const y = {
       field: 'value',
       type: 'quantitative',
       title: 'Function value',
-      scale: yScale === 'log' ? { type: 'log', nice: false, padding: 8 } : { zero: false, padding: 8 },
+      scale: quantitativeScale(yScale),
     };
     const tooltip = [
       { field: 'trial', type: 'quantitative', title: 'trial' },

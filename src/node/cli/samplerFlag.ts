@@ -1,11 +1,8 @@
 import { ArgumentError } from '../../base/ArgumentError.js';
 import type { Sampler } from '../../samplers/Sampler.js';
-import { samplerFromName } from '../internal/samplerFromName.js';
+import { SHORT_NAMES, samplerFromName } from '../internal/samplerFromName.js';
 import { didYouMean } from './didYouMean.js';
 import { UsageError } from './UsageError.js';
-
-/** The short names `--sampler` lists, and the registry's name for each. */
-const SHORT_NAMES: Readonly<Record<string, string>> = { random: 'RandomSampler', lhs: 'LHSampler', clhs: 'CLHSampler', bohb: 'BOHB', gp: 'GPSampler' };
 
 /** `run --sampler`, checked: how the journal's command record names it, and the sampler for a seed. */
 export interface SamplerChoice {

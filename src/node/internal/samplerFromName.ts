@@ -2,8 +2,8 @@ import { ArgumentError } from '../../base/ArgumentError.js';
 import type { Sampler } from '../../samplers/Sampler.js';
 import { samplerFromDescription } from '../../sinks/samplerRegistry.js';
 
-/** Short names whose registry name is not a change of case plus "Sampler". */
-const ABBREVIATIONS: Readonly<Record<string, string>> = { lhs: 'LHSampler', clhs: 'CLHSampler' };
+/** The short names the command line lists, and the registry's name for each (other spellings: case, "Sampler"). */
+export const SHORT_NAMES: Readonly<Record<string, string>> = { random: 'RandomSampler', lhs: 'LHSampler', clhs: 'CLHSampler', bohb: 'BOHB', gp: 'GPSampler' };
 
 /**
  * A sampler from the command line, through the sampler registry (so any
@@ -26,7 +26,7 @@ export function samplerFromName(text: string, seed: number | string | undefined,
   const lower = trimmed.toLowerCase();
   const cap = lower.charAt(0).toUpperCase() + lower.slice(1);
   const upper = lower.toUpperCase();
-  const names = [...new Set([ABBREVIATIONS[lower], trimmed, cap, upper, `${cap}Sampler`, `${upper}Sampler`].filter((n): n is string => n !== undefined && n !== ''))];
+  const names = [...new Set([SHORT_NAMES[lower], trimmed, cap, upper, `${cap}Sampler`, `${upper}Sampler`].filter((n): n is string => n !== undefined && n !== ''))];
   for (const name of names) {
     try {
       return samplerFromDescription(seed === undefined ? { name } : { name, seed }, option);
@@ -37,6 +37,6 @@ export function samplerFromName(text: string, seed: number | string | undefined,
   }
   throw new ArgumentError(
     option,
-    `names no known sampler: ${JSON.stringify(text)} (try random, lhs, clhs, bohb, gp, or a JSON description such as {"name":"Hyperband","maxResource":27})`,
+    `names no known sampler: ${JSON.stringify(text)} (try ${Object.keys(SHORT_NAMES).join(', ')}, or a JSON description such as {"name":"Hyperband","maxResource":27})`,
   );
 }

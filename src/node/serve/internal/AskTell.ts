@@ -36,7 +36,6 @@ interface Outstanding {
   steps: number;
   /** The step values told so far, in order. */
   readonly curve: number[];
-  lastValue: number;
 }
 
 export interface AskTellOptions {
@@ -212,7 +211,6 @@ export class AskTell {
     if ('step' in body) {
       asked.steps = Math.max(asked.steps, body.step);
       asked.curve.push(body.value);
-      asked.lastValue = body.value;
       const prune = asked.candidate.prune?.(body.value, body.step) ?? false;
       if (prune) this.#record(asked, { status: 'pruned', value: body.value, steps: asked.steps });
       return { status: 200, prune };
@@ -256,7 +254,7 @@ export class AskTell {
       if (candidate.state !== undefined) encoded.state = jsonOrUndefined(candidate.state);
       this.#writer.append({ kind: ASK_RECORD, id, candidate: encoded });
     }
-    const asked: Outstanding = { id, candidate: lossRule(candidate, this.#direction), askedAt: performance.now(), steps: 0, curve: [], lastValue: NaN };
+    const asked: Outstanding = { id, candidate: lossRule(candidate, this.#direction), askedAt: performance.now(), steps: 0, curve: [] };
     if (this.#askTimeoutMs !== undefined) {
       asked.timer = setTimeout(() => {
         if (this.#outstanding.get(id) === asked && !this.#closed) {
