@@ -7,7 +7,8 @@ import type { Observation } from './ObservationStore.js';
 import { fitDensity, type Density } from './Density.js';
 import { DensityEvaluator } from './DensityEvaluator.js';
 import type { BohbPolicy, Fitted } from './BohbPolicy.js';
-import { selectFromBatch } from './KMeansBatch.js';
+import { features, selectFromBatch } from './KMeansBatch.js';
+import { localLinearBelief } from './localLinearBelief.js';
 
 /** The k-means batch rule clusters the best quarter of the candidates (the acquisition's good region). */
 const BATCH_TOP = 0.25;
@@ -35,6 +36,9 @@ export class DefaultPolicy implements BohbPolicy {
   /** Proposals in flight: bad observations (constant liar) with `batch: 'none'`, claimed groups with 'kmeans'. */
   readonly #pending = new Map<number, Float64Array>();
   readonly #kmeans: boolean;
+  /** Configurations in flight predicted good join the good set (k-means rule only). */
+  readonly #believer: boolean;
+  readonly #featureRows = new WeakMap<Float64Array, number[]>();
   // Scratch buffers for the marginal densities of one candidate.
   readonly #gMarg: Float64Array;
   readonly #lMarg: Float64Array;
@@ -45,6 +49,7 @@ export class DefaultPolicy implements BohbPolicy {
     this.#d = encoding.kinds.length;
     this.#evaluator = new DensityEvaluator(encoding);
     this.#kmeans = options.batch === 'kmeans';
+    this.#believer = this.#kmeans && options.believer === 'linear';
     this.#gMarg = new Float64Array(this.#d);
     this.#lMarg = new Float64Array(this.#d);
   }
@@ -53,15 +58,64 @@ export class DefaultPolicy implements BohbPolicy {
     return n >= this.#o.Nmin;
   }
 
-  fit(sorted: readonly Observation[]): Fitted {
-    const { q, maxGood, window } = this.#o;
-    const nGood = Math.min(maxGood, Math.max(1, Math.ceil(q * sorted.length - 1e-9)));
+  fit(observed: readonly Observation[]): Fitted {
+    const { window } = this.#o;
+    const sorted = this.#believed(observed);
+    const nGood = this.#goodCount(sorted.length);
     const good = sorted.slice(0, nGood).map((o) => o.x);
     const oldest = sorted.length - window;
     const bad: Float64Array[] = [];
     for (let r = nGood; r < sorted.length; r++) if (sorted[r].seq >= oldest) bad.push(sorted[r].x);
     if (!this.#kmeans) for (const x of this.#pending.values()) bad.push(x);
     return { good: this.#fit(good), bad: this.#fit(bad) };
+  }
+
+  #goodCount(n: number): number {
+    return Math.min(this.#o.maxGood, Math.max(1, Math.ceil(this.#o.q * n - 1e-9)));
+  }
+
+  /**
+   * The observations, with `believer: 'linear'` (k-means rule only) joined
+   * by each configuration in flight that a local linear fit predicts among
+   * the good ones, at that prediction but never better than the best
+   * observed (the incumbent stays a real result); best first. A draw made
+   * while others run then already refines around those that look good, as
+   * a sequential run does once their results are in; the rest stay out of
+   * the densities, spread by the k-means rule instead.
+   */
+  #believed(sorted: readonly Observation[]): readonly Observation[] {
+    if (!this.#believer || this.#pending.size === 0) return sorted;
+    const threshold = sorted[this.#goodCount(sorted.length) - 1].loss;
+    let end = sorted.length;
+    while (end > 0 && !Number.isFinite(sorted[end - 1].loss)) end--;
+    // +∞ (failed, pruned) sorts last: the finite losses are a prefix.
+    const finite = sorted.slice(0, end);
+    const rows = finite.map((o) => this.#features(o.x));
+    const losses = finite.map((o) => o.loss);
+    const extra: Observation[] = [];
+    for (const x of this.#pending.values()) {
+      const loss = localLinearBelief(this.#features(x), rows, losses);
+      if (loss <= threshold) extra.push({ x, loss: Math.max(sorted[0].loss, loss), seq: sorted.length + extra.length });
+    }
+    if (extra.length === 0) return sorted;
+    // A merge, not a sort of all: the observations are sorted already and the believed are few.
+    extra.sort((a, b) => a.loss - b.loss || a.seq - b.seq);
+    const merged: Observation[] = [];
+    let e = 0;
+    for (const o of sorted) {
+      // An observation goes first on a tie: its seq is always the smaller.
+      while (e < extra.length && extra[e].loss < o.loss) merged.push(extra[e++]);
+      merged.push(o);
+    }
+    while (e < extra.length) merged.push(extra[e++]);
+    return merged;
+  }
+
+  /** A point's feature row, computed once: every refit asks for all of them again. */
+  #features(x: Float64Array): number[] {
+    let row = this.#featureRows.get(x);
+    if (!row) this.#featureRows.set(x, (row = features(x, this.#enc)));
+    return row;
   }
 
   /**
@@ -186,12 +240,12 @@ export class DefaultPolicy implements BohbPolicy {
   pend(id: number, x: Float64Array, limit: number): boolean {
     this.#pending.set(id, x);
     while (this.#pending.size > limit) this.#pending.delete(this.#pending.keys().next().value as number);
-    // With the k-means rule configurations in flight shape the selection, not the densities.
-    return !this.#kmeans;
+    // With the k-means rule alone configurations in flight shape the selection, not the densities.
+    return !this.#kmeans || this.#believer;
   }
 
   settle(id: number): boolean {
-    return this.#pending.delete(id) && !this.#kmeans;
+    return this.#pending.delete(id) && (!this.#kmeans || this.#believer);
   }
 }
 

@@ -1,4 +1,4 @@
-import { choleskyInPlace, solveLower, solveLower4, solveUpper, solveUpperRows } from './cholesky.js';
+import { choleskyInPlace, solveLower, solveLower4, solveUpper, solveUpperRows } from '../internal/cholesky.js';
 import { matern52, matern52Factor } from './matern52.js';
 import { JITTER } from './negLogMarginalLikelihood.js';
 import type { Theta } from './Hyperparameters.js';

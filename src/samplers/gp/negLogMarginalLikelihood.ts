@@ -1,4 +1,4 @@
-import { choleskyInPlace, inverseFromCholesky, solveLower, solveUpper } from './cholesky.js';
+import { choleskyInPlace, inverseFromCholesky, solveLower, solveUpper } from '../internal/cholesky.js';
 import { matern52, matern52Factor } from './matern52.js';
 import type { Theta } from './Hyperparameters.js';
 
