@@ -76,12 +76,13 @@ function anchorRegret(results: QualityResults, sampler: string, concurrency: num
  * The parallel-efficiency target: concurrency 8 at 200 trials against
  * concurrency 1 at 150 (75 % efficiency), over enough seeds that the
  * comparison means something (hartmann6's median sits between two basins),
- * with the bootstrap interval of both medians as the noise floor; the k-means
- * batch rule against plain constant liar; Optuna's TPE with its constant liar
+ * with the bootstrap interval of both medians as the noise floor; the
+ * believer with the k-means batch rule against k-means alone and plain
+ * constant liar; Optuna's TPE with its constant liar
  * at concurrency 8.
  */
 async function concurrencyTable(quick: boolean, anchor$: Promise<QualityResults>): Promise<string> {
-  const n = quick ? 2 : 40;
+  const n = quick ? 2 : 100;
   const seeds = Array.from({ length: n }, (_, k) => k + 1);
   const trials = quick ? 40 : 200;
   const early = (trials * 3) / 4;
@@ -95,8 +96,9 @@ async function concurrencyTable(quick: boolean, anchor$: Promise<QualityResults>
     };
     const one = (await runs(1, {})).map((cv) => cv[early - 1]);
     const eight = (await runs(PARALLEL, {})).map((cv) => cv[trials - 1]);
+    const alone = (await runs(PARALLEL, { believer: 'none' })).map((cv) => cv[trials - 1]);
     const plain = (await runs(PARALLEL, { batch: 'none' })).map((cv) => cv[trials - 1]);
-    const [m1, m8, mPlain] = [median(one), median(eight), median(plain)];
+    const [m1, m8, mAlone, mPlain] = [median(one), median(eight), median(alone), median(plain)];
     const [lo1, hi1] = bootstrapMedian(one);
     const [lo8, hi8] = bootstrapMedian(eight);
     const t8 = cl.get(problem.name)?.[0];
@@ -106,6 +108,7 @@ async function concurrencyTable(quick: boolean, anchor$: Promise<QualityResults>
       `${fmt(m8)} [${fmt(lo8, 3)}, ${fmt(hi8, 3)}]`,
       ratio(m8, m1),
       m8 <= m1 ? 'yes' : 'no',
+      fmt(mAlone),
       fmt(mPlain),
       ratio(m8, mPlain),
       t8 === undefined ? 'n/a' : fmt(t8),
@@ -120,8 +123,8 @@ async function concurrencyTable(quick: boolean, anchor$: Promise<QualityResults>
     `${PARALLEL} in flight reach the sequential run's regret with a third more trials, 75 % efficiency). At concurrency ${PARALLEL} the objective`,
     `resolves a microtask later, so ${PARALLEL} trials are in flight, results arrive in order and every draw misses the last ${PARALLEL - 1}.`,
     `Cells: median regret and, in brackets, the 5–95 % bootstrap interval of that median (${BOOTSTRAP} resamples of the seeds), the`,
-    `noise floor. *batch 'none'*: the same runs without the k-means batch rule (constant liar and fewer candidates only, the`,
-    `0.1 behaviour). Optuna: \`TPESampler(seed, constant_liar=True)\` at concurrency ${PARALLEL} (ask/tell, results told in asking order),`,
+    `noise floor. *k-means alone*: the same runs without the believer (\`believer: 'none'\`); *batch 'none'*: without the k-means`,
+    `batch rule either (constant liar and fewer candidates only, the 0.1 behaviour). Optuna: \`TPESampler(seed, constant_liar=True)\` at concurrency ${PARALLEL} (ask/tell, results told in asking order),`,
     `${tpeSeeds} seeds, ${trials} trials. Ratios below 1× favour the first named.`,
     '',
     table(
@@ -131,8 +134,9 @@ async function concurrencyTable(quick: boolean, anchor$: Promise<QualityResults>
         `c = ${PARALLEL} @${trials}`,
         `c = ${PARALLEL} @${trials} ÷ c = 1 @${early}`,
         'target met',
+        `c = ${PARALLEL}, k-means alone`,
         `c = ${PARALLEL}, batch 'none'`,
-        "k-means ÷ 'none'",
+        "default ÷ 'none'",
         `TPE constant liar c = ${PARALLEL}`,
         'BOHB ÷ TPE',
       ],
