@@ -206,9 +206,9 @@ function drawSpeed(n: number, blocks: number, inFlight = 0): { min: number; medi
   }
   let id = n;
   const flying: { id: number; x: Float64Array }[] = [];
-  // One step of the loop: the oldest result in flight arrives, then a draw is made with the rest still in flight.
+  // One step of the loop at concurrency inFlight + 1: the oldest result arrives, then a draw is made while inFlight run.
   const step = () => {
-    if (flying.length >= inFlight && flying.length > 0) {
+    if (inFlight > 0 && flying.length > inFlight) {
       const done = flying.shift()!;
       model.observe(done.x, f(done.x), undefined, done.id);
     }

@@ -62,17 +62,18 @@ export interface BOHBOptions {
    * once): 'kmeans' clusters the best candidates into one group per
    * configuration in flight plus one and proposes the best of a group no
    * configuration in flight is nearest to (Groves & Pyzer-Knapp 2018);
-   * 'none' proposes the best candidate. Either way configurations in flight
-   * count as bad observations. @default 'kmeans'
+   * 'none' proposes the best of fewer candidates, configurations in flight
+   * counting as bad observations (constant liar). @default 'kmeans'
    */
   readonly batch?: 'kmeans' | 'none';
   /**
-   * Default mode with `batch: 'kmeans'`: 'linear' predicts each
-   * configuration in flight's loss by a linear fit to its nearest
-   * observations, and those predicted among the good set join it (a
-   * believer: a draw made while they run refines around them as a
-   * sequential run would once their results are in); 'none' leaves them out
-   * of the densities. @default 'linear'
+   * Default mode with `batch: 'kmeans'` (recorded, but without effect,
+   * otherwise): 'linear' predicts each configuration in flight's loss by a
+   * linear fit to its nearest observations, and those predicted at or below
+   * the good set's threshold count as observed at that prediction until
+   * their results arrive (a believer: a draw made while they run refines
+   * around them as a sequential run would); 'none' leaves them out of the
+   * densities. @default 'linear'
    */
   readonly believer?: 'linear' | 'none';
   /** Same seed, same space, concurrency 1, same objective: the same run. @default a fresh random seed */
@@ -107,8 +108,9 @@ const KNOWN = [
  * density by l(x)/g(x). Standalone it is Bayesian optimisation in the TPE
  * family; as Hyperband's `inner` it learns from every rung. It subscribes to
  * the run's results and draws one configuration per free slot, so with
- * concurrency 1 every draw has seen every earlier result; configurations in
- * flight count as bad observations, so parallel draws spread out.
+ * concurrency 1 every draw has seen every earlier result; draws made while
+ * others run spread over the good region by k-means, and those in flight
+ * that look good count as observed (the believer below).
  *
  * The default mode (`mode: 'default'`) departs from HpBandSter where
  * measurement showed it losing to Optuna's TPE (BENCHMARKS.md, section
@@ -161,8 +163,9 @@ const KNOWN = [
  * - A believer for configurations in flight (`believer: 'linear'`, with
  *   the k-means rule): each one's loss is predicted by a least-squares
  *   linear fit to its 2p nearest observations (p: its k-means feature
- *   length); those predicted among the good set join it at the prediction,
- *   never better than the best observed. A sequential run refines around a
+ *   length); those predicted at or below the good set's threshold are added
+ *   to the observations at the prediction, never better than the best
+ *   observed, and the good and bad sets are split over all. A sequential run refines around a
  *   good result from the next draw on; a draw made while 7 others run would
  *   otherwise wait 8 trials to see that they look good. Measured at
  *   concurrency 8 on hartmann6, seeds of 40 within 0.1 of the optimum by

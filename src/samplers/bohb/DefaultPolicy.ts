@@ -17,7 +17,8 @@ const BATCH_TOP = 0.25;
  * `mode: 'default'`: the measured improvements on HpBandSter that BOHB's
  * documentation lists (bandwidths, truncation and a prior component, the
  * good-set cap, Wang–Ryzin for ordered levels, hybrid scores, coordinate
- * moves, the bad-set window, and configurations in flight as bad ones).
+ * moves, the bad-set window, and for configurations in flight k-means batch
+ * selection with a believer, or bad observations with `batch: 'none'`).
  */
 export class DefaultPolicy implements BohbPolicy {
   static kindOf(dim: Dimension): number {
@@ -33,10 +34,10 @@ export class DefaultPolicy implements BohbPolicy {
   readonly #o: ModelOptions;
   readonly #d: number;
   readonly #evaluator: DensityEvaluator;
-  /** Proposals in flight: bad observations (constant liar) with `batch: 'none'`, claimed groups with 'kmeans'. */
+  /** Proposals in flight: bad observations (constant liar) with `batch: 'none'`; with 'kmeans', claimed groups and believed observations. */
   readonly #pending = new Map<number, Float64Array>();
   readonly #kmeans: boolean;
-  /** Configurations in flight predicted good join the good set (k-means rule only). */
+  /** Configurations in flight predicted good are observed at their prediction (k-means rule only). */
   readonly #believer: boolean;
   readonly #featureRows = new WeakMap<Float64Array, number[]>();
   // Scratch buffers for the marginal densities of one candidate.
@@ -76,19 +77,25 @@ export class DefaultPolicy implements BohbPolicy {
 
   /**
    * The observations, with `believer: 'linear'` (k-means rule only) joined
-   * by each configuration in flight that a local linear fit predicts among
-   * the good ones, at that prediction but never better than the best
-   * observed (the incumbent stays a real result); best first. A draw made
-   * while others run then already refines around those that look good, as
-   * a sequential run does once their results are in; the rest stay out of
-   * the densities, spread by the k-means rule instead.
+   * by each configuration in flight whose local linear prediction is at or
+   * below the good set's threshold, at that prediction but never better
+   * than the best observed (the incumbent stays a real result); best first.
+   * They count as if their results were in: the split into good and bad is
+   * made over all, so they tighten the good set around themselves (at the
+   * `maxGood` cap pushing its worst members into the bad set, as real
+   * results would) and a draw made while they run refines around them as a
+   * sequential run would. Configurations in flight predicted worse stay out,
+   * spread by the k-means rule instead. Measured against keeping the good
+   * set's count and the bad set to real observations (100 seeds,
+   * concurrency 8, 200 trials: hartmann6 0.13 against 0.080, counting ones
+   * 0.93 against 0.75).
    */
   #believed(sorted: readonly Observation[]): readonly Observation[] {
     if (!this.#believer || this.#pending.size === 0) return sorted;
     const threshold = sorted[this.#goodCount(sorted.length) - 1].loss;
+    // +∞ (failed, pruned) sorts last: the finite losses are a prefix.
     let end = sorted.length;
     while (end > 0 && !Number.isFinite(sorted[end - 1].loss)) end--;
-    // +∞ (failed, pruned) sorts last: the finite losses are a prefix.
     const finite = sorted.slice(0, end);
     const rows = finite.map((o) => this.#features(o.x));
     const losses = finite.map((o) => o.loss);

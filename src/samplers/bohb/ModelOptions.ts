@@ -22,6 +22,6 @@ export interface ModelOptions {
    * 'none': the best candidate (BOHB always passes its resolved option).
    */
   readonly batch?: 'kmeans' | 'none';
-  /** Default mode with the k-means rule: 'linear' lets configurations in flight predicted good join the good set; absent or 'none': they stay out. */
+  /** Default mode with the k-means rule: 'linear' counts configurations in flight predicted good as observed at the prediction; absent or 'none': they stay out. */
   readonly believer?: 'linear' | 'none';
 }

@@ -2,8 +2,8 @@
  * In-place Cholesky factorisation of a symmetric positive definite n×n
  * matrix (row-major, lower triangle read and written): A = L·Lᵀ. Returns
  * false when a pivot is not positive. Its own loop rather than ml-matrix's
- * CholeskyDecomposition: it runs on every likelihood evaluation of the
- * hyperparameter fit, where a Matrix's boxing and copies cost more than
+ * CholeskyDecomposition: it runs on every likelihood evaluation of the GP's
+ * hyperparameter fit (and in BOHB's believer), where a Matrix's boxing and copies cost more than
  * the arithmetic.
  */
 export function choleskyInPlace(a: Float64Array, n: number): boolean {
