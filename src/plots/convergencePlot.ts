@@ -1,8 +1,9 @@
 import type { Hyperoptimizer } from '../sinks/Hyperoptimizer.js';
-import { checkHo, checkPlotOptions } from './internal/checkPlot.js';
+import { checkHo, checkPlotOptions, checkPlotSize } from './internal/checkPlot.js';
+import { layeredPlot } from './internal/layeredPlot.js';
 import { quantitativeScale } from './internal/quantitativeScale.js';
-import { checkOneOf, checkPositiveInteger } from '../base/check.js';
-import { VEGA_LITE_SCHEMA, type VegaLiteSpec } from './VegaLiteSpec.js';
+import { checkOneOf } from '../base/check.js';
+import type { VegaLiteSpec } from './VegaLiteSpec.js';
 
 export interface ConvergencePlotOptions {
   /** @default 480 */
@@ -33,8 +34,7 @@ export interface ConvergencePlotOptions {
 export function convergencePlot(ho: Hyperoptimizer, options: ConvergencePlotOptions = {}): VegaLiteSpec {
   checkHo(ho);
   checkPlotOptions('convergencePlot', options, ['width', 'height', 'yScale', 'title']);
-  const width = checkPositiveInteger('width', options.width ?? 480);
-  const height = checkPositiveInteger('height', options.height ?? 260);
+  const frame = checkPlotSize(options, 480, 260);
   const yScale = checkOneOf('yScale', options.yScale ?? 'linear', ['linear', 'log'] as const);
   // Best so far in the direction of the run: compared as a loss (negated under 'maximize'), shown as the value.
   const sign = ho.direction === 'maximize' ? -1 : 1;
@@ -50,23 +50,16 @@ export function convergencePlot(ho: Hyperoptimizer, options: ConvergencePlotOpti
   });
   const y = { type: 'quantitative', scale: quantitativeScale(yScale) };
   const x = { field: 'n', type: 'quantitative', title: 'Trials finished', scale: { domainMin: 1 } };
-  return {
-    $schema: VEGA_LITE_SCHEMA,
-    ...(options.title === undefined ? {} : { title: options.title }),
-    width,
-    height,
-    data: { values },
-    layer: [
-      {
-        transform: [{ filter: 'isValid(datum.value)' }],
-        mark: { type: 'point', filled: true, size: 24, color: '#9aa5b1', opacity: 0.8 },
-        encoding: { x, y: { ...y, field: 'value', title: 'Function value' }, tooltip: [{ field: 'trial' }, { field: 'value' }] },
-      },
-      {
-        transform: [{ filter: 'isValid(datum.best)' }],
-        mark: { type: 'line', interpolate: 'step-after', color: '#e45756', strokeWidth: 2 },
-        encoding: { x, y: { ...y, field: 'best', title: 'Function value' } },
-      },
-    ],
-  };
+  return layeredPlot(frame, values, [
+    {
+      transform: [{ filter: 'isValid(datum.value)' }],
+      mark: { type: 'point', filled: true, size: 24, color: '#9aa5b1', opacity: 0.8 },
+      encoding: { x, y: { ...y, field: 'value', title: 'Function value' }, tooltip: [{ field: 'trial' }, { field: 'value' }] },
+    },
+    {
+      transform: [{ filter: 'isValid(datum.best)' }],
+      mark: { type: 'line', interpolate: 'step-after', color: '#e45756', strokeWidth: 2 },
+      encoding: { x, y: { ...y, field: 'best', title: 'Function value' } },
+    },
+  ]);
 }

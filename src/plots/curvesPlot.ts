@@ -1,9 +1,10 @@
 import { ArgumentError } from '../base/ArgumentError.js';
 import type { Hyperoptimizer } from '../sinks/Hyperoptimizer.js';
-import { checkHo, checkPlotOptions } from './internal/checkPlot.js';
+import { checkHo, checkPlotOptions, checkPlotSize } from './internal/checkPlot.js';
+import { layeredPlot } from './internal/layeredPlot.js';
 import { quantitativeScale } from './internal/quantitativeScale.js';
-import { checkOneOf, checkPositiveInteger } from '../base/check.js';
-import { VEGA_LITE_SCHEMA, type VegaLiteSpec } from './VegaLiteSpec.js';
+import { checkOneOf } from '../base/check.js';
+import type { VegaLiteSpec } from './VegaLiteSpec.js';
 
 export interface CurvesPlotOptions {
   /** @default 480 */
@@ -36,8 +37,7 @@ export interface CurvesPlotOptions {
 export function curvesPlot(ho: Hyperoptimizer, options: CurvesPlotOptions = {}): VegaLiteSpec {
   checkHo(ho);
   checkPlotOptions('curvesPlot', options, ['width', 'height', 'yScale', 'title']);
-  const width = checkPositiveInteger('width', options.width ?? 480);
-  const height = checkPositiveInteger('height', options.height ?? 300);
+  const frame = checkPlotSize(options, 480, 300);
   const yScale = checkOneOf('yScale', options.yScale ?? 'linear', ['linear', 'log'] as const);
   const trials = ho.trials.filter((t) => t.curve !== undefined && t.curve.length > 0);
   if (trials.length === 0) throw new ArgumentError('ho', 'has no trial with a curve: curvesPlot is for streaming objectives (one value per step)');
@@ -51,28 +51,21 @@ export function curvesPlot(ho: Hyperoptimizer, options: CurvesPlotOptions = {}):
   const color = { field: 'status', type: 'nominal', title: 'Status' };
   const trial = { field: 'trial', type: 'nominal' };
   const byTrial = trials.some((t) => t.resources !== undefined) ? [trial, { field: 'resources', type: 'quantitative' }] : trial;
-  return {
-    $schema: VEGA_LITE_SCHEMA,
-    ...(options.title === undefined ? {} : { title: options.title }),
-    width,
-    height,
-    data: { values },
-    layer: [
-      {
-        // One line per trial (per evaluation under Hyperband, whose rungs restart the steps).
-        mark: { type: 'line', opacity: 0.5, strokeWidth: 1 },
-        encoding: {
-          x,
-          y,
-          color,
-          detail: byTrial,
-          order: { field: 'step', type: 'quantitative' },
-        },
+  return layeredPlot(frame, values, [
+    {
+      // One line per trial (per evaluation under Hyperband, whose rungs restart the steps).
+      mark: { type: 'line', opacity: 0.5, strokeWidth: 1 },
+      encoding: {
+        x,
+        y,
+        color,
+        detail: byTrial,
+        order: { field: 'step', type: 'quantitative' },
       },
-      {
-        mark: { type: 'point', filled: true, size: 12 },
-        encoding: { x, y, color, tooltip: [{ field: 'trial' }, { field: 'step' }, { field: 'value' }, { field: 'status' }] },
-      },
-    ],
-  };
+    },
+    {
+      mark: { type: 'point', filled: true, size: 12 },
+      encoding: { x, y, color, tooltip: [{ field: 'trial' }, { field: 'step' }, { field: 'value' }, { field: 'status' }] },
+    },
+  ]);
 }

@@ -1,5 +1,5 @@
 import type { Hyperoptimizer } from '../sinks/Hyperoptimizer.js';
-import { checkHo, checkPlotOptions } from './internal/checkPlot.js';
+import { checkHo, checkPlotOptions, checkPlotSize } from './internal/checkPlot.js';
 import { quantitativeScale } from './internal/quantitativeScale.js';
 import { checkOneOf, checkPositiveInteger } from '../base/check.js';
 import { parameterAxis, plotValue } from './internal/parameterAxis.js';
@@ -42,8 +42,7 @@ export interface PlotOptions {
 export function plot(ho: Hyperoptimizer, options: PlotOptions = {}): VegaLiteSpec {
   checkHo(ho);
   checkPlotOptions('plot', options, ['width', 'height', 'columns', 'yScale', 'title']);
-  const width = checkPositiveInteger('width', options.width ?? 220);
-  const height = checkPositiveInteger('height', options.height ?? 180);
+  const { width, height } = checkPlotSize(options, 220, 180);
   const columns = checkPositiveInteger('columns', options.columns ?? 3);
   const yScale = checkOneOf('yScale', options.yScale ?? 'linear', ['linear', 'log'] as const);
   const axes = ho.params.map((k) => parameterAxis(ho.space[k]));

@@ -1,8 +1,8 @@
 import { ArgumentError } from '../base/ArgumentError.js';
 import type { Hyperoptimizer } from '../sinks/Hyperoptimizer.js';
-import { checkHo, checkPlotOptions } from './internal/checkPlot.js';
-import { checkPositiveInteger } from '../base/check.js';
-import { VEGA_LITE_SCHEMA, type VegaLiteSpec } from './VegaLiteSpec.js';
+import { checkHo, checkPlotOptions, checkPlotSize } from './internal/checkPlot.js';
+import { layeredPlot } from './internal/layeredPlot.js';
+import type { VegaLiteSpec } from './VegaLiteSpec.js';
 
 export interface ResourcesPlotOptions {
   /** @default 480 */
@@ -33,8 +33,7 @@ export interface ResourcesPlotOptions {
 export function resourcesPlot(ho: Hyperoptimizer, options: ResourcesPlotOptions = {}): VegaLiteSpec {
   checkHo(ho);
   checkPlotOptions('resourcesPlot', options, ['width', 'height', 'title']);
-  const width = checkPositiveInteger('width', options.width ?? 480);
-  const height = checkPositiveInteger('height', options.height ?? 300);
+  const frame = checkPlotSize(options, 480, 300);
   const trials = ho.trials.filter((t) => t.resources !== undefined);
   if (trials.length === 0) throw new ArgumentError('ho', 'has no trial with resources: resourcesPlot is for Hyperband runs');
   const values = trials
@@ -44,27 +43,20 @@ export function resourcesPlot(ho: Hyperoptimizer, options: ResourcesPlotOptions 
   const x = { field: 'resources', type: 'quantitative', title: 'Resources', scale: positive ? { type: 'log', nice: false, padding: 16 } : { zero: false, padding: 12 } };
   const y = { field: 'value', type: 'quantitative', title: 'Function value', scale: { zero: false, padding: 8 } };
   const color = { field: 'bracket', type: 'nominal', title: 'Bracket' };
-  return {
-    $schema: VEGA_LITE_SCHEMA,
-    ...(options.title === undefined ? {} : { title: options.title }),
-    width,
-    height,
-    data: { values },
-    layer: [
-      {
-        mark: { type: 'line', opacity: 0.35, strokeWidth: 1 },
-        encoding: { x, y, color, detail: { field: 'trial', type: 'nominal' }, order: { field: 'resources', type: 'quantitative' } },
+  return layeredPlot(frame, values, [
+    {
+      mark: { type: 'line', opacity: 0.35, strokeWidth: 1 },
+      encoding: { x, y, color, detail: { field: 'trial', type: 'nominal' }, order: { field: 'resources', type: 'quantitative' } },
+    },
+    {
+      mark: { type: 'point', filled: true, size: 36 },
+      encoding: {
+        x,
+        y,
+        color,
+        shape: { field: 'status', type: 'nominal', title: 'Status' },
+        tooltip: [{ field: 'trial' }, { field: 'resources' }, { field: 'rung' }, { field: 'value' }],
       },
-      {
-        mark: { type: 'point', filled: true, size: 36 },
-        encoding: {
-          x,
-          y,
-          color,
-          shape: { field: 'status', type: 'nominal', title: 'Status' },
-          tooltip: [{ field: 'trial' }, { field: 'resources' }, { field: 'rung' }, { field: 'value' }],
-        },
-      },
-    ],
-  };
+    },
+  ]);
 }

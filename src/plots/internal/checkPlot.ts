@@ -1,5 +1,5 @@
 import { ArgumentError } from '../../base/ArgumentError.js';
-import { checkOptions, show } from '../../base/check.js';
+import { checkOptions, checkPositiveInteger, show } from '../../base/check.js';
 import type { Hyperoptimizer } from '../../sinks/Hyperoptimizer.js';
 
 export function checkHo(ho: unknown): asserts ho is Hyperoptimizer {
@@ -13,4 +13,16 @@ export function checkPlotOptions(owner: string, options: unknown, known: readonl
   checkOptions(owner, options, known);
   const title = (options as { title?: unknown }).title;
   if (title !== undefined && typeof title !== 'string') throw new ArgumentError('title', `must be a string, got ${show(title)}`);
+}
+
+/** A plot's title and size, checked. */
+export interface PlotFrame {
+  readonly title?: string;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** The title (checked by checkPlotOptions) and the size: positive integers, each defaulting to the plot's own. */
+export function checkPlotSize(options: { readonly title?: string; readonly width?: number; readonly height?: number }, width: number, height: number): PlotFrame {
+  return { title: options.title, width: checkPositiveInteger('width', options.width ?? width), height: checkPositiveInteger('height', options.height ?? height) };
 }
