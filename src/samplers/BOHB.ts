@@ -40,7 +40,12 @@ export interface BOHBOptions {
   readonly bwFactor?: number;
   /** Smallest bandwidth of any kernel. @default 1e-3 */
   readonly minBandwidth?: number;
-  /** Observations a budget needs before its model is used. @default 10 (hpbandster: d + 1; smaller values are raised to d + 1) */
+  /**
+   * Observations a budget needs before its model is used; in the default
+   * mode configurations in flight count too once 2 results are in, so the
+   * model starts at the same trial at any concurrency. @default 10
+   * (hpbandster: d + 1; smaller values are raised to d + 1)
+   */
   readonly Nmin?: number;
   /** Default mode: the good set holds at most this many observations. @default 25 */
   readonly maxGood?: number;

@@ -30,12 +30,13 @@ export class BohbModel {
 
   /** Forgets a proposal in flight (its result came back without a usable configuration). */
   settle(id: number): void {
-    if (this.#policy.settle(id)) this.#dirty = true;
+    // Without a model, a proposal in flight can change whether a budget is usable.
+    if (this.#policy.settle(id) || !this.#fitted) this.#dirty = true;
   }
 
   /** Marks a proposal as in flight, at most `limit` of them. */
   pend(id: number, x: Float64Array, limit: number): void {
-    if (this.#policy.pend(id, x, limit)) this.#dirty = true;
+    if (this.#policy.pend(id, x, limit) || !this.#fitted) this.#dirty = true;
   }
 
   /** Refits if anything changed; undefined while no budget has enough observations. */

@@ -17,7 +17,7 @@ export interface Fitted {
  * fitted and how a proposal is drawn from them. One instance per run.
  */
 export interface BohbPolicy {
-  /** True when a budget with `count` observations can be modelled. */
+  /** True when a budget with `count` observations can be modelled (with the proposals in flight now). */
   usable(count: number): boolean;
   /** The densities fitted on one budget's observations, best first. */
   fit(sorted: readonly Observation[]): Fitted;

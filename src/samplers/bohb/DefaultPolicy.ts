@@ -13,6 +13,9 @@ import { localLinearBelief } from './localLinearBelief.js';
 /** The k-means batch rule clusters the best quarter of the candidates (the acquisition's good region). */
 const BATCH_TOP = 0.25;
 
+/** Results a model needs however many configurations are in flight: one for the good set, one for the bad. */
+const MIN_RESULTS = 2;
+
 /**
  * `mode: 'default'`: the measured improvements on HpBandSter that BOHB's
  * documentation lists (bandwidths, truncation and a prior component, the
@@ -55,8 +58,17 @@ export class DefaultPolicy implements BohbPolicy {
     this.#lMarg = new Float64Array(this.#d);
   }
 
+  /**
+   * `Nmin` counts configurations in flight too, once two results are in (one
+   * good, one bad): a run at any concurrency then starts its model at the
+   * trial a sequential run would, instead of drawing its first `Nmin`
+   * observations plus one per configuration in flight at random. Measured at
+   * concurrency 8 over 100 seeds, median regret at 200 trials: hartmann6
+   * 0.056 against 0.080, the README function 0.46 against 0.49, counting
+   * ones 0.72 against 0.75, branin 0.0016 against 0.00067.
+   */
   usable(n: number): boolean {
-    return n >= this.#o.Nmin;
+    return n >= this.#o.Nmin || (n >= MIN_RESULTS && n + this.#pending.size >= this.#o.Nmin);
   }
 
   fit(observed: readonly Observation[]): Fitted {
