@@ -16,4 +16,16 @@ export interface TfjsFitState {
   readonly value: number;
   /** `model.getWeights()`, in order. */
   readonly weights: readonly TfjsWeight[];
+  /**
+   * The optimizer's own state (`optimizer.getWeights()`: its step count, Adam's
+   * moments, momentum's velocities), in order, so a resumed fit goes on as an
+   * unbroken one would. Absent in a state written before it was kept: the
+   * resumed fit then starts its optimizer afresh.
+   */
+  readonly optimizer?: readonly TfjsNamedWeight[];
+}
+
+/** One optimizer variable as plain data, under the name TF.js gave it. */
+export interface TfjsNamedWeight extends TfjsWeight {
+  readonly name: string;
 }

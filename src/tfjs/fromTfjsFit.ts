@@ -3,9 +3,10 @@ import { dispose, tensor, type Tensor } from '@tensorflow/tfjs-core';
 import type { CustomCallbackArgs, LayersModel, Logs, ModelFitArgs } from '@tensorflow/tfjs-layers';
 import { ArgumentError } from '../base/ArgumentError.js';
 import { checkFunction, checkPositiveInteger, show } from '../base/check.js';
-import type { TfjsFitState } from './TfjsFitState.js';
+import type { TfjsFitState, TfjsNamedWeight } from './TfjsFitState.js';
 
 type Inputs = Tensor | Tensor[] | { [name: string]: Tensor };
+type NamedTensor = { name: string; tensor: Tensor };
 
 /** What one subscription did, reported once its fit has settled and its model is disposed. */
 export interface TfjsFitSummary {
@@ -48,8 +49,9 @@ class FitStopped extends Error {}
  * optimizer). Unsubscribing (a pruner, an aborted run) sets
  * `model.stopTraining`, so no further epoch starts; once the fit has
  * settled, the model and its optimizer are disposed and `onDisposed` is
- * called. The optimizer's own state (Adam's moments) is not carried across
- * rungs: a resumed fit restarts it.
+ * called. The state carries the optimizer's own variables too (its step
+ * count, Adam's moments), so a promoted configuration trains on as if it had
+ * never stopped: the same weights, epoch for epoch, as one unbroken fit.
  *
  * ## Example
  * ```ts
@@ -97,6 +99,8 @@ export function fromTfjsFit(build: () => LayersModel, options: FromTfjsFitOption
       model.setWeights(weights); // the variables take their own reference to the data
       dispose(weights);
     }
+    // The optimizer's variables are set before the first step (TF.js sets them asynchronously).
+    const restored = state?.optimizer ? restoreOptimizer(model, state.optimizer) : Promise.resolve();
     let settled = false;
     let unsubscribed = false;
     let finished = false; // the fit returned or failed on its own
@@ -114,7 +118,7 @@ export function fromTfjsFit(build: () => LayersModel, options: FromTfjsFitOption
       },
     };
     const emit: CustomCallbackArgs = {
-      onEpochEnd: (epoch: number, logs?: Logs) => {
+      onEpochEnd: async (epoch: number, logs?: Logs) => {
         trained++;
         if (unsubscribed) return;
         const value = logs?.[metric];
@@ -125,13 +129,15 @@ export function fromTfjsFit(build: () => LayersModel, options: FromTfjsFitOption
           return;
         }
         // The last epoch, or a fit your callbacks stopped (EarlyStopping): this value carries the state.
-        if (epoch + 1 >= epochs || model.stopTraining) subscriber.next({ value, state: snapshot(model, epoch + 1, value) });
-        else subscriber.next(value);
+        if (epoch + 1 >= epochs || model.stopTraining) {
+          const state = await snapshot(model, epoch + 1, value); // TF.js awaits this before its next epoch
+          if (!unsubscribed) subscriber.next({ value, state });
+        } else subscriber.next(value);
       },
     };
     const own = callbacks === undefined ? [] : Array.isArray(callbacks) ? callbacks : [callbacks];
-    model
-      .fit(x, y, { verbose: 0, ...fitArgs, epochs, initialEpoch, callbacks: [guard, ...own, emit] })
+    restored
+      .then(() => model.fit(x, y, { verbose: 0, ...fitArgs, epochs, initialEpoch, callbacks: [guard, ...own, emit] }))
       .then(
         () => {
           if (unsubscribed) return; // stopped by us: it returns as if done
@@ -157,8 +163,39 @@ export function fromTfjsFit(build: () => LayersModel, options: FromTfjsFitOption
   });
 }
 
-function snapshot(model: LayersModel, epoch: number, value: number): TfjsFitState {
-  return { epoch, value, weights: model.getWeights().map((w) => ({ shape: [...w.shape], values: w.dataSync().slice() })) };
+async function snapshot(model: LayersModel, epoch: number, value: number): Promise<TfjsFitState> {
+  const weights = model.getWeights().map(plain);
+  const optimizer = await optimizerWeights(model);
+  return optimizer === undefined ? { epoch, value, weights } : { epoch, value, weights, optimizer };
+}
+
+function plain(w: Tensor): { shape: number[]; values: TfjsNamedWeight['values'] } {
+  return { shape: [...w.shape], values: w.dataSync().slice() };
+}
+
+/** The optimizer's variables as plain data; undefined for an optimizer that cannot give them (a custom one without getWeights). */
+async function optimizerWeights(model: LayersModel): Promise<TfjsNamedWeight[] | undefined> {
+  let named: NamedTensor[];
+  try {
+    named = await model.optimizer.getWeights();
+  } catch {
+    return undefined;
+  }
+  const out = named.map(({ name, tensor: t }) => ({ name, ...plain(t) }));
+  // getWeights hands out the optimizer's own variables and a fresh tensor for its step count: only the fresh ones are ours.
+  dispose(named.map((n) => n.tensor).filter((t) => typeof (t as { assign?: unknown }).assign !== 'function'));
+  return out;
+}
+
+async function restoreOptimizer(model: LayersModel, weights: readonly TfjsNamedWeight[]): Promise<void> {
+  const named = weights.map((w) => ({ name: w.name, tensor: tensor(w.values, [...w.shape]) }));
+  try {
+    await model.optimizer.setWeights(named); // it makes variables of its own from them
+  } catch (error) {
+    throw new ArgumentError('state', `has optimizer variables this model's optimizer cannot take (was it built with another optimizer?): ${(error as Error).message}`);
+  } finally {
+    dispose(named.map((n) => n.tensor));
+  }
 }
 
 function checkState(state: unknown): void {

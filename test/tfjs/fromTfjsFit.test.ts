@@ -98,6 +98,32 @@ describe('fromTfjsFit', () => {
     expect(memory().numTensors).toBe(baseline);
   });
 
+  it.each(['adam', 'sgd'] as const)('carries the optimizer state (%s): 2 epochs then 3 resumed end on the weights of 5 unbroken', async (optimizer) => {
+    const ledger = new FitLedger();
+    const build = () => buildModel({ ...params, optimizer }, 7);
+    const last = async (epochs: number, state?: TfjsFitState) => ((await lastValueFrom(fit(ledger, epochs, state, build))) as { state: TfjsFitState }).state;
+    const unbroken = await last(5);
+    const first = await last(2);
+    // Adam: its step count and both moments (one per weight tensor); SGD: its step count only.
+    expect(first.optimizer?.map((w) => w.shape)).toEqual(optimizer === 'adam' ? [[], ...[0, 1].flatMap(() => [[4, 4], [4], [4, 3], [3]])] : [[]]);
+    expect(Array.from(first.optimizer![0].values)).toEqual([2 * 4]); // 100 rows in batches of 25, 2 epochs
+    const resumed = await last(5, first);
+    expect(resumed.weights.map((w) => Array.from(w.values))).toEqual(unbroken.weights.map((w) => Array.from(w.values)));
+    expect(resumed.optimizer!.map((w) => Array.from(w.values))).toEqual(unbroken.optimizer!.map((w) => Array.from(w.values)));
+    await ledger.until(3);
+    expect(memory().numTensors).toBe(baseline);
+  });
+
+  it('a state whose optimizer variables this optimizer cannot take is an ArgumentError naming `state`, and nothing leaks', async () => {
+    const ledger = new FitLedger();
+    const adamState = ((await lastValueFrom(fit(ledger, 2))) as { state: TfjsFitState }).state;
+    const sgd = () => buildModel({ ...params, optimizer: 'sgd' }, 7);
+    await expect(lastValueFrom(fit(ledger, 4, adamState, sgd))).rejects.toThrow(/`state` has optimizer variables this model's optimizer cannot take/);
+    await ledger.until(2);
+    expect(ledger.summaries[1]).toEqual({ initialEpoch: 2, epochs: 0, stopped: false });
+    expect(memory().numTensors).toBe(baseline);
+  });
+
   it('a state already at the budget is the value, with no model built', async () => {
     const state: TfjsFitState = { epoch: 5, value: 0.25, weights: [] };
     let built = 0;
