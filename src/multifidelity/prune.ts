@@ -1,5 +1,5 @@
 import { defer, map, type MonoTypeOperatorFunction } from 'rxjs';
-import type { Candidate } from '../trial/Trial.js';
+import type { Candidate, Trial } from '../trial/Trial.js';
 import { ArgumentError } from '../base/ArgumentError.js';
 import { checkOptions, show } from '../base/check.js';
 import type { Pruner } from './Pruner.js';
@@ -14,6 +14,13 @@ export interface PruneOptions {
    * @default 'minimize'
    */
   readonly direction?: Direction;
+  /**
+   * Finished trials whose curves the rule takes in before the first candidate (a continued or resumed run's), so
+   * it prunes as if it had seen them: a MedianPruner needs no new startup trials. Their values are in your
+   * direction, like the candidates'. `withPruner` passes the run's earlier trials.
+   * @default []
+   */
+  readonly past?: readonly Trial[];
 }
 
 /**
@@ -39,11 +46,14 @@ export interface PruneOptions {
  */
 export function prune<C extends Candidate>(pruner: Pruner, options: PruneOptions = {}): MonoTypeOperatorFunction<C> {
   checkPruner('pruner', pruner);
-  checkOptions('prune', options, ['direction']);
+  checkOptions('prune', options, ['direction', 'past']);
   const sign = checkDirection(options.direction ?? 'minimize') === 'maximize' ? -1 : 1;
+  if (options.past !== undefined && !Array.isArray(options.past)) throw new ArgumentError('past', `must be an array of trials, got ${show(options.past)}`);
+  const past: readonly Trial[] = options.past ?? [];
   return (source) =>
     defer(() => {
       const rule = pruner.start();
+      for (const { i, curve } of past) curve?.forEach((value, k) => rule(i, sign * value, k + 1));
       return source.pipe(
         map((candidate): C => {
           const { i, prune: before } = candidate;

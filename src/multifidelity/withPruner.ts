@@ -10,7 +10,9 @@ import { checkSampler } from '../samplers/internal/checkSampler.js';
  * A sampler whose candidates carry `pruner`'s rule, for `hyperopt`: a
  * streaming objective (an Observable of one value per epoch, say) is stopped
  * by unsubscription when the rule says so, recorded as 'pruned', and its
- * slot goes to the next candidate. Everything else is `sampler`'s. It takes
+ * slot goes to the next candidate. A continued or resumed run's rule first
+ * takes in the curves of its earlier trials (`past`), so it prunes as an
+ * unbroken run would. Everything else is `sampler`'s. It takes
  * no direction of its own: `hyperopt({ direction: 'maximize' })` hands the rule
  * negated values, as it does the sampler's results (outside a run, use
  * `prune(pruner, { direction })`).
@@ -34,7 +36,7 @@ export function withPruner(sampler: Sampler, pruner: Pruner): Sampler {
     name: `${sampler.name} + ${pruner.name}`,
     defaultIterations: sampler.defaultIterations,
     requiresIterations: sampler.requiresIterations,
-    candidates: (space: Space, context: SamplerContext): Observable<Candidate> => sampler.candidates(space, context).pipe(prune(pruner)),
+    candidates: (space: Space, context: SamplerContext): Observable<Candidate> => sampler.candidates(space, context).pipe(prune(pruner, { past: context.past })),
     toJSON: () => ({ ...(sampler.toJSON?.() ?? { name: sampler.name }), pruner: pruner.toJSON?.() ?? { name: pruner.name } }),
   };
   if (sampler.evaluations) wrapped.evaluations = (space, iterations) => sampler.evaluations!(space, iterations);

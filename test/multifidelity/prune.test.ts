@@ -324,6 +324,40 @@ describe('withPruner', () => {
     expect(() => withPruner(inner, {} as never)).toThrow(ArgumentError);
   });
 
+  it.each(['minimize', 'maximize'] as const)('a continued run (%s) prunes from its first trial: the rule has taken in the earlier trials’ curves', async (direction) => {
+    const sign = direction === 'maximize' ? -1 : 1;
+    // Trials 0-4 learn alike (9 epochs); trial 5 is worse at every epoch, trial 6 a little better.
+    const offset = (i: number) => (i === 5 ? 10 : i === 6 ? -1 : 0);
+    const objective = ({ x }: P, { i }: TrialContext) => range(1, 9).pipe(map((epoch) => sign * (x + offset(i) + 1 / epoch)));
+    const sampler = withPruner(new RandomSampler({ seed: 2 }), new MedianPruner({ startupTrials: 5 }));
+    const space = { x: [0, 0.1, 0.2] };
+    const ho = await hyperopt({ space, iterations: 5, sampler, direction, progress: false }, objective);
+    expect(ho.trials.map((t) => [t.status, t.curve?.length])).toEqual(Array(5).fill(['ok', 9])); // 4 others at most: no pruning yet
+    await hyperopt({ ho, iterations: 1, sampler, direction, progress: false }, objective);
+    expect(ho.trials[5]).toEqual(expect.objectContaining({ i: 5, status: 'pruned', steps: 1 }));
+    await hyperopt({ ho, iterations: 1, sampler, direction, progress: false }, objective);
+    expect(ho.trials[6]).toEqual(expect.objectContaining({ i: 6, status: 'ok', steps: 9 }));
+    // A fresh run has no such history: the same configuration trains to the end.
+    const fresh = await hyperopt({ space, iterations: 1, sampler, direction, progress: false }, (params) => objective(params, { i: 5 } as TrialContext));
+    expect(fresh.trials[0]).toEqual(expect.objectContaining({ status: 'ok', steps: 9 }));
+  });
+
+  it('prune with past: the rule takes in their curves first, in the given direction', async () => {
+    const past: Trial[] = [0, 1, 2].map((i) => ({ i, params: { x: i }, value: -1, status: 'ok', durationMs: 0, curve: [-1, -1] }));
+    const run = (options: { direction?: 'maximize'; past?: readonly Trial[] }) =>
+      lastValueFrom(
+        from([cand(3)]).pipe(
+          prune(new MedianPruner({ startupTrials: 3 }), options),
+          evaluate(() => from([-2, -2])),
+          toArray(),
+        ),
+      );
+    expect((await run({ direction: 'maximize', past }))[0]).toEqual(expect.objectContaining({ status: 'pruned', steps: 1 })); // -2 < -1: worse
+    expect((await run({ past }))[0].status).toBe('ok'); // minimizing, -2 is better than -1
+    expect((await run({ direction: 'maximize' }))[0].status).toBe('ok'); // no history
+    expect(() => prune(new MedianPruner(), { past: 'trials' as never })).toThrow(new ArgumentError('past', 'must be an array of trials, got "trials"'));
+  });
+
   it('keeps a rule the candidate already had', async () => {
     const own = (value: number) => value > 100;
     const trials = await lastValueFrom(

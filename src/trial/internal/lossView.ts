@@ -9,12 +9,12 @@ export function checkDirection(value: unknown, option = 'direction'): Direction 
 
 /**
  * A trial as samplers, pruners and rung engines see it: they minimize, so
- * under 'maximize' the value is negated (NaN stays NaN: failed is still
+ * under 'maximize' the value and its curve are negated (NaN stays NaN: failed is still
  * worst). Only the record handed to them is a copy; the user's trial keeps
  * its own value.
  */
 export function lossView<T extends Trial>(trial: T): T {
-  return { ...trial, value: -trial.value };
+  return trial.curve === undefined ? { ...trial, value: -trial.value } : { ...trial, value: -trial.value, curve: trial.curve.map((v) => -v) };
 }
 
 /** Trials as losses: the very array when minimizing (no copy), negated copies when maximizing. */
