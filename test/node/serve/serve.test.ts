@@ -169,11 +169,13 @@ describe('serve: ask and tell over HTTP on loopback', () => {
     const sampler = withPruner(new RandomSampler({ seed: 1 }), new MedianPruner({ startupTrials: 1 }));
     const path = journal();
     const server = await serve({ space, journal: path, port: 0, sampler });
+    let untold = -1;
     try {
       const { body: a } = await post(`${server.url}api/ask`, {});
       expect((await post(`${server.url}api/tell`, { id: a.id, step: 1, value: 1 })).body).toEqual({ ok: true, prune: false });
       expect((await post(`${server.url}api/tell`, { id: a.id, value: 0.5 })).status).toBe(200);
       const { body: b } = await post(`${server.url}api/ask`, {});
+      untold = b.id;
       expect((await post(`${server.url}api/tell`, { id: b.id, step: 1, value: 0.1 })).body).toEqual({ ok: true, prune: false });
       expect((await post(`${server.url}api/tell`, { id: b.id, step: 2, value: 9 })).body.prune).toBe(false); // no other value at step 2 yet
       const { body: c } = await post(`${server.url}api/ask`, {});
@@ -190,6 +192,15 @@ describe('serve: ask and tell over HTTP on loopback', () => {
       ['ok', 0.5, [1]],
       ['pruned', 5, [5]],
     ]);
+    // Restarted on the journal, the rule has taken in those curves: a new ask reporting 5 at step 1 is pruned at once.
+    const again = await serve({ space, journal: path, port: 0, sampler });
+    try {
+      expect((await post(`${again.url}api/ask`, {})).body.id).toBe(untold); // b was never told: offered again first
+      const { body: d } = await post(`${again.url}api/ask`, {});
+      expect((await post(`${again.url}api/tell`, { id: d.id, step: 1, value: 5 })).body).toEqual({ ok: true, prune: true });
+    } finally {
+      await again.close();
+    }
   });
 
   it('streams each finished trial as a Server-Sent Event after a snapshot', async () => {
