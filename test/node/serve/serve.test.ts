@@ -169,7 +169,7 @@ describe('serve: ask and tell over HTTP on loopback', () => {
     const sampler = withPruner(new RandomSampler({ seed: 1 }), new MedianPruner({ startupTrials: 1 }));
     const path = journal();
     const server = await serve({ space, journal: path, port: 0, sampler });
-    let untold = -1;
+    let untold: number | undefined;
     try {
       const { body: a } = await post(`${server.url}api/ask`, {});
       expect((await post(`${server.url}api/tell`, { id: a.id, step: 1, value: 1 })).body).toEqual({ ok: true, prune: false });
