@@ -6,8 +6,9 @@ export interface ListenOptions {
   readonly port?: number;
   /**
    * Bearer token every request must carry (`Authorization: Bearer <token>`,
-   * or `?token=` on GET, which a browser's EventSource needs). Required when
-   * `host` is not a loopback address. @default process.env.HYPEROPT_RX_TOKEN
+   * or on a GET `?token=` or the cookie a browser gets by opening the page at
+   * `?token=` once). Required when `host` is not a loopback address.
+   * @default process.env.HYPEROPT_RX_TOKEN
    */
   readonly token?: string;
   /** Largest request body in bytes; a larger one gets 413. @default 65536 */

@@ -10,7 +10,8 @@ export const DASHBOARD_USAGE = `Usage:
 Serves the live dashboard (trial count, best so far, convergence, the value per
 parameter, parallel coordinates, a sortable table) for a journal that
 "hyperopt-rx run", "hyperopt-rx serve" or the Node API is writing, and follows
-it as it grows. A host other than loopback needs --token (or HYPEROPT_RX_TOKEN).
+it as it grows. A host other than loopback needs --token (or HYPEROPT_RX_TOKEN):
+open http://host:8350/?token=T once, and the browser keeps it in a cookie.
 `;
 
 /** How often the followed journal is read for new lines. */

@@ -17,7 +17,8 @@ Every ask and told trial is in the journal before the answer: the same command
 again resumes (asks not told are offered again, ids go on). --ask-timeout records
 an ask not told in time as a failed trial. --maximize: told values are scores
 (higher is better), not losses. A host other than loopback needs
---token (or HYPEROPT_RX_TOKEN); clients send "Authorization: Bearer <token>".
+--token (or HYPEROPT_RX_TOKEN); clients send "Authorization: Bearer <token>",
+and a browser opens the dashboard at /?token=T once (it keeps a cookie).
 --sampler takes a registered sampler's name in any case (random, lhs, bohb, gp,
 ...) or its JSON description, e.g. '{"name":"Hyperband","maxResource":27}'.
 `;

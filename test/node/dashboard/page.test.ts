@@ -125,4 +125,35 @@ describeIf(
     const target = join(process.cwd(), 'docs', 'dashboard.png');
     if (!existsSync(target) || process.env.HYPEROPT_RX_SCREENSHOT === '1') writeFileSync(target, png);
   });
+
+  it('with a token: opened once at ?token=, it takes the token out of the address and draws everything (scripts, events, plots)', async () => {
+    const token = 'a token of the dashboard';
+    const guarded = await serve({ space, journal: join(dir, 'guarded.jsonl'), port: 0, sampler: new RandomSampler({ seed: 12 }), token });
+    const tab = await browser.newPage();
+    const refused: string[] = [];
+    tab.on('response', (response) => void (response.status() === 401 && refused.push(response.url())));
+    try {
+      for (let k = 0; k < 6; k++) {
+        const { body } = await post(`${guarded.url}api/ask`, {}, { authorization: `Bearer ${token}` });
+        await post(`${guarded.url}api/tell`, { id: body.id, value: loss(body.params) }, { authorization: `Bearer ${token}` });
+      }
+      await tab.goto(`${guarded.url}?token=${encodeURIComponent(token)}`);
+      await shows(tab, 6);
+      expect(tab.url()).toBe(guarded.url); // out of the history, the logs and any Referer
+      expect(await marks(tab, '#convergence g.mark-symbol path')).toBe(6);
+      expect(refused).toEqual([]);
+      // The cookie it left is for reading: it does not let the page's origin ask or tell.
+      const cookies = await browser.cookies(guarded.url);
+      expect(cookies.map((c) => [c.httpOnly, c.sameSite])).toEqual([[true, 'Strict']]);
+      const cookie = `${cookies[0].name}=${cookies[0].value}`;
+      expect((await get(`${guarded.url}api/trials`, { cookie })).status).toBe(200);
+      expect((await post(`${guarded.url}api/ask`, {}, { cookie })).status).toBe(401);
+      // A wrong token in the address is a 401, with no cookie.
+      const wrong = await tab.goto(`${guarded.url}?token=wrong-token-here`);
+      expect(wrong?.status()).toBe(401);
+    } finally {
+      await tab.close();
+      await guarded.close();
+    }
+  });
 });

@@ -48,14 +48,28 @@ export async function createServer(feature: string, options: CheckedListenOption
   if (expected !== undefined) {
     app.addHook('onRequest', async (request, reply) => {
       const header = request.headers.authorization;
-      const fromQuery = request.method === 'GET' ? (request.query as Record<string, unknown> | undefined)?.token : undefined;
-      const given = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7) : typeof fromQuery === 'string' ? fromQuery : undefined;
+      const bearer = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7) : undefined;
+      // A browser cannot send a header with a page, its scripts or an EventSource: its GETs may carry the token in
+      // the address or in the cookie set below. Asks and tells (POST) need the header, so no other site can make one.
+      const reading = request.method === 'GET' || request.method === 'HEAD';
+      const fromQuery = reading ? (request.query as Record<string, unknown> | undefined)?.token : undefined;
+      const given = bearer ?? (typeof fromQuery === 'string' ? fromQuery : reading ? cookieToken(request.headers.cookie) : undefined);
       // Digests of equal length, compared in constant time: the answer's timing tells nothing about the token.
       if (given === undefined || !timingSafeEqual(digest(given), expected)) {
         return reply
           .code(401)
           .header('www-authenticate', 'Bearer')
           .send({ error: given === undefined ? 'a bearer token is required (Authorization: Bearer <token>)' : 'wrong bearer token' });
+      }
+      // A page opened at ?token=: the token moves into an HttpOnly cookie and out of the address (history, logs, Referer).
+      if (bearer === undefined && typeof fromQuery === 'string' && request.headers.accept?.includes('text/html')) {
+        const url = new URL(request.url, 'http://localhost');
+        url.searchParams.delete('token');
+        return reply
+          .code(303)
+          .header('set-cookie', `${TOKEN_COOKIE}=${encodeURIComponent(fromQuery)}; HttpOnly; SameSite=Strict; Path=/`)
+          .header('location', url.pathname + url.search)
+          .send();
       }
     });
   }
@@ -65,6 +79,23 @@ export async function createServer(feature: string, options: CheckedListenOption
   });
   app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: `no route ${request.method} ${request.url.split('?')[0]}` }));
   return app;
+}
+
+/** The cookie a browser keeps the token in once it opened the page at ?token=. */
+const TOKEN_COOKIE = 'hyperopt_rx_token';
+
+function cookieToken(header: string | undefined): string | undefined {
+  for (const part of header?.split(';') ?? []) {
+    const [name, ...value] = part.trim().split('=');
+    if (name === TOKEN_COOKIE) {
+      try {
+        return decodeURIComponent(value.join('='));
+      } catch {
+        return undefined; // not percent-encoded as we write it: no token
+      }
+    }
+  }
+  return undefined;
 }
 
 function digest(text: string): Buffer {

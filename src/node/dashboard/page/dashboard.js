@@ -2,11 +2,9 @@
 // snapshot, then one event per finished trial); the charts are the
 // server's Vega-Lite specs, fetched again (at most one fetch in flight)
 // whenever trials arrived, and drawn with vega-embed.
-/* global document, location, EventSource, vegaEmbed, requestAnimationFrame */
+/* global document, EventSource, vegaEmbed, requestAnimationFrame */
 'use strict';
 
-const token = new URLSearchParams(location.search).get('token');
-const query = token ? `?token=${encodeURIComponent(token)}` : '';
 const MAX_ROWS = 1000;
 
 let trials = [];
@@ -111,7 +109,7 @@ async function renderCharts() {
   try {
     do {
       chartsDirty = false;
-      const response = await fetch(`api/plots${query}`);
+      const response = await fetch('api/plots');
       if (!response.ok) throw new Error(`api/plots: ${response.status}`);
       const specs = await response.json();
       await embed('convergence', specs.convergence);
@@ -136,7 +134,7 @@ function changed() {
   void renderCharts();
 }
 
-const events = new EventSource(`api/events${query}`);
+const events = new EventSource('api/events');
 events.addEventListener('open', () => {
   $('live').textContent = 'live';
   $('live').className = '';
