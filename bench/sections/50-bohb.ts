@@ -94,7 +94,8 @@ async function concurrencyTable(quick: boolean, anchor$: Promise<QualityResults>
       for (const seed of seeds) cs.push(await curve(problem, options, seed, trials, c));
       return cs.map((cv) => cv.map((v) => v - problem.gridFStar));
     };
-    const one = (await runs(1, {})).map((cv) => cv[early - 1]);
+    const ones = await runs(1, {});
+    const one = ones.map((cv) => cv[early - 1]);
     const eight = (await runs(PARALLEL, {})).map((cv) => cv[trials - 1]);
     const alone = (await runs(PARALLEL, { believer: 'none' })).map((cv) => cv[trials - 1]);
     const plain = (await runs(PARALLEL, { batch: 'none' })).map((cv) => cv[trials - 1]);
@@ -102,12 +103,14 @@ async function concurrencyTable(quick: boolean, anchor$: Promise<QualityResults>
     const [lo1, hi1] = bootstrapMedian(one);
     const [lo8, hi8] = bootstrapMedian(eight);
     const t8 = cl.get(problem.name)?.[0];
+    const match = trialsToMatch(ones, m8);
     rows.push([
       problem.name,
       `${fmt(m1)} [${fmt(lo1, 3)}, ${fmt(hi1, 3)}]`,
       `${fmt(m8)} [${fmt(lo8, 3)}, ${fmt(hi8, 3)}]`,
       ratio(m8, m1),
       m8 <= m1 ? 'yes' : 'no',
+      match === undefined ? `> ${trials} (> 100 %)` : `${match} (${Math.round((100 * match) / trials)} %)`,
       fmt(mAlone),
       fmt(mPlain),
       ratio(m8, mPlain),
@@ -123,7 +126,8 @@ async function concurrencyTable(quick: boolean, anchor$: Promise<QualityResults>
     `${PARALLEL} in flight reach the sequential run's regret with a third more trials, 75 % efficiency). At concurrency ${PARALLEL} the objective`,
     `resolves a microtask later, so ${PARALLEL} trials are in flight, results arrive in order and every draw misses the last ${PARALLEL - 1}.`,
     `Cells: median regret and, in brackets, the 5–95 % bootstrap interval of that median (${BOOTSTRAP} resamples of the seeds), the`,
-    `noise floor. *k-means alone*: the same runs without the believer (\`believer: 'none'\`); *batch 'none'*: without the k-means`,
+    `noise floor. *c = 1 trials to match*: the fewest trials at which concurrency 1's median regret (same seeds) is at or below`,
+    `concurrency ${PARALLEL}'s at ${trials}, and that count ÷ ${trials}, the parallel efficiency. *k-means alone*: the same runs without the believer (\`believer: 'none'\`); *batch 'none'*: without the k-means`,
     `batch rule either (constant liar and fewer candidates only, the 0.1 behaviour). Optuna: \`TPESampler(seed, constant_liar=True)\` at concurrency ${PARALLEL} (ask/tell, results told in asking order),`,
     `${tpeSeeds} seeds, ${trials} trials. Ratios below 1× favour the first named.`,
     '',
@@ -134,6 +138,7 @@ async function concurrencyTable(quick: boolean, anchor$: Promise<QualityResults>
         `c = ${PARALLEL} @${trials}`,
         `c = ${PARALLEL} @${trials} ÷ c = 1 @${early}`,
         'target met',
+        `c = 1 trials to match (efficiency)`,
         `c = ${PARALLEL}, k-means alone`,
         `c = ${PARALLEL}, batch 'none'`,
         "default ÷ 'none'",
@@ -143,6 +148,12 @@ async function concurrencyTable(quick: boolean, anchor$: Promise<QualityResults>
       rows,
     ),
   ].join('\n');
+}
+
+/** The fewest trials at which the median over seeds of `curves` (regret per trial) is at or below `target`; undefined if none. */
+function trialsToMatch(curves: readonly number[][], target: number): number | undefined {
+  for (let t = 1; t <= curves[0].length; t++) if (median(curves.map((c) => c[t - 1])) <= target) return t;
+  return undefined;
 }
 
 /** BOHB's default against Optuna's multivariate TPE at concurrency 1 (the regret per checkpoint measured above). */

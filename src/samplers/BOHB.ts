@@ -183,12 +183,13 @@ const KNOWN = [
  * Concurrency costs trials: a draw made while k trials run cannot use their
  * results. Median regret over 100 seeds at concurrency 8 and 200 trials, with
  * the believer / k-means alone, against concurrency 1 at 150 trials: branin
- * 0.00067 / 0.0016 against 0.0029, hartmann6 0.080 / 0.13 against 0.024, the
- * README function 0.49 / 0.43 against 0.96, counting ones 0.75 / 1.02 against
- * 0.87. That meets 75 % efficiency on all but hartmann6, where the median
- * turns on finding the global basin (53 / 37 of 100 seeds within 0.1 of the
- * optimum, against 62 sequentially at 150); given the true losses of the
- * trials in flight, the model still reaches only 0.039 there. At or below
+ * 0.0016 / 0.0011 against 0.0029, hartmann6 0.056 / 0.13 against 0.024, the
+ * README function 0.46 / 0.54 against 0.96, counting ones 0.72 / 1.01 against
+ * 0.87. That meets 75 % efficiency on all but hartmann6, where 59 of 100 seeds
+ * end within 0.1 of the optimum (62 sequentially at 150) but fewer refine
+ * there: 35 at or below 0.0244, against 50. Over 300 seeds concurrency 8 at
+ * 200 matches concurrency 1 at about 138 trials (0.045; 0.062 at 120, 0.034
+ * at 150): 69 % efficiency. At or below
  * Optuna's constant-liar TPE at concurrency 8 on all four (BENCHMARKS.md,
  * "Concurrency 8 against 1").
  *
