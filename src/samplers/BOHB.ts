@@ -185,12 +185,11 @@ const KNOWN = [
  * the believer / k-means alone, against concurrency 1 at 150 trials: branin
  * 0.0016 / 0.0011 against 0.0029, hartmann6 0.056 / 0.13 against 0.024, the
  * README function 0.46 / 0.54 against 0.96, counting ones 0.72 / 1.01 against
- * 0.87. That meets 75 % efficiency on all but hartmann6, where 59 of 100 seeds
- * end within 0.1 of the optimum (62 sequentially at 150) but fewer refine
- * there: 35 at or below 0.0244, against 50. Over 300 seeds concurrency 8 at
- * 200 matches concurrency 1 at about 138 trials (0.045; 0.062 at 120, 0.034
- * at 150): 69 % efficiency. At or below
- * Optuna's constant-liar TPE at concurrency 8 on all four (BENCHMARKS.md,
+ * 0.87. That meets 75 % efficiency on all but hartmann6 (concurrency 1
+ * matches concurrency 8's 200 trials at 182, 121, 185 and 174 trials: 91,
+ * 61, 93 and 87 %). There 59 of 100 seeds end within 0.1 of the optimum (62
+ * sequentially at 150) but fewer refine: 35 at or below 0.0244, against 50.
+ * At or below Optuna's constant-liar TPE at concurrency 8 on all four (BENCHMARKS.md,
  * "Concurrency 8 against 1").
  *
  * `mode: 'hpbandster'` restores every published rule (algorithms.md
