@@ -5,6 +5,7 @@ import { checkOptions, show } from '../base/check.js';
 import type { Pruner } from './Pruner.js';
 import type { Direction } from '../trial/Direction.js';
 import { checkDirection } from '../trial/internal/lossView.js';
+import { replayCurve } from '../trial/internal/replayCurve.js';
 
 export interface PruneOptions {
   /**
@@ -17,7 +18,8 @@ export interface PruneOptions {
   /**
    * Finished trials whose curves the rule takes in before the first candidate (a continued or resumed run's), so
    * it prunes as if it had seen them: a MedianPruner needs no new startup trials. Their values are in your
-   * direction, like the candidates'. `withPruner` passes the run's earlier trials.
+   * direction, like the candidates'. Value k of a curve is step k + 1; a trial whose `steps` is not its curve's length
+   * (steps reported with gaps) is left out, and NaN entries are skipped. `withPruner` passes the run's earlier trials.
    * @default []
    */
   readonly past?: readonly Trial[];
@@ -53,7 +55,7 @@ export function prune<C extends Candidate>(pruner: Pruner, options: PruneOptions
   return (source) =>
     defer(() => {
       const rule = pruner.start();
-      for (const { i, curve } of past) curve?.forEach((value, k) => rule(i, sign * value, k + 1));
+      for (const trial of past) replayCurve(trial, (value, step) => rule(trial.i, sign * value, step));
       return source.pipe(
         map((candidate): C => {
           const { i, prune: before } = candidate;

@@ -188,8 +188,10 @@ async function optimizerWeights(model: LayersModel): Promise<TfjsNamedWeight[] |
 }
 
 async function restoreOptimizer(model: LayersModel, weights: readonly TfjsNamedWeight[]): Promise<void> {
-  const named = weights.map((w) => ({ name: w.name, tensor: tensor(w.values, [...w.shape]) }));
+  const named: NamedTensor[] = [];
   try {
+    // One at a time, so that values that do not fit their shape leave none of the earlier ones behind.
+    for (const w of weights) named.push({ name: w.name, tensor: tensor(w.values, [...w.shape]) });
     await model.optimizer.setWeights(named); // it makes variables of its own from them
   } catch (error) {
     throw new ArgumentError('state', `has optimizer variables this model's optimizer cannot take (was it built with another optimizer?): ${(error as Error).message}`);

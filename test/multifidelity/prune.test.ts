@@ -358,6 +358,20 @@ describe('withPruner', () => {
     expect(() => prune(new MedianPruner(), { past: 'trials' as never })).toThrow(new ArgumentError('past', 'must be an array of trials, got "trials"'));
   });
 
+  it('prune with past: a curve whose positions are not its steps (an ask/tell client reported steps with gaps) is left out', async () => {
+    const trials = (steps: number): Trial[] => [0, 1, 2].map((i) => ({ i, params: { x: i }, value: 1, status: 'ok', durationMs: 0, curve: [1, 1], steps }));
+    const run = (past: readonly Trial[]) =>
+      lastValueFrom(
+        from([cand(3)]).pipe(
+          prune(new MedianPruner({ startupTrials: 3 }), { past }),
+          evaluate(() => from([2, 2])),
+          toArray(),
+        ),
+      );
+    expect((await run(trials(2)))[0]).toEqual(expect.objectContaining({ status: 'pruned', steps: 1 })); // steps 1 and 2: replayed
+    expect((await run(trials(20)))[0].status).toBe('ok'); // two values over 20 steps: which steps is unknown
+  });
+
   it('keeps a rule the candidate already had', async () => {
     const own = (value: number) => value > 100;
     const trials = await lastValueFrom(

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { firstValueFrom, from, toArray } from 'rxjs';
+import { firstValueFrom, from, map, range, toArray } from 'rxjs';
 import { hyperopt } from '../../src/node/hyperopt.js';
 import { journal } from '../../src/node/journal.js';
 import { loadJournal } from '../../src/node/loadJournal.js';
@@ -21,6 +21,8 @@ import { CLHSampler } from '../../src/samplers/CLHSampler.js';
 import { BOHB } from '../../src/samplers/BOHB.js';
 import { Hyperband } from '../../src/multifidelity/Hyperband.js';
 import type { Objective } from '../../src/trial/Objective.js';
+import { withPruner } from '../../src/multifidelity/withPruner.js';
+import { MedianPruner } from '../../src/multifidelity/MedianPruner.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hyperopt-rx-journal-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -236,6 +238,25 @@ describe('journal', () => {
   it('with fsync: true writes the same lines', async () => {
     const ho = await hyperopt({ space, iterations: 4, sampler: new RandomSampler({ seed: 2 }), journal: { path: file, fsync: true }, ...quiet }, f);
     expect((await loadJournal(file, { space })).trials.map(view)).toEqual(ho.trials.map(view));
+  });
+
+  it('withPruner: a resumed run prunes as the unbroken run did (its rule hears the recorded curves first)', async () => {
+    const s = { x: [0, 0.1, 0.2] };
+    // Nine epochs each; trial 6 is worse at every epoch, so a rule that has seen trials 0-5 prunes it at once.
+    const objective = ({ x }: { x: number }, { i }: { i: number }) => range(1, 9).pipe(map((epoch) => x + (i === 6 ? 10 : 0) + 1 / epoch));
+    const make = () => withPruner(new RandomSampler({ seed: 2 }), new MedianPruner({ startupTrials: 5 }));
+    const view = (t: Trial) => [t.i, t.status, t.steps, t.value];
+    const whole = await hyperopt({ space: s, iterations: 10, sampler: make(), ...quiet }, objective);
+    expect(whole.trials[6]).toEqual(expect.objectContaining({ status: 'pruned', steps: 1 }));
+    const controller = new AbortController();
+    let calls = 0;
+    await hyperopt({ space: s, iterations: 10, sampler: make(), journal: file, signal: controller.signal, ...quiet }, (p, ctx) => {
+      if (++calls === 7) controller.abort(); // trial 6 is in flight: lost, as under SIGKILL
+      return objective(p, ctx);
+    });
+    expect(lines(file).filter((l) => 'i' in l)).toHaveLength(6);
+    const resumed = await hyperopt({ space: s, iterations: 10, sampler: make(), journal: file, ...quiet }, objective);
+    expect(resumed.trials.map(view)).toEqual(whole.trials.map(view));
   });
 
   it('survives SIGKILL: a killed run loses only trials in flight and resumes without repeating work', async () => {

@@ -122,6 +122,11 @@ describe('fromTfjsFit', () => {
     await ledger.until(2);
     expect(ledger.summaries[1]).toEqual({ initialEpoch: 2, epochs: 0, stopped: false });
     expect(memory().numTensors).toBe(baseline);
+    // Values that do not fit their shape (a state damaged on the way): the same error, and the variables made before it are freed.
+    const optimizer = adamState.optimizer!.map((w, k) => (k === 2 ? { ...w, values: w.values.slice(1) } : w));
+    await expect(lastValueFrom(fit(ledger, 4, { ...adamState, optimizer }))).rejects.toThrow(/`state` has optimizer variables/);
+    await ledger.until(3);
+    expect(memory().numTensors).toBe(baseline);
   });
 
   it('a state already at the budget is the value, with no model built', async () => {

@@ -6,8 +6,8 @@ export interface ListenOptions {
   readonly port?: number;
   /**
    * Bearer token every request must carry (`Authorization: Bearer <token>`,
-   * or on a GET `?token=` or the cookie a browser gets by opening the page at
-   * `?token=` once). Required when `host` is not a loopback address.
+   * or on a GET `?token=` or the session cookie a browser gets by opening the
+   * page at `?token=` once). Required when `host` is not a loopback address.
    * @default process.env.HYPEROPT_RX_TOKEN
    */
   readonly token?: string;

@@ -4,6 +4,7 @@ import type { Sampler, SamplerContext } from '../../samplers/Sampler.js';
 import type { Space } from '../../space/Space.js';
 import { Feed } from '../../trial/internal/Feed.js';
 import { Trampoline } from '../../trial/internal/Trampoline.js';
+import { replayCurve } from '../../trial/internal/replayCurve.js';
 
 export interface ReplayPlan {
   /** Recorded trials of this run: a candidate with the same `i` and resources is answered from here, not evaluated. */
@@ -150,6 +151,9 @@ function replay(inner: Sampler, space: Space, context: SamplerContext, plan: Rep
         }
         memo.delete(key);
         if (plan.onMismatch && !sameParams(recorded.params, candidate.params)) plan.onMismatch(recorded, candidate);
+        // The rule a withPruner sampler attached hears the recorded curve as it did live, so later trials are pruned as in an unbroken run.
+        const rule = candidate.prune;
+        if (rule) replayCurve(recorded, (value, step) => void rule(value, step));
         held.set(key, recorded);
         schedule();
       },

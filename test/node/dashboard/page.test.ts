@@ -144,7 +144,8 @@ describeIf(
       expect(refused).toEqual([]);
       // The cookie it left is for reading: it does not let the page's origin ask or tell.
       const cookies = await browser.cookies(guarded.url);
-      expect(cookies.map((c) => [c.httpOnly, c.sameSite])).toEqual([[true, 'Strict']]);
+      expect(cookies.map((c) => [c.name, c.httpOnly, c.sameSite])).toEqual([[`hyperopt_rx_session_${guarded.port}`, true, 'Strict']]);
+      expect(decodeURIComponent(cookies[0].value)).not.toBe(token); // a session of this server's, not the token
       const cookie = `${cookies[0].name}=${cookies[0].value}`;
       expect((await get(`${guarded.url}api/trials`, { cookie })).status).toBe(200);
       expect((await post(`${guarded.url}api/ask`, {}, { cookie })).status).toBe(401);

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { request } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -257,6 +258,38 @@ describe('serve: the bearer token', () => {
       expect((await get(`${server.url}api/trials?token=${encodeURIComponent(token)}`)).body.count).toBe(1);
       // A token in the query is for the browser's GETs only.
       expect((await post(`${server.url}api/ask?token=${encodeURIComponent(token)}`, {})).status).toBe(401);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a page opened at ?token= is sent to its address without it, with a session cookie of this server and port, never the token', async () => {
+    const token = 'correct horse battery staple';
+    const server = await serve({ space, journal: journal(), port: 0, token });
+    // Raw requests: the path goes out exactly as written and a redirect is not followed.
+    const raw = (path: string, headers: Record<string, string>) =>
+      new Promise<{ status: number; location?: string; cookie?: string }>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port: server.port, path, headers }, (res) => {
+          res.resume();
+          resolve({ status: res.statusCode ?? 0, location: res.headers.location, cookie: res.headers['set-cookie']?.[0] });
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    try {
+      const page = await raw(`/?token=${encodeURIComponent(token)}&x=1`, { accept: 'text/html' });
+      expect(page).toEqual(expect.objectContaining({ status: 303, location: '/?x=1' }));
+      const [pair, ...attributes] = page.cookie!.split('; ');
+      expect(attributes).toEqual(['HttpOnly', 'SameSite=Strict', 'Path=/']);
+      const [name, value] = pair.split('=');
+      expect(name).toBe(`hyperopt_rx_session_${server.port}`);
+      expect(value).not.toContain(encodeURIComponent(token).slice(0, 8));
+      expect((await get(`${server.url}api/trials`, { cookie: pair })).status).toBe(200);
+      expect((await get(`${server.url}api/trials`, { cookie: `${name}=${value.slice(1)}x` })).status).toBe(401);
+      expect((await post(`${server.url}api/ask`, {}, { cookie: pair })).status).toBe(401); // it only reads
+      // However the path is written, the redirect stays on this server: never '//other.host'.
+      expect(await raw(`//evil.example/?token=${encodeURIComponent(token)}`, { accept: 'text/html' })).toEqual(expect.objectContaining({ status: 303, location: '/' }));
+      expect((await raw(`/.//evil.example/?token=${encodeURIComponent(token)}`, { accept: 'text/html' })).location).toBe('/evil.example/');
     } finally {
       await server.close();
     }

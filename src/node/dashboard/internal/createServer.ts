@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { ArgumentError } from '../../../base/ArgumentError.js';
 import { show } from '../../../base/check.js';
@@ -46,29 +46,36 @@ export async function createServer(feature: string, options: CheckedListenOption
   });
   const expected = options.token === undefined ? undefined : digest(options.token);
   if (expected !== undefined) {
+    // The cookie holds a random value of this server's, never the token: a browser sends a host's cookies to each of
+    // its ports, so another service there sees it. It only reads (GET/HEAD), and only until this server stops.
+    const session = randomBytes(32).toString('base64url');
+    const expectedSession = digest(session);
     app.addHook('onRequest', async (request, reply) => {
       const header = request.headers.authorization;
       const bearer = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7) : undefined;
       // A browser cannot send a header with a page, its scripts or an EventSource: its GETs may carry the token in
-      // the address or in the cookie set below. Asks and tells (POST) need the header, so no other site can make one.
+      // the address or the session cookie set below. Asks and tells (POST) need the header, so no other site can make one.
       const reading = request.method === 'GET' || request.method === 'HEAD';
       const fromQuery = reading ? (request.query as Record<string, unknown> | undefined)?.token : undefined;
-      const given = bearer ?? (typeof fromQuery === 'string' ? fromQuery : reading ? cookieToken(request.headers.cookie) : undefined);
+      const token = bearer ?? (typeof fromQuery === 'string' ? fromQuery : undefined);
+      const name = `${SESSION_COOKIE}_${request.socket.localPort}`; // one per port: two servers on a host keep theirs
+      const cookies = token === undefined && reading ? cookieValues(request.headers.cookie, name) : [];
       // Digests of equal length, compared in constant time: the answer's timing tells nothing about the token.
-      if (given === undefined || !timingSafeEqual(digest(given), expected)) {
+      const ok = token !== undefined ? timingSafeEqual(digest(token), expected) : cookies.some((c) => timingSafeEqual(digest(c), expectedSession));
+      if (!ok) {
         return reply
           .code(401)
           .header('www-authenticate', 'Bearer')
-          .send({ error: given === undefined ? 'a bearer token is required (Authorization: Bearer <token>)' : 'wrong bearer token' });
+          .send({ error: token === undefined && cookies.length === 0 ? 'a bearer token is required (Authorization: Bearer <token>)' : 'wrong bearer token' });
       }
-      // A page opened at ?token=: the token moves into an HttpOnly cookie and out of the address (history, logs, Referer).
-      if (bearer === undefined && typeof fromQuery === 'string' && request.headers.accept?.includes('text/html')) {
+      // A page opened at ?token=: the address loses the token (history, logs, Referer) and the browser gets the session.
+      if (bearer === undefined && token !== undefined && request.headers.accept?.includes('text/html')) {
         const url = new URL(request.url, 'http://localhost');
         url.searchParams.delete('token');
         return reply
           .code(303)
-          .header('set-cookie', `${TOKEN_COOKIE}=${encodeURIComponent(fromQuery)}; HttpOnly; SameSite=Strict; Path=/`)
-          .header('location', url.pathname + url.search)
+          .header('set-cookie', `${name}=${session}; HttpOnly; SameSite=Strict; Path=/`)
+          .header('location', `/${url.pathname.replace(/^\/+/, '')}${url.search}`) // never '//host': always this server
           .send();
       }
     });
@@ -81,21 +88,17 @@ export async function createServer(feature: string, options: CheckedListenOption
   return app;
 }
 
-/** The cookie a browser keeps the token in once it opened the page at ?token=. */
-const TOKEN_COOKIE = 'hyperopt_rx_token';
+/** The cookie a browser keeps a server's session in (suffixed with its port) once it opened the page at ?token=. */
+const SESSION_COOKIE = 'hyperopt_rx_session';
 
-function cookieToken(header: string | undefined): string | undefined {
+/** Every value the Cookie header gives `name` (a stale one from an earlier server may sit beside the current one). */
+function cookieValues(header: string | undefined, name: string): string[] {
+  const values: string[] = [];
   for (const part of header?.split(';') ?? []) {
-    const [name, ...value] = part.trim().split('=');
-    if (name === TOKEN_COOKIE) {
-      try {
-        return decodeURIComponent(value.join('='));
-      } catch {
-        return undefined; // not percent-encoded as we write it: no token
-      }
-    }
+    const k = part.indexOf('=');
+    if (k >= 0 && part.slice(0, k).trim() === name) values.push(part.slice(k + 1).trim());
   }
-  return undefined;
+  return values;
 }
 
 function digest(text: string): Buffer {
