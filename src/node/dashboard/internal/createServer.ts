@@ -58,8 +58,7 @@ export async function createServer(feature: string, options: CheckedListenOption
       const reading = request.method === 'GET' || request.method === 'HEAD';
       const fromQuery = reading ? (request.query as Record<string, unknown> | undefined)?.token : undefined;
       const token = bearer ?? (typeof fromQuery === 'string' ? fromQuery : undefined);
-      const name = `${SESSION_COOKIE}_${request.socket.localPort}`; // one per port: two servers on a host keep theirs
-      const cookies = token === undefined && reading ? cookieValues(request.headers.cookie, name) : [];
+      const cookies = token === undefined && reading ? cookieValues(request.headers.cookie, sessionCookie(request.socket.localPort)) : [];
       // Digests of equal length, compared in constant time: the answer's timing tells nothing about the token.
       const ok = token !== undefined ? timingSafeEqual(digest(token), expected) : cookies.some((c) => timingSafeEqual(digest(c), expectedSession));
       if (!ok) {
@@ -74,7 +73,7 @@ export async function createServer(feature: string, options: CheckedListenOption
         url.searchParams.delete('token');
         return reply
           .code(303)
-          .header('set-cookie', `${name}=${session}; HttpOnly; SameSite=Strict; Path=/`)
+          .header('set-cookie', `${sessionCookie(request.socket.localPort)}=${session}; HttpOnly; SameSite=Strict; Path=/`)
           .header('location', `/${url.pathname.replace(/^\/+/, '')}${url.search}`) // never '//host': always this server
           .send();
       }
@@ -88,8 +87,10 @@ export async function createServer(feature: string, options: CheckedListenOption
   return app;
 }
 
-/** The cookie a browser keeps a server's session in (suffixed with its port) once it opened the page at ?token=. */
-const SESSION_COOKIE = 'hyperopt_rx_session';
+/** The cookie a browser keeps a server's session in once it opened the page at ?token=: one per port, so two servers on a host keep theirs. */
+function sessionCookie(port: number | undefined): string {
+  return `hyperopt_rx_session_${port}`;
+}
 
 /** Every value the Cookie header gives `name` (a stale one from an earlier server may sit beside the current one). */
 function cookieValues(header: string | undefined, name: string): string[] {
