@@ -203,6 +203,7 @@ function drawSpeed(n: number, blocks: number, inFlight = 0): { min: number; medi
         priorWeight: b.priorWeight,
         kernel: b.kernel,
         local: 0,
+        refine: b.refine,
         window: b.window,
         batch: b.batch,
         believer: b.believer,

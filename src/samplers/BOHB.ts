@@ -59,6 +59,14 @@ export interface BOHBOptions {
   readonly kernel?: 'joint' | 'hybrid';
   /** Default mode: probability that a proposal is a coordinate move from the best configuration. @default 0.1 */
   readonly local?: number;
+  /**
+   * Default mode: share of proposals that are a local quadratic step from
+   * the best configuration (a least-squares quadratic in the continuous
+   * dimensions over its nearest observations, at its lowest point nearby);
+   * with k in flight, one slot in 1 / refine holds one. 0 turns them off.
+   * @default 0.125 (hpbandster: 0)
+   */
+  readonly refine?: number;
   /** Default mode: the bad density uses the most recent `window` bad observations (keeps a draw fast). @default 150 */
   readonly window?: number;
   /**
@@ -90,6 +98,7 @@ const KNOWN = [
   'mode',
   'kernel',
   'local',
+  'refine',
   'window',
   'rho',
   'q',
@@ -147,6 +156,19 @@ const KNOWN = [
  *   best configuration; the ratio alone never proposes a level that only bad
  *   configurations have tried (the README function's `b`; 0.22 against 0.59
  *   without at 200 trials).
+ * - `refine = 0.125`: that share of proposals is a local quadratic step
+ *   from the incumbent (a least-squares quadratic in the continuous
+ *   dimensions over its 2P nearest observations, proposed where it is
+ *   lowest nearby); with k in flight, k × refine slots (at least one) hold
+ *   one. The ratio refines by reweighting random draws, which stalls inside
+ *   a basin; a quadratic uses every nearby result at once, and steps in
+ *   flight together form a small design around the incumbent, so refining
+ *   does not wait for each result at concurrency. Median regret, sequential,
+ *   at 150 / 200 trials, against `refine: 0`: hartmann6 0.0016 / 0.000065
+ *   against 0.031 / 0.021 (200 seeds), counting ones 0.61 / 0 against
+ *   0.87 / 0.55 (100 seeds). A step costs about 0.8 ms of CPU at 6
+ *   dimensions and 1,000 observations, 9 ms at 16; none above 20
+ *   continuous dimensions.
  * - The bad density uses the most recent `window` = 150 bad observations,
  *   which keeps a draw under a millisecond at 1,000 observations (measured
  *   no worse at 200 trials than 250 or all).
@@ -223,6 +245,7 @@ export class BOHB implements Sampler {
   readonly priorWeight: number;
   readonly kernel: 'joint' | 'hybrid';
   readonly local: number;
+  readonly refine: number;
   readonly window: number;
   readonly batch: 'kmeans' | 'none';
   readonly believer: 'linear' | 'none';
@@ -245,6 +268,7 @@ export class BOHB implements Sampler {
     this.maxGood = checkPositiveInteger('maxGood', options.maxGood ?? 25);
     this.priorWeight = checkNonNegative('priorWeight', options.priorWeight ?? 1);
     this.local = checkUnit('local', options.local ?? 0.1, true);
+    this.refine = checkUnit('refine', options.refine ?? (hp ? 0 : 0.125), true);
     this.window = checkPositiveInteger('window', options.window ?? 150);
     this.kernel = checkOneOf('kernel', options.kernel ?? 'hybrid', ['joint', 'hybrid'] as const);
     this.batch = checkOneOf('batch', options.batch ?? 'kmeans', ['kmeans', 'none'] as const);
@@ -312,8 +336,8 @@ export class BOHB implements Sampler {
 
   /** The model's settings, shared by the model and the recorded description. */
   #settings() {
-    const { rho, q, Ns, bwFactor, minBandwidth, maxGood, priorWeight, kernel, local, window, batch, believer } = this;
-    return { rho, q, Ns, bwFactor, minBandwidth, maxGood, priorWeight, kernel, local, window, batch, believer };
+    const { rho, q, Ns, bwFactor, minBandwidth, maxGood, priorWeight, kernel, local, refine, window, batch, believer } = this;
+    return { rho, q, Ns, bwFactor, minBandwidth, maxGood, priorWeight, kernel, local, refine, window, batch, believer };
   }
 }
 

@@ -46,7 +46,7 @@ async function run(sampler: Sampler, space: Space, f: (p: any) => number, iterat
 describe('BOHB options', () => {
   it('should default to the measured values and to HpBandSter’s in hpbandster mode', () => {
     const b = new BOHB({ seed: 1 });
-    expect([b.mode, b.rho, b.q, b.Ns, b.bwFactor, b.minBandwidth, b.Nmin, b.maxGood, b.priorWeight, b.kernel, b.local, b.window]).toEqual([
+    expect([b.mode, b.rho, b.q, b.Ns, b.bwFactor, b.minBandwidth, b.Nmin, b.maxGood, b.priorWeight, b.kernel, b.local, b.refine, b.window]).toEqual([
       'default',
       0,
       0.15,
@@ -58,11 +58,13 @@ describe('BOHB options', () => {
       1,
       'hybrid',
       0.1,
+      0.125,
       150,
     ]);
+    expect(b.toJSON()).toMatchObject({ refine: 0.125 });
     const h = new BOHB({ mode: 'hpbandster', seed: 1 });
-    expect([h.rho, h.q, h.Ns, h.bwFactor, h.minBandwidth]).toEqual([1 / 3, 0.15, 64, 3, 1e-3]);
-    expect(h.toJSON()).toMatchObject({ name: 'BOHB', seed: 1, mode: 'hpbandster', rho: 1 / 3 });
+    expect([h.rho, h.q, h.Ns, h.bwFactor, h.minBandwidth, h.refine]).toEqual([1 / 3, 0.15, 64, 3, 1e-3, 0]);
+    expect(h.toJSON()).toMatchObject({ name: 'BOHB', seed: 1, mode: 'hpbandster', rho: 1 / 3, refine: 0 });
     expect(typeof new BOHB().seed).toBe('number');
   });
 
@@ -80,6 +82,8 @@ describe('BOHB options', () => {
       [{ maxGood: 0 }, 'maxGood'],
       [{ priorWeight: -1 }, 'priorWeight'],
       [{ local: 2 }, 'local'],
+      [{ refine: -0.1 }, 'refine'],
+      [{ refine: '0.1' }, 'refine'],
       [{ window: 0 }, 'window'],
       [{ mode: 'tpe' }, 'mode'],
       [{ kernel: 'x' }, 'kernel'],

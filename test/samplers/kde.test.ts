@@ -164,6 +164,7 @@ const hpbandsterOptions = (d: number, over: Partial<ModelOptions>): ModelOptions
   priorWeight: 0,
   kernel: 'joint',
   local: 0,
+  refine: 0,
   window: Infinity,
   ...over,
 });

@@ -9,6 +9,7 @@ import { DensityEvaluator } from './DensityEvaluator.js';
 import type { BohbPolicy, Fitted } from './BohbPolicy.js';
 import { features, selectFromBatch } from './KMeansBatch.js';
 import { localLinearBelief } from './localLinearBelief.js';
+import { localQuadraticStep } from './localQuadraticStep.js';
 
 /** The k-means batch rule clusters the best quarter of the candidates (the acquisition's good region). */
 const BATCH_TOP = 0.25;
@@ -43,6 +44,10 @@ export class DefaultPolicy implements BohbPolicy {
   /** Configurations in flight predicted good are observed at their prediction (k-means rule only). */
   readonly #believer: boolean;
   readonly #featureRows = new WeakMap<Float64Array, number[]>();
+  /** The last fit's real observations, best first (the refinement steps fit to results only, never to beliefs). */
+  #observed: readonly Observation[] = [];
+  /** Proposals that were refinement steps. */
+  readonly #steps = new WeakSet<Float64Array>();
   // Scratch buffers for the marginal densities of one candidate.
   readonly #gMarg: Float64Array;
   readonly #lMarg: Float64Array;
@@ -73,6 +78,7 @@ export class DefaultPolicy implements BohbPolicy {
 
   fit(observed: readonly Observation[]): Fitted {
     const { window } = this.#o;
+    this.#observed = observed;
     const sorted = this.#believed(observed);
     const nGood = this.#goodCount(sorted.length);
     const good = sorted.slice(0, nGood).map((o) => o.x);
@@ -171,9 +177,31 @@ export class DefaultPolicy implements BohbPolicy {
   }
 
   propose(fitted: Fitted, rng: Rng): Float64Array {
+    const step = this.#refineStep(rng);
+    if (step) return step;
     const { local } = this.#o;
     if (local > 0 && rng() < local) return this.#proposeLocal(fitted, rng);
     return this.#proposeRatio(fitted, rng);
+  }
+
+  /**
+   * A local quadratic step from the incumbent (localQuadraticStep), for a
+   * `refine` share of the proposals: sequentially by a coin; with others in
+   * flight whenever fewer than that share of the slots hold one (at
+   * concurrency 8: one), so a concurrent run refines as a sequential one
+   * does instead of each draw waiting for the others' results. Undefined
+   * when none is due or none can be fitted.
+   */
+  #refineStep(rng: Rng): Float64Array | undefined {
+    const { refine } = this.#o;
+    if (refine === 0) return undefined;
+    const pending = [...this.#pending.values()];
+    const steps = pending.filter((x) => this.#steps.has(x));
+    const due = pending.length === 0 ? rng() < refine : steps.length < Math.max(1, Math.round(refine * (pending.length + 1)));
+    if (!due) return undefined;
+    const x = localQuadraticStep(this.#observed, this.#enc, steps, rng);
+    if (x) this.#steps.add(x);
+    return x;
   }
 
   /**

@@ -14,6 +14,8 @@ export interface ModelOptions {
   readonly kernel: 'joint' | 'hybrid';
   /** Default mode: probability of a coordinate move from the incumbent. */
   readonly local: number;
+  /** Default mode: share of proposals that are local quadratic steps from the incumbent (0: none). */
+  readonly refine: number;
   /** Default mode: the bad density uses the most recent `window` bad observations. */
   readonly window: number;
   /**

@@ -5,7 +5,7 @@ import { isRange } from '../../space/Range.js';
 import { fromUnit } from '../../space/fromUnit.js';
 import { toUnit } from '../../space/toUnit.js';
 import { setOwn } from '../../base/setOwn.js';
-import type { Rng } from '../internal/rng.js';
+import { gaussian, type Rng } from '../internal/rng.js';
 
 type Entry = readonly unknown[] | Range;
 
@@ -134,12 +134,6 @@ export class GpEncoding {
 /** Inside [0, 1): fromUnit maps 1 to the last cell, but keep clear of the edge's rounding. */
 function clampUnit(u: number): number {
   return Math.min(1 - 1e-12, Math.max(0, u));
-}
-
-/** A standard normal draw (Box–Muller) from the sampler's generator. */
-function gaussian(rng: Rng): number {
-  const u = 1 - rng();
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng());
 }
 
 /** Candidate → index by identity (a Map is SameValueZero: NaN finds NaN). */

@@ -12,3 +12,9 @@ export function createRng(seed: number | string): Rng {
 export function randomSeed(): number {
   return seedrandom(undefined, { entropy: true }).int32() >>> 0;
 }
+
+/** A standard normal draw (Box–Muller; 1 - u keeps the logarithm finite) from a sampler's generator. */
+export function gaussian(rng: Rng): number {
+  const u = 1 - rng();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng());
+}

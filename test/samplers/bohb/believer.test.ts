@@ -19,6 +19,7 @@ const options = (believer: 'linear' | 'none'): ModelOptions => ({
   priorWeight: 1,
   kernel: 'hybrid',
   local: 0,
+  refine: 0,
   window: 150,
   batch: 'kmeans',
   believer,

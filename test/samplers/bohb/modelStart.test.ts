@@ -17,6 +17,7 @@ const options = (batch: 'kmeans' | 'none', believer: 'linear' | 'none'): ModelOp
   priorWeight: 1,
   kernel: 'hybrid',
   local: 0,
+  refine: 0,
   window: 150,
   batch,
   believer,
