@@ -20,8 +20,8 @@ export interface ProgressBarOptions {
    */
   readonly notTTYIntervalMs?: number;
   /**
-   * Which value the bar shows as the best: the run's `direction`.
-   * @default 'minimize'
+   * Which value the bar shows as the best.
+   * @default the run's `direction`
    */
   readonly direction?: 'minimize' | 'maximize';
 }
@@ -47,7 +47,8 @@ export function progressBar(options: ProgressBarOptions = {}): Progress {
   const stream = options.stream ?? process.stderr;
   const noTTYOutput = options.noTTYOutput ?? options.stream !== undefined;
   return (info) => {
-    const bar = new TrialBar({ stream, noTTYOutput, notTTYIntervalMs: options.notTTYIntervalMs ?? 2000, direction: options.direction });
+    // The run says its direction: `progress: true` and a bar made without one follow it.
+    const bar = new TrialBar({ stream, noTTYOutput, notTTYIntervalMs: options.notTTYIntervalMs ?? 2000, direction: options.direction ?? info.direction });
     bar.start(info.total ?? 0);
     return { next: (trial: Trial) => bar.add(trial), error: () => bar.stop(), complete: () => bar.stop() };
   };

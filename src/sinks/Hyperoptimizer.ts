@@ -103,7 +103,7 @@ export class Hyperoptimizer<P = any> implements Iterable<Candidate<P>> {
     return (this.#results ??= this.#trials.filter(finished).map((t) => t.value));
   }
 
-  /** The smallest value measured (a pruned trial counts with its last value, a Hyperband rung at its budget), NaN ignored; NaN when there is none. */
+  /** The smallest value measured (a pruned trial counts with its last value, a Hyperband rung at its budget), NaN and failed trials ignored; NaN when there is none. */
   get minimum(): number {
     return this.#best < 0 ? NaN : this.#trials[this.#best].value;
   }
@@ -112,7 +112,7 @@ export class Hyperoptimizer<P = any> implements Iterable<Candidate<P>> {
     return this.#best < 0 ? undefined : this.#trials[this.#best].params;
   }
 
-  /** The largest value, NaN ignored; NaN when there is none. */
+  /** The largest value, NaN and failed trials ignored; NaN when there is none. */
   get maximum(): number {
     return this.#worst < 0 ? NaN : this.#trials[this.#worst].value;
   }
@@ -146,7 +146,8 @@ export class Hyperoptimizer<P = any> implements Iterable<Candidate<P>> {
       this.#results?.push(trial.value);
     }
     const v = trial.value;
-    if (!Number.isNaN(v)) {
+    // A failed trial measured nothing, whatever value it was told with; a pruned one counts with its last value.
+    if (finished(trial) && !Number.isNaN(v)) {
       if (this.#best < 0 || v < this.#trials[this.#best].value) this.#best = k;
       if (this.#worst < 0 || v > this.#trials[this.#worst].value) this.#worst = k;
     }

@@ -3,7 +3,7 @@ import type { Trial } from '../trial/Trial.js';
 import type { Sampler } from '../samplers/Sampler.js';
 import type { Space } from '../space/Space.js';
 import { checkSpace } from '../space/checkSpace.js';
-import { checkPositiveInteger } from '../base/check.js';
+import { checkOptions, checkPositiveInteger } from '../base/check.js';
 import { Hyperoptimizer } from './Hyperoptimizer.js';
 import { checkSampler } from '../samplers/internal/checkSampler.js';
 import type { Direction } from '../trial/Direction.js';
@@ -32,6 +32,7 @@ export interface ToHyperoptimizerOptions {
  * ```
  */
 export function toHyperoptimizer<P = any>(space: Space, options: ToHyperoptimizerOptions = {}): OperatorFunction<Trial<P>, Hyperoptimizer<P>> {
+  checkOptions('toHyperoptimizer', options, ['sampler', 'iterations', 'direction']);
   checkSpace(space);
   if (options.iterations !== undefined) checkPositiveInteger('iterations', options.iterations);
   if (options.sampler !== undefined) checkSampler('sampler', options.sampler);

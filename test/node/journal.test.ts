@@ -23,6 +23,7 @@ import { Hyperband } from '../../src/multifidelity/Hyperband.js';
 import type { Objective } from '../../src/trial/Objective.js';
 import { withPruner } from '../../src/multifidelity/withPruner.js';
 import { MedianPruner } from '../../src/multifidelity/MedianPruner.js';
+import { loopSlice } from '../../src/run/internal/loopSlice.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hyperopt-rx-journal-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -192,6 +193,32 @@ describe('journal', () => {
       [2, 'failed'],
     ]);
     expect(trials[2].error).toBe('disk on fire');
+  });
+
+  it('keeps the trials that finished while the loop was paused when a trial fails then (onError: "fail")', async () => {
+    // At 0 ms every look at the clock pauses the loop: the first trial to finish starts a pause, the next ones finish in it.
+    const realSlice = loopSlice.ms;
+    loopSlice.ms = 0;
+    try {
+      const settle: ((value: number) => void)[] = [];
+      const objective = (_p: { x: number }, { i }: { i: number }): Promise<number> => {
+        if (i < 2) return new Promise((resolve) => (settle[i] = resolve));
+        settle[0](0);
+        settle[1](1);
+        return Promise.reject(new Error('boom'));
+      };
+      await expect(
+        hyperopt({ space: { x: [1, 2, 3] }, iterations: 5, concurrency: 3, sampler: new RandomSampler({ seed: 1 }), journal: file, ...quiet }, objective),
+      ).rejects.toThrow('boom');
+    } finally {
+      loopSlice.ms = realSlice;
+    }
+    const trials = lines(file).slice(1);
+    expect(trials.map((t) => [t.i, t.status])).toEqual([
+      [0, 'ok'],
+      [1, 'ok'],
+      [2, 'failed'],
+    ]);
   });
 
   it('skips a truncated last line with a warning, and the next line starts clean', async () => {

@@ -32,6 +32,20 @@ describe('Hyperoptimizer manual mode (Hyperopt.jl "Manual")', () => {
     expect(ho.best?.params).toBe(ho.minimizer);
   });
 
+  it('a trial told as failed never becomes the minimum, maximum or best, whatever value it is told with; a pruned one does', () => {
+    for (const direction of ['minimize', 'maximize'] as const) {
+      const ho = new Hyperoptimizer({ space, iterations: 4, direction });
+      const params = { a: 1.5, b: true, c: 0 };
+      ho.tell(params, 5);
+      ho.tell(params, 1, { status: 'failed' });
+      ho.tell(params, 9, { status: 'failed' });
+      expect([ho.minimum, ho.maximum, ho.best?.i, ho.best?.status]).toEqual([5, 5, 0, 'ok']);
+      expect(ho.results).toEqual([5]);
+      ho.tell(params, direction === 'minimize' ? 2 : 7, { status: 'pruned' });
+      expect([ho.best?.i, ho.best?.status]).toEqual([3, 'pruned']);
+    }
+  });
+
   it('feeds told results to an adaptive sampler before its next draw', () => {
     const seenBeforeDraw: number[] = [];
     const adaptive: Sampler = {
@@ -98,7 +112,7 @@ describe('Hyperoptimizer manual mode under Hyperband', () => {
 });
 
 describe('Hyperoptimizer state', () => {
-  it('finds the first of tied minima and ignores NaN', () => {
+  it('finds the first of tied minima and ignores NaN and failed trials', () => {
     const ho = new Hyperoptimizer({ space: { a: [1, 2, 3] }, iterations: 4 });
     ho.record(trial(0, NaN, { a: 1 }));
     ho.record(trial(1, 2, { a: 2 }));
@@ -107,7 +121,7 @@ describe('Hyperoptimizer state', () => {
     expect(ho.minimum).toBe(2);
     expect(ho.minimizer).toEqual({ a: 2 });
     expect(ho.best?.i).toBe(1);
-    expect(ho.maximum).toBe(5);
+    expect(ho.maximum).toBe(2); // the failed trial's 5 is not a measurement
     expect(ho.history).toHaveLength(3); // the failed trial is left out
     expect(ho.trials).toHaveLength(4);
   });

@@ -1,7 +1,7 @@
 import { describe, it, expect } from '@jest/globals';
 import fc from 'fast-check';
 import { EMPTY, firstValueFrom, map, range, toArray } from 'rxjs';
-import { Hyperoptimizer, fromJSON, inferDimensions, RandomSampler, linrange, ArgumentError, type Space } from '../../src/index.js';
+import { Hyperoptimizer, fromJSON, inferDimensions, RandomSampler, linrange, ArgumentError, toHyperoptimizer, type Space } from '../../src/index.js';
 
 const space = { a: linrange(0, 1, 11), b: [true, false] };
 
@@ -57,6 +57,13 @@ describe('null and unknown options are ArgumentErrors', () => {
     const json = new Hyperoptimizer({ space, iterations: 2 }).toJSON();
     expect(optionOf(() => fromJSON(json, null as never))).toBe('options');
     expect(optionOf(() => fromJSON(json, { spaec: space } as never))).toBe('fromJSON.spaec');
+  });
+
+  it('toHyperoptimizer: null options, and a misspelt one instead of silence', () => {
+    expect(optionOf(() => toHyperoptimizer(space, null as never))).toBe('options');
+    expect(optionOf(() => toHyperoptimizer(space, 'maximize' as never))).toBe('options');
+    expect(optionOf(() => toHyperoptimizer(space, { direktion: 'maximize' } as never))).toBe('toHyperoptimizer.direktion');
+    expect(() => toHyperoptimizer(space, { direction: 'maximize', iterations: undefined })).not.toThrow();
   });
 
   it('printmin, printmax, warnOnBoundary and inferDimensions', () => {

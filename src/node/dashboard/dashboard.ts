@@ -4,6 +4,8 @@ import { checkFunction, checkOptions, show } from '../../base/check.js';
 import type { Space } from '../../space/Space.js';
 import { checkSpace } from '../../space/checkSpace.js';
 import type { Trial } from '../../trial/Trial.js';
+import type { Direction } from '../../trial/Direction.js';
+import { checkDirection } from '../../trial/internal/lossView.js';
 import { checkListenOptions } from './internal/createServer.js';
 import type { ListenOptions } from './ListenOptions.js';
 import { DashboardHub } from './internal/DashboardHub.js';
@@ -19,6 +21,8 @@ export interface DashboardOptions extends ListenOptions {
   readonly onListening?: (url: string) => void;
   /** Milliseconds to keep serving after the stream ends, to look at the finished run. @default 0 */
   readonly linger?: number;
+  /** The run's direction: which value the page shows as the best (a trial does not say). @default 'minimize' */
+  readonly direction?: Direction;
 }
 
 /**
@@ -30,7 +34,8 @@ export interface DashboardOptions extends ListenOptions {
  * installed packages, never a CDN. The server starts on subscription
  * (127.0.0.1:8350 by default; `port: 0` picks a free one) and stops when the
  * stream ends (after `linger`) or is unsubscribed; a port in use errors the
- * stream. Any other host than loopback needs a `token`.
+ * stream. Any other host than loopback needs a `token`. Pass the run's
+ * `direction` for a `'maximize'` run: the page then ranks the largest value best.
  *
  * ## Example
  * ```ts
@@ -43,8 +48,9 @@ export interface DashboardOptions extends ListenOptions {
  * ```
  */
 export function dashboard<T extends Trial>(options: DashboardOptions): MonoTypeOperatorFunction<T> {
-  checkOptions('dashboard', options, ['space', 'title', 'onListening', 'linger', 'host', 'port', 'token', 'bodyLimit']);
+  checkOptions('dashboard', options, ['space', 'title', 'direction', 'onListening', 'linger', 'host', 'port', 'token', 'bodyLimit']);
   const space = checkSpace(options.space);
+  const direction = checkDirection(options.direction ?? 'minimize');
   const listen = checkListenOptions(options);
   if (options.title !== undefined && typeof options.title !== 'string') throw new ArgumentError('title', `must be a string, got ${show(options.title)}`);
   const onListening = options.onListening === undefined ? printAddress : checkFunction<(url: string) => void>('onListening', options.onListening);
@@ -54,7 +60,7 @@ export function dashboard<T extends Trial>(options: DashboardOptions): MonoTypeO
   return (trials$) =>
     new Observable<T>((subscriber) => {
       // One hub and one server per subscription.
-      const hub = new DashboardHub(space, { title: options.title });
+      const hub = new DashboardHub(space, { title: options.title, direction });
       let server: RunningServer | undefined;
       let ended = false;
       const stop = () => setTimeout(() => void server?.close(), linger).unref();

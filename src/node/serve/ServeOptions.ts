@@ -10,7 +10,10 @@ export interface ServeOptions extends ListenOptions {
   readonly journal: string | { readonly path: string; readonly fsync?: boolean };
   /** @default the journal's own sampler, rebuilt (same class and seed), else new RandomSampler() */
   readonly sampler?: Sampler;
-  /** Configurations to hand out in all, counted across restarts. @default endless (a sampler that needs a plan size refuses) */
+  /**
+   * Configurations to hand out in all, counted across restarts. An ArgumentError with Hyperband, whose iterations
+   * are whole Hyperband iterations, not configurations. @default endless (a sampler that needs a plan size refuses)
+   */
   readonly iterations?: number;
   /** Milliseconds after which an ask not told is recorded as a failed trial. @default never */
   readonly askTimeout?: number;

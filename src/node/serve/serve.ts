@@ -5,6 +5,7 @@ import type { Sampler } from '../../samplers/Sampler.js';
 import { checkSampler } from '../../samplers/internal/checkSampler.js';
 import { RandomSampler } from '../../samplers/RandomSampler.js';
 import { checkSpace } from '../../space/checkSpace.js';
+import type { Space } from '../../space/Space.js';
 import { checkDirection } from '../../trial/internal/lossView.js';
 import { checkListenOptions } from '../dashboard/internal/createServer.js';
 import { DashboardHub } from '../dashboard/internal/DashboardHub.js';
@@ -73,6 +74,14 @@ export async function serve(options: ServeOptions): Promise<AskTellServer> {
       const sampler: Sampler = given ?? (contents ? samplerFromJSON(recordedSampler(contents)) : undefined) ?? new RandomSampler();
       if (sampler.requiresIterations && iterations === undefined)
         throw new ArgumentError('iterations', `is required by ${sampler.name}, which plans a fixed number of configurations`);
+      // Here `iterations` counts configurations across restarts; Hyperband's count whole Hyperband iterations, and a
+      // restarted Hyperband opens a new one, so no count of its own would keep that promise.
+      if (iterations !== undefined && !countsConfigurations(sampler, space)) {
+        throw new ArgumentError(
+          'iterations',
+          `cannot bound ${sampler.name}: its iterations are not configurations (Hyperband's are whole Hyperband iterations); leave iterations out and close the server when you have the trials you want`,
+        );
+      }
       return sampler;
     },
     iterations,
@@ -100,6 +109,11 @@ export async function serve(options: ServeOptions): Promise<AskTellServer> {
       }
     },
   };
+}
+
+/** Whether one of the sampler's iterations is one configuration, evaluated once (Hyperband's evaluations() says otherwise). */
+function countsConfigurations(sampler: Sampler, space: Space): boolean {
+  return (sampler.evaluations?.(space, 1) ?? 1) === 1;
 }
 
 function milliseconds(option: string, value: unknown): number {

@@ -15,7 +15,9 @@ takes {"id", "value"} (or {"id", "status": "failed", "error"}, or a step report
 GET /api/events (Server-Sent Events), and the live dashboard at /.
 Every ask and told trial is in the journal before the answer: the same command
 again resumes (asks not told are offered again, ids go on). --ask-timeout records
-an ask not told in time as a failed trial. --maximize: told values are scores
+an ask not told in time as a failed trial. --iterations bounds the configurations
+handed out, counted across restarts (not with Hyperband, whose iterations are whole
+Hyperband iterations: leave it out there). --maximize: told values are scores
 (higher is better), not losses. A host other than loopback needs
 --token (or HYPEROPT_RX_TOKEN); clients send "Authorization: Bearer <token>",
 and a browser opens the dashboard at /?token=T once (it keeps a cookie).

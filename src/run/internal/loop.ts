@@ -101,11 +101,7 @@ class Run<P, S> {
   cancelResume: (() => void) | undefined = undefined;
   owed = 0;
   readonly abortListener = () => {
-    // Trials that finished during a pause are finished: they go downstream before the run ends.
-    for (const slot of this.heldDone.splice(0)) {
-      this.inFlight.delete(slot);
-      this.subscriber.next(slot.trial as Trial<P, S>);
-    }
+    this.emitHeld();
     this.stop();
     this.subscriber.complete();
   };
@@ -220,9 +216,18 @@ class Run<P, S> {
 
   readonly onFail = (error: unknown): void => {
     if (this.stopped) return;
+    this.emitHeld();
     this.stop();
     this.subscriber.error(error);
   };
+
+  /** Trials that finished during a pause are finished: they go downstream before the run ends (abort or error). */
+  emitHeld(): void {
+    for (const slot of this.heldDone.splice(0)) {
+      this.inFlight.delete(slot);
+      this.subscriber.next(slot.trial as Trial<P, S>);
+    }
+  }
 
   pump(): void {
     const { queue, plan } = this;

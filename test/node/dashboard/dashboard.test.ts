@@ -65,6 +65,29 @@ describe('dashboard(): the operator for an in-process hyperopt$ stream', () => {
     await until('the server to stop', () => refused(`${address}api/trials`));
   });
 
+  it("takes the run's direction: under 'maximize' the page ranks the largest value best", async () => {
+    const { objective, open } = gated(6);
+    let url: string | undefined;
+    const run = lastValueFrom(
+      hyperopt$({ space, iterations: 8, sampler: new RandomSampler({ seed: 2 }), direction: 'maximize' }, objective).pipe(
+        dashboard({ space, port: 0, direction: 'maximize', onListening: (u) => (url = u) }),
+        toArray(),
+      ),
+    );
+    const address = await until('the dashboard to listen', () => url);
+    const body = await until('six trials', async () => {
+      const { body } = await get(`${address}api/trials`);
+      return body.count === 6 ? body : undefined;
+    });
+    open();
+    await run;
+    const values: number[] = body.trials.map((t: { value: number }) => t.value);
+    expect(Math.min(...values)).toBeLessThan(Math.max(...values));
+    expect(body.direction).toBe('maximize');
+    expect(body.trials.find((t: { i: number }) => t.i === body.best).value).toBe(Math.max(...values));
+    expect(() => dashboard({ space, direction: 'max' as never })).toThrow(expect.objectContaining({ option: 'direction' }));
+  });
+
   it('errors the stream when the port is taken, and refuses bad options before subscribing', async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));

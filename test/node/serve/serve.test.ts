@@ -10,6 +10,7 @@ import { loadJournal } from '../../../src/node/loadJournal.js';
 import { ArgumentError } from '../../../src/base/ArgumentError.js';
 import { RandomSampler } from '../../../src/samplers/RandomSampler.js';
 import { withPruner } from '../../../src/multifidelity/withPruner.js';
+import { Hyperband } from '../../../src/multifidelity/Hyperband.js';
 import { MedianPruner } from '../../../src/multifidelity/MedianPruner.js';
 import { linrange } from '../../../src/space/linrange.js';
 import type { Sampler, SamplerContext } from '../../../src/samplers/Sampler.js';
@@ -231,6 +232,35 @@ describe('serve: ask and tell over HTTP on loopback', () => {
       expect((await post(`${server.url}api/ask`, {})).status).toBe(410);
     } finally {
       await server.close();
+    }
+  });
+
+  it('refuses iterations with Hyperband, whose iterations are not configurations, given or rebuilt from the journal', async () => {
+    const path = journal();
+    const hyperband = () => new Hyperband({ maxResource: 9, inner: new RandomSampler({ seed: 1 }) });
+    // One Hyperband iteration of maxResource 9 is 17 configurations (22 asks): iterations: 5 cannot mean 5 configurations.
+    await expect(serve({ space, journal: path, port: 0, sampler: hyperband(), iterations: 5 })).rejects.toThrow(expect.objectContaining({ option: 'iterations' }));
+    // Without iterations it serves (endless); a restart that adds iterations is refused too, the journal's Hyperband rebuilt.
+    const server = await serve({ space, journal: path, port: 0, sampler: hyperband() });
+    try {
+      const asked = (await post(`${server.url}api/ask`, {})).body;
+      expect(asked.resources).toBe(1);
+      expect((await post(`${server.url}api/tell`, { id: asked.id, value: 1 })).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+    await expect(serve({ space, journal: path, port: 0, iterations: 5 })).rejects.toThrow(expect.objectContaining({ option: 'iterations' }));
+    // maxResource 1 is one configuration per Hyperband iteration, evaluated once: iterations counts configurations there.
+    const one = await serve({ space, journal: journal(), port: 0, sampler: new Hyperband({ maxResource: 1 }), iterations: 2 });
+    try {
+      for (let k = 0; k < 2; k++) {
+        const { body } = await post(`${one.url}api/ask`, {});
+        expect(body.i).toBe(k);
+        expect((await post(`${one.url}api/tell`, { id: body.id, value: k })).status).toBe(200);
+      }
+      expect((await post(`${one.url}api/ask`, {})).status).toBe(410);
+    } finally {
+      await one.close();
     }
   });
 

@@ -143,6 +143,7 @@ export class AskTell {
         // an ask line this space cannot decode (hand-edited): its id stays used, the ask is dropped
       }
     }
+    // What is left of the configurations: serve refuses a sampler whose iterations are not configurations (Hyperband).
     const remaining = options.iterations === undefined ? undefined : options.iterations - start;
     if (remaining !== undefined && remaining <= 0) this.#done = true;
     else {
