@@ -315,7 +315,7 @@ export class BOHB implements Sampler {
       return modelCandidates(context, {
         model,
         encode,
-        // Failed and pruned trials count as the worst; NaN too (the model maps non-finite to +∞).
+        // Failed and pruned trials count as the worst; NaN too (the model maps it to +∞); −∞ is the best a run can find.
         lossOf: (trial) => (trial.status === 'ok' ? trial.value : Infinity),
         propose: () => model.propose(rng) ?? priorDraw(kinds, levels, rng),
         decode: (x) => decode(keys, entries, kinds, x),

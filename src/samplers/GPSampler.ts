@@ -94,7 +94,8 @@ export class GPSampler implements Sampler {
       return modelCandidates(context, {
         model,
         encode: (params) => encoding.encode(params),
-        lossOf: (trial) => (trial.status === 'ok' && Number.isFinite(trial.value) ? trial.value : NaN),
+        // −∞ is the best a run can find (the model places it at the best finite value); NaN and +∞ are the worst.
+        lossOf: (trial) => (trial.status === 'ok' && !Number.isNaN(trial.value) && trial.value !== Infinity ? trial.value : NaN),
         propose: () => model.propose(rng),
         decode: (x) => encoding.decode(x),
       });

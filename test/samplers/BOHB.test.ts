@@ -212,6 +212,13 @@ describe('BOHB on every kind of dimension', () => {
 });
 
 describe('BOHB learns', () => {
+  it('should take −∞ as the best loss, not the worst (a region returning −∞ draws the later trials)', async () => {
+    // Before: every non-finite loss counted as the worst, and 12 of these 30 trials went there (26 for −1e300).
+    const ho = await hyperopt({ space: { x: uniform(0, 1) }, iterations: 60, progress: false, sampler: new BOHB({ seed: 7 }) }, ({ x }) => (x < 0.15 ? -Infinity : x));
+    expect(ho.minimum).toBe(-Infinity);
+    expect(ho.trials.slice(30).filter((t) => t.params.x < 0.15).length).toBeGreaterThanOrEqual(20);
+  });
+
   it('should beat its random start and random search at equal trials (fixed seeds, medians)', async () => {
     const seeds = [0, 1, 2, 3, 4, 5, 6];
     const bohb: number[] = [];

@@ -81,6 +81,12 @@ describe('GPSampler options', () => {
 });
 
 describe('GPSampler proposals', () => {
+  it('should take −∞ as the best value, not the worst (a region returning −∞ draws the later trials)', async () => {
+    // Before: −∞ counted as failed, the worst, and none of these 30 trials went there.
+    const ho = await hyperopt({ space: { x: uniform(0, 1) }, iterations: 60, progress: false, sampler: new GPSampler({ seed: 7 }) }, ({ x }) => (x < 0.15 ? -Infinity : x));
+    expect(ho.trials.slice(30).filter((t) => t.params.x < 0.15).length).toBeGreaterThanOrEqual(20);
+  });
+
   const entry: fc.Arbitrary<readonly unknown[] | Range> = fc.oneof(
     fc.integer({ min: 2, max: 30 }).map((n): readonly unknown[] => linrange(0, 1, n)),
     fc.integer({ min: 2, max: 30 }).map((n): readonly unknown[] => explinrange(-2, 2, n)),

@@ -231,15 +231,17 @@ describe('BohbModel in HpBandSter mode (algorithms.md §3.3-3.6)', () => {
     expect(Array.from(model.fit()!.good.centres)).toEqual([0.1, 0.2]);
   });
 
-  it('should count NaN and infinite losses as the worst', () => {
+  it('should count NaN and +∞ losses as the worst, and −∞ as the best', () => {
     const { model } = hpbandster({ kinds: [CONTINUOUS], levels: [0] });
     model.observe(Float64Array.of(0.5), NaN, undefined);
-    model.observe(Float64Array.of(0.6), -Infinity, undefined);
+    model.observe(Float64Array.of(0.6), Infinity, undefined);
     model.observe(Float64Array.of(0.1), 3, undefined);
     model.observe(Float64Array.of(0.2), 4, undefined);
     const fitted = model.fit()!;
     expect(Array.from(fitted.good.centres)).toEqual([0.1, 0.2]);
     expect(Array.from(fitted.bad.centres)).toEqual([0.5, 0.6]);
+    model.observe(Float64Array.of(0.9), -Infinity, undefined);
+    expect(model.fit()!.good.centres[0]).toBe(0.9);
   });
 
   it('should cap categorical bandwidths at 1 and use the declared levels (deliberate deviation)', () => {

@@ -21,7 +21,7 @@ export class BohbModel {
     this.#rho = rho;
   }
 
-  /** Records one finished evaluation (`id`: the proposal it answers); a non-finite loss counts as the worst (+∞). */
+  /** Records one finished evaluation (`id`: the proposal it answers); NaN counts as the worst (+∞), −∞ as the best. */
   observe(x: Float64Array, loss: number, budget: number | undefined, id?: number): void {
     this.#store.add(x, loss, budget);
     if (id !== undefined) this.#policy.settle(id);

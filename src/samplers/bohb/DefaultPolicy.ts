@@ -111,10 +111,12 @@ export class DefaultPolicy implements BohbPolicy {
   #believed(sorted: readonly Observation[]): readonly Observation[] {
     if (!this.#believer || this.#pending.size === 0) return sorted;
     const threshold = sorted[this.#goodCount(sorted.length) - 1].loss;
-    // +∞ (failed, pruned) sorts last: the finite losses are a prefix.
+    // +∞ (failed, pruned) sorts last and −∞ first: the finite losses are a run between; a linear fit needs finite ones.
+    let begin = 0;
     let end = sorted.length;
     while (end > 0 && !Number.isFinite(sorted[end - 1].loss)) end--;
-    const finite = sorted.slice(0, end);
+    while (begin < end && !Number.isFinite(sorted[begin].loss)) begin++;
+    const finite = sorted.slice(begin, end);
     const rows = finite.map((o) => this.#features(o.x));
     const losses = finite.map((o) => o.loss);
     const extra: Observation[] = [];

@@ -1,7 +1,7 @@
 /** One finished evaluation, encoded. */
 export interface Observation {
   readonly x: Float64Array;
-  /** Non-finite losses are stored as +∞ (the worst). */
+  /** NaN is stored as +∞ (the worst); −∞ stays (the best a minimisation can find). */
   readonly loss: number;
   /** Arrival order within its budget. */
   readonly seq: number;
@@ -17,12 +17,12 @@ interface BudgetEntry {
 export class ObservationStore {
   readonly #byBudget = new Map<string, BudgetEntry>();
 
-  /** Records one finished evaluation; a non-finite loss counts as the worst (+∞). */
+  /** Records one finished evaluation; NaN counts as the worst (+∞), −∞ as the best. */
   add(x: Float64Array, loss: number, budget: number | undefined): void {
     const key = budgetKey(budget);
     let entry = this.#byBudget.get(key);
     if (!entry) this.#byBudget.set(key, (entry = { budget: budget ?? 0, sorted: [] }));
-    const value = Number.isFinite(loss) ? loss : Infinity;
+    const value = Number.isNaN(loss) ? Infinity : loss;
     const { sorted } = entry;
     // Insert after every equal loss: a stable order without re-sorting.
     let lo = 0;

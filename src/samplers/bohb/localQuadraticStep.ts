@@ -40,10 +40,10 @@ export function localQuadraticStep(observed: readonly Observation[], { kinds }: 
   const m = cont.length;
   if (m === 0 || m > MAX_QUADRATIC_DIMS) return undefined;
   const P = 1 + m + (m * (m + 1)) / 2;
-  // +∞ (failed, pruned) sorts last: the finite losses are a prefix.
+  // +∞ (failed, pruned) sorts last: the finite losses are a prefix, unless the incumbent is −∞ (nothing left to refine).
   let end = observed.length;
   while (end > 0 && !Number.isFinite(observed[end - 1].loss)) end--;
-  if (end < P + m) return undefined;
+  if (end < P + m || !Number.isFinite(observed[0].loss)) return undefined;
   const incumbent = observed[0].x;
   const near = nearestTo(incumbent, observed, end, kinds, Math.min(end, 2 * P));
   // Per-dimension radius of the neighbourhood: the model's coordinates are scaled by it.

@@ -27,7 +27,7 @@ const WARM_ITERATIONS = 1;
 interface Budget {
   readonly budget: number;
   readonly xs: Float64Array[];
-  /** The objective's values; NaN for failed or pruned trials (they become the worst value seen). */
+  /** The objective's values; NaN for failed or pruned trials (they become the worst value seen), −∞ the best. */
   readonly ys: number[];
   fit?: HyperparameterFit;
   fittedAt: number;
@@ -158,11 +158,16 @@ export class GpModel {
   }
 }
 
-/** Values to mean 0 and variance 1; NaN (failed) first becomes the worst finite value. */
+/** Values to mean 0 and variance 1; NaN (failed) first becomes the worst finite value, −∞ the best. */
 function standardize(values: readonly number[]): Float64Array {
   let worst = -Infinity;
-  for (const v of values) if (Number.isFinite(v)) worst = Math.max(worst, v);
-  const y = Float64Array.from(values, (v) => (Number.isFinite(v) ? v : Number.isFinite(worst) ? worst : 0));
+  let best = Infinity;
+  for (const v of values) {
+    if (!Number.isFinite(v)) continue;
+    worst = Math.max(worst, v);
+    best = Math.min(best, v);
+  }
+  const y = Float64Array.from(values, (v) => (Number.isFinite(v) ? v : !Number.isFinite(worst) ? 0 : v === -Infinity ? best : worst));
   let mean = 0;
   for (const v of y) mean += v;
   mean /= y.length;
