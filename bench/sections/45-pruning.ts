@@ -354,7 +354,7 @@ export async function run(opts: SectionOptions): Promise<string> {
     `**Measures.** Median over ${seeds.length} seeds (1..${seeds.length}) of ${trials} trials each. The incumbent is the complete (unpruned,`,
     "all-epochs) trial with the lowest noisy final loss, as Optuna's `best_trial`; regret = its noise-free final loss −",
     `${fmt(problem.gridFStar, 6)} (the grid minimum, momentum at batch 32). An evaluation counts once all its epochs are spent.`,
-    'Deterministic given the seeds.',
+    "Deterministic given the seeds on one machine: Optuna TPE's rows under a pruner differed in a run on another machine (same seeds, code and versions), ours did not.",
     ...(skipped ? ['', skipped] : []),
     '',
     "**The same configurations.** Optuna's RandomSampler draws (they do not depend on the pruner: checked) replayed through",

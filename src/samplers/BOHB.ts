@@ -204,15 +204,17 @@ const KNOWN = [
  *
  * Concurrency costs trials: a draw made while k trials run cannot use their
  * results. Median regret over 100 seeds at concurrency 8 and 200 trials, with
- * the believer / k-means alone, against concurrency 1 at 150 trials: branin
- * 0.0016 / 0.0011 against 0.0029, hartmann6 0.056 / 0.13 against 0.024, the
- * README function 0.46 / 0.54 against 0.96, counting ones 0.72 / 1.01 against
- * 0.87. That meets 75 % efficiency on all but hartmann6 (concurrency 1
- * matches concurrency 8's 200 trials at 182, 121, 185 and 174 trials: 91,
- * 61, 93 and 87 %). There 59 of 100 seeds end within 0.1 of the optimum (62
- * sequentially at 150) but fewer refine: 35 at or below 0.0244, against 50.
- * At or below Optuna's constant-liar TPE at concurrency 8 on all four (BENCHMARKS.md,
- * "Concurrency 8 against 1").
+ * the believer / k-means alone / neither, against concurrency 1 at 150
+ * trials: branin 2.1e-5 / 3.5e-5 / 4.8e-5 against 2.1e-5, hartmann6 0.0016 /
+ * 0.050 / 0.0070 against 0.0047, the README function 0.31 / 0.19 / 0.28
+ * against 0.48, counting ones 0.49 / 0.51 / 0.29 against 0.61: 75 %
+ * efficiency or better on all four (concurrency 1 matches concurrency 8's
+ * 200 trials at 162, 187 and 160 trials on the last three: 81, 94 and 80 %;
+ * on branin both stop at the same grid point, which concurrency 1 reaches by
+ * 135). Only the default meets it on hartmann6, where refining decides; on
+ * counting ones the constant liar alone ends lower at 200 (0.29), though not
+ * at 150 (0.84 against 0.64). Far below Optuna's constant-liar TPE at
+ * concurrency 8 on all four (BENCHMARKS.md, "Concurrency 8 against 1").
  *
  * `mode: 'hpbandster'` restores every published rule (algorithms.md
  * §3.3-3.6), except that categorical bandwidths are capped at 1 and kernels
