@@ -89,8 +89,22 @@ describe('localQuadraticStep', () => {
     expect(localQuadraticStep(failed, continuousEncoding(2), [], rng)).toBeUndefined();
     expect(localQuadraticStep([...few, ...observe(randomPoints(1, 2, 2), bowl)], continuousEncoding(2), [], rng)).toBeDefined();
     const categorical: Encoding = { kinds: [UNORDERED, UNORDERED], levels: [2, 3] };
-    expect(localQuadraticStep(observe(randomPoints(50, 2, 1, [2, 3]), (x) => x[0] + x[1]), categorical, [], rng)).toBeUndefined();
+    expect(
+      localQuadraticStep(
+        observe(randomPoints(50, 2, 1, [2, 3]), (x) => x[0] + x[1]),
+        categorical,
+        [],
+        rng,
+      ),
+    ).toBeUndefined();
     const m = MAX_QUADRATIC_DIMS + 1;
-    expect(localQuadraticStep(observe(randomPoints(600, m, 1), (x) => x.reduce((s, v) => s + v * v, 0)), continuousEncoding(m), [], rng)).toBeUndefined();
+    expect(
+      localQuadraticStep(
+        observe(randomPoints(600, m, 1), (x) => x.reduce((s, v) => s + v * v, 0)),
+        continuousEncoding(m),
+        [],
+        rng,
+      ),
+    ).toBeUndefined();
   });
 });
