@@ -63,7 +63,8 @@ export interface BOHBOptions {
    * Default mode: share of proposals that are a local quadratic step from
    * the best configuration (a least-squares quadratic in the continuous
    * dimensions over its nearest observations, at its lowest point nearby);
-   * with k in flight, one slot in 1 / refine holds one. 0 turns them off.
+   * with k in flight, k × refine of the slots (at least one) hold one. 0
+   * turns them off.
    * @default 0.125 (hpbandster: 0)
    */
   readonly refine?: number;
