@@ -62,9 +62,9 @@ export interface BOHBOptions {
   /**
    * Default mode: share of proposals that are a local quadratic step from
    * the best configuration (a least-squares quadratic in the continuous
-   * dimensions over its nearest observations, at its lowest point nearby);
-   * with k in flight, k × refine of the slots (at least one) hold one. 0
-   * turns them off.
+   * dimensions over its nearest observations, at its lowest point nearby).
+   * With k slots and k × refine ≥ 1, that many of them (rounded) hold one;
+   * below, a coin per proposal, at most one in flight. 0 turns them off.
    * @default 0.125 (hpbandster: 0)
    */
   readonly refine?: number;
@@ -160,16 +160,16 @@ const KNOWN = [
  * - `refine = 0.125`: that share of proposals is a local quadratic step
  *   from the incumbent (a least-squares quadratic in the continuous
  *   dimensions over its 2P nearest observations, proposed where it is
- *   lowest nearby); with k in flight, k × refine slots (at least one) hold
- *   one. The ratio refines by reweighting random draws, which stalls inside
+ *   lowest nearby); with k slots and k × refine ≥ 1 (from concurrency 8 on),
+ *   that many of them hold one, else a coin decides. The ratio refines by reweighting random draws, which stalls inside
  *   a basin; a quadratic uses every nearby result at once, and steps in
  *   flight together form a small design around the incumbent, so refining
  *   does not wait for each result at concurrency. Median regret, sequential,
  *   at 150 / 200 trials, against `refine: 0`: hartmann6 0.0016 / 0.000065
  *   against 0.031 / 0.021 (200 seeds), counting ones 0.61 / 0 against
  *   0.87 / 0.55 (100 seeds). A step costs about 0.8 ms of CPU at 6
- *   dimensions and 1,000 observations, 9 ms at 16; none above 20
- *   continuous dimensions.
+ *   dimensions and 1,000 observations, 9 ms at 16 and 30 ms at 20 (about
+ *   twice that on a loaded machine); none above 20 continuous dimensions.
  * - The bad density uses the most recent `window` = 150 bad observations,
  *   which keeps a draw under a millisecond at 1,000 observations (measured
  *   no worse at 200 trials than 250 or all).
@@ -290,6 +290,7 @@ export class BOHB implements Sampler {
     const dims = resolveDimensions(space, this.dims, 'dims');
     const d = keys.length;
     const Policy = this.#policy;
+    const hp = this.mode === 'hpbandster';
     const kinds = dims.map((dim) => Policy.kindOf(dim));
     const levels = dims.map((dim, j) => (dim.kind === 'continuous' ? 0 : (entries[j] as readonly unknown[]).length));
     const options: ModelOptions = { ...this.#settings(), Nmin: Policy.minObservations(d, this.Nmin) };
@@ -319,7 +320,8 @@ export class BOHB implements Sampler {
         model,
         encode,
         // Failed and pruned trials count as the worst; NaN too (the model maps it to +∞); −∞ is the best a run can find.
-        lossOf: (trial) => (trial.status === 'ok' ? trial.value : Infinity),
+        // HpBandSter counts every non-finite loss, −∞ too, as the worst.
+        lossOf: (trial) => (trial.status === 'ok' && !(hp && !Number.isFinite(trial.value)) ? trial.value : Infinity),
         propose: () => model.propose(rng) ?? priorDraw(kinds, levels, rng),
         decode: (x) => decode(keys, entries, kinds, x),
       });

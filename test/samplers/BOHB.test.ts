@@ -6,6 +6,7 @@ import { draws } from '../../src/samplers/bohb/DefaultPolicy.js';
 import { RandomSampler } from '../../src/samplers/RandomSampler.js';
 import { Hyperband } from '../../src/multifidelity/Hyperband.js';
 import { hyperopt } from '../../src/run/hyperopt.js';
+import { Hyperoptimizer } from '../../src/sinks/Hyperoptimizer.js';
 import { candidates } from '../../src/operators/candidates.js';
 import { ArgumentError } from '../../src/base/ArgumentError.js';
 import { linrange } from '../../src/space/linrange.js';
@@ -212,6 +213,49 @@ describe('BOHB on every kind of dimension', () => {
 });
 
 describe('BOHB learns', () => {
+  it('should count −∞ as the worst in hpbandster mode, as HpBandSter does: the same run as with +∞', async () => {
+    const run = async (value: number) => {
+      const ho = await hyperopt({ space: { x: uniform(0, 1) }, iterations: 60, progress: false, sampler: new BOHB({ seed: 7, mode: 'hpbandster' }) }, ({ x }) =>
+        x < 0.15 ? value : x,
+      );
+      return ho.trials.map((t) => t.params.x);
+    };
+    const minus = await run(-Infinity);
+    expect(minus.filter((x) => x < 0.15).length).toBeGreaterThan(0);
+    expect(minus).toEqual(await run(Infinity));
+  });
+
+  it('should not repeat a refinement step while more asks are outstanding than it keeps in flight (ask/tell)', () => {
+    // Concurrency 1 keeps 4 proposals in flight; a step that fell out of them came back every 5th ask (25 of 30 distinct).
+    const f = (p: { x: number; y: number }) => (p.x - 0.3) ** 2 + (p.y - 0.6) ** 2 + 0.5 * (p.x - 0.3) * (p.y - 0.6);
+    const ho = new Hyperoptimizer({ space: { x: uniform(0, 1), y: uniform(0, 1) }, iterations: 100, sampler: new BOHB({ seed: 4 }) });
+    let told = 0;
+    for (const c of ho) {
+      ho.tell(c.params, f(c.params), { i: c.i });
+      if (++told >= 40) break;
+    }
+    const asked: string[] = [];
+    for (const c of ho) {
+      asked.push(`${c.params.x},${c.params.y}`);
+      if (asked.length >= 30) break;
+    }
+    expect(new Set(asked).size).toBe(30);
+  });
+
+  it('should let refine set the share of steps below concurrency 1 / refine (a coin, not one slot of two)', async () => {
+    // At concurrency 2 one of the two slots always held a step, whatever refine was: these three runs were identical.
+    const runs = await Promise.all(
+      [0.05, 0.125, 0.49].map(async (refine) => {
+        const ho = await hyperopt(
+          { space: { x: uniform(0, 1), y: uniform(0, 1) }, iterations: 80, concurrency: 2, progress: false, sampler: new BOHB({ seed: 3, refine }) },
+          (p: { x: number; y: number }) => Promise.resolve().then(() => (p.x - 0.3) ** 2 + (p.y - 0.6) ** 2),
+        );
+        return JSON.stringify(ho.trials.map((t) => [t.i, t.params]));
+      }),
+    );
+    expect(new Set(runs).size).toBe(3);
+  });
+
   it('should take −∞ as the best loss, not the worst (a region returning −∞ draws the later trials)', async () => {
     // Before: every non-finite loss counted as the worst, and 12 of these 30 trials went there (26 for −1e300).
     const ho = await hyperopt({ space: { x: uniform(0, 1) }, iterations: 60, progress: false, sampler: new BOHB({ seed: 7 }) }, ({ x }) => (x < 0.15 ? -Infinity : x));

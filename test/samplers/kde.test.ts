@@ -231,7 +231,7 @@ describe('BohbModel in HpBandSter mode (algorithms.md §3.3-3.6)', () => {
     expect(Array.from(model.fit()!.good.centres)).toEqual([0.1, 0.2]);
   });
 
-  it('should count NaN and +∞ losses as the worst, and −∞ as the best', () => {
+  it('should count NaN and +∞ losses as the worst (the model keeps −∞ as the best; BOHB in this mode passes it as +∞)', () => {
     const { model } = hpbandster({ kinds: [CONTINUOUS], levels: [0] });
     model.observe(Float64Array.of(0.5), NaN, undefined);
     model.observe(Float64Array.of(0.6), Infinity, undefined);

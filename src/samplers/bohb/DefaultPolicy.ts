@@ -14,6 +14,9 @@ import { localQuadraticStep } from './localQuadraticStep.js';
 /** The k-means batch rule clusters the best quarter of the candidates (the acquisition's good region). */
 const BATCH_TOP = 0.25;
 
+/** Refinement steps remembered in flight at most (lost results must not grow them forever). */
+const MAX_STEPS_IN_FLIGHT = 1024;
+
 /** Results a model needs however many configurations are in flight: one for the good set, one for the bad. */
 const MIN_RESULTS = 2;
 
@@ -48,6 +51,12 @@ export class DefaultPolicy implements BohbPolicy {
   #observed: readonly Observation[] = [];
   /** Proposals that were refinement steps. */
   readonly #steps = new WeakSet<Float64Array>();
+  /**
+   * Refinement steps in flight by id, apart from the bounded `#pending`: with
+   * more asks outstanding than it holds (ask/tell, serve), a step that fell
+   * out of it was proposed again, the fit being unchanged.
+   */
+  readonly #stepsInFlight = new Map<number, Float64Array>();
   // Scratch buffers for the marginal densities of one candidate.
   readonly #gMarg: Float64Array;
   readonly #lMarg: Float64Array;
@@ -188,18 +197,19 @@ export class DefaultPolicy implements BohbPolicy {
 
   /**
    * A local quadratic step from the incumbent (localQuadraticStep), for a
-   * `refine` share of the proposals: sequentially by a coin; with others in
-   * flight whenever fewer than that share of the slots hold one (at
-   * concurrency 8: one), so a concurrent run refines as a sequential one
-   * does instead of each draw waiting for the others' results. Undefined
-   * when none is due or none can be fitted.
+   * `refine` share of the proposals. With k slots (the configurations in
+   * flight plus this one) and k × refine at least 1 (at the default, from
+   * concurrency 8 on), whenever fewer than k × refine slots hold one, so a
+   * concurrent run refines as a sequential one does instead of each draw
+   * waiting for the others' results; below, by a coin, as sequentially, with
+   * at most one in flight. Undefined when none is due or none can be fitted.
    */
   #refineStep(rng: Rng): Float64Array | undefined {
     const { refine } = this.#o;
     if (refine === 0) return undefined;
-    const pending = [...this.#pending.values()];
-    const steps = pending.filter((x) => this.#steps.has(x));
-    const due = pending.length === 0 ? rng() < refine : steps.length < Math.max(1, Math.round(refine * (pending.length + 1)));
+    const steps = [...this.#stepsInFlight.values()];
+    const slots = refine * (this.#pending.size + 1);
+    const due = slots >= 1 ? steps.length < Math.round(slots) : steps.length === 0 && rng() < refine;
     if (!due) return undefined;
     const x = localQuadraticStep(this.#observed, this.#enc, steps, rng);
     if (x) this.#steps.add(x);
@@ -289,11 +299,16 @@ export class DefaultPolicy implements BohbPolicy {
   pend(id: number, x: Float64Array, limit: number): boolean {
     this.#pending.set(id, x);
     while (this.#pending.size > limit) this.#pending.delete(this.#pending.keys().next().value as number);
+    if (this.#steps.has(x)) {
+      this.#stepsInFlight.set(id, x);
+      while (this.#stepsInFlight.size > MAX_STEPS_IN_FLIGHT) this.#stepsInFlight.delete(this.#stepsInFlight.keys().next().value as number);
+    }
     // With the k-means rule alone configurations in flight shape the selection, not the densities.
     return !this.#kmeans || this.#believer;
   }
 
   settle(id: number): boolean {
+    this.#stepsInFlight.delete(id);
     return this.#pending.delete(id) && (!this.#kmeans || this.#believer);
   }
 }
