@@ -290,7 +290,6 @@ export class BOHB implements Sampler {
     const dims = resolveDimensions(space, this.dims, 'dims');
     const d = keys.length;
     const Policy = this.#policy;
-    const hp = this.mode === 'hpbandster';
     const kinds = dims.map((dim) => Policy.kindOf(dim));
     const levels = dims.map((dim, j) => (dim.kind === 'continuous' ? 0 : (entries[j] as readonly unknown[]).length));
     const options: ModelOptions = { ...this.#settings(), Nmin: Policy.minObservations(d, this.Nmin) };
@@ -319,9 +318,8 @@ export class BOHB implements Sampler {
       return modelCandidates(context, {
         model,
         encode,
-        // Failed and pruned trials count as the worst; NaN too (the model maps it to +∞); −∞ is the best a run can find.
-        // HpBandSter counts every non-finite loss, −∞ too, as the worst.
-        lossOf: (trial) => (trial.status === 'ok' && !(hp && !Number.isFinite(trial.value)) ? trial.value : Infinity),
+        // Failed and pruned trials count as the worst; NaN too (the model maps it to +∞); −∞ as the mode says.
+        lossOf: (trial) => (trial.status === 'ok' ? Policy.lossOf(trial.value) : Infinity),
         propose: () => model.propose(rng) ?? priorDraw(kinds, levels, rng),
         decode: (x) => decode(keys, entries, kinds, x),
       });

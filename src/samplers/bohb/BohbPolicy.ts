@@ -36,4 +36,6 @@ export interface BohbPolicyClass {
   kindOf(dim: Dimension): number;
   /** Observations a budget needs, from the dimension count and the user's `Nmin` (undefined: the mode's default). */
   minObservations(d: number, Nmin: number | undefined): number;
+  /** The loss the model learns from a finished trial's value (the store counts NaN as the worst). */
+  lossOf(value: number): number;
 }

@@ -33,6 +33,11 @@ export class DefaultPolicy implements BohbPolicy {
     return dim.kind === 'categorical' ? ORDERED : UNORDERED;
   }
 
+  /** −∞ is the best a run can find. */
+  static lossOf(value: number): number {
+    return value;
+  }
+
   static minObservations(_d: number, Nmin: number | undefined): number {
     return Nmin ?? 10;
   }

@@ -15,6 +15,11 @@ export class HpBandSterPolicy implements BohbPolicy {
     return dim.kind === 'continuous' ? CONTINUOUS : UNORDERED;
   }
 
+  /** HpBandSter counts every non-finite loss, −∞ too, as the worst. */
+  static lossOf(value: number): number {
+    return Number.isFinite(value) ? value : Infinity;
+  }
+
   /** At least d + 1, as HpBandSter's min_points_in_model. */
   static minObservations(d: number, Nmin: number | undefined): number {
     return Math.max(d + 1, Nmin ?? 0);
